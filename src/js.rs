@@ -1,0 +1,259 @@
+//! The JavaScript API: a thin layer over the Rust one that converts arguments and results at
+//! the boundary. Every argument is checked here, so a wrong one rejects with an
+//! `AccessApiError` of kind `invalid_argument` instead of a bare `TypeError`.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use js_sys::{Function, Promise, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+use crate::client::Client;
+use crate::error::{self, Error};
+use crate::key::ApiKey;
+use crate::model::ExportKind;
+use crate::options::{self, CallOptions, ExportOptions};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
+}
+
+/// A client of the Access Protocol creator API, holding one API key.
+///
+/// ```js
+/// const client = new AccessClient(apiKey, { baseUrl: "http://127.0.0.1:8081" });
+/// const user = await client.getUser();
+/// ```
+#[wasm_bindgen]
+pub struct AccessClient {
+    client: Client,
+}
+
+#[wasm_bindgen]
+impl AccessClient {
+    /// Makes a client. Whitespace around the key and a pasted `Bearer ` prefix are removed.
+    ///
+    /// Throws an `AccessApiError` of kind `"invalid_key"` when the key cannot be a JWT (nothing
+    /// is sent), or `"invalid_argument"` for a bad option.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: JsValue,
+    ) -> Result<AccessClient, JsValue> {
+        let key = api_key.as_string().ok_or_else(|| error::invalid_key("the API key must be a string"))?;
+        let options = Options::new(options)?;
+        let mut builder = Client::builder(&key);
+        if let Some(url) = options.string("baseUrl")? {
+            builder = builder.base_url(&url);
+        }
+        if let Some(ms) = options.timeout_ms("timeoutMs")? {
+            builder = builder.timeout(Duration::from_millis(ms));
+        }
+        if let Some(retries) = options.integer("maxRetries", 0.0, options::MAX_RETRIES_LIMIT.into())? {
+            builder = builder.max_retries(retries as u32);
+        }
+        if let Some(bytes) = options.integer("maxCsvBytes", 1.0, 9_007_199_254_740_991.0)? {
+            builder = builder.max_csv_bytes(bytes);
+        }
+        Ok(AccessClient { client: builder.build()? })
+    }
+
+    /// The base URL calls go to, normalised (no trailing slash).
+    #[wasm_bindgen(getter = baseUrl)]
+    pub fn base_url(&self) -> String {
+        self.client.base_url().to_owned()
+    }
+
+    /// The key owner's user record (`GET /user`), as a plain object with the API's field names.
+    ///
+    /// Rejects with an `AccessApiError`: `"unauthorized"` for a rejected key,
+    /// `"invalid_response"` for an answer that is not the documented JSON, or any kind every
+    /// call has (`"network"`, `"timeout"`, `"aborted"`, `"server"`, `"rate_limited"`, …).
+    #[wasm_bindgen(js_name = getUser, unchecked_return_type = "Promise<User>")]
+    pub fn get_user(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let user = client.user_with(&Options::new(options)?.call()?).await?;
+            Ok(to_js(&user))
+        })
+    }
+
+    /// Asks the API to prepare an export (`POST /file/{kind}`); resolves to its reference id.
+    /// Never retried automatically (it is not idempotent).
+    #[wasm_bindgen(js_name = requestExport, unchecked_return_type = "Promise<string>")]
+    pub fn request_export(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ExportKind")] kind: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let kind = export_kind(&kind)?;
+            let reference_id = client.request_export(kind, &Options::new(options)?.call()?).await?;
+            Ok(reference_id.into())
+        })
+    }
+
+    /// Downloads a requested export (`GET /file/link/{referenceId}`): the CSV text, or `null`
+    /// while the API answers 404 ("not ready yet", or no such file: the API does not tell).
+    #[wasm_bindgen(js_name = downloadExport, unchecked_return_type = "Promise<string | null>")]
+    pub fn download_export(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] reference_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let id = reference_id
+                .as_string()
+                .ok_or_else(|| error::invalid_argument("the reference id must be a string"))?;
+            let csv = client.download_export_js(&id, &Options::new(options)?.call()?).await?;
+            Ok(csv.map_or(JsValue::NULL, JsValue::from))
+        })
+    }
+
+    /// Runs a whole export: requests it, polls until the CSV is ready (from `pollIntervalMs`,
+    /// backing off), and resolves to the CSV text. Rejects with `"export_timeout"` after
+    /// `maxWaitMs`; aborting the signal stops all further requests.
+    #[wasm_bindgen(js_name = exportCsv, unchecked_return_type = "Promise<string>")]
+    pub fn export_csv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ExportKind")] kind: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue,
+    ) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let kind = export_kind(&kind)?;
+            let options = Options::new(options)?.export()?;
+            Ok(client.export_csv_js(kind, &options).await?.into())
+        })
+    }
+}
+
+/// Decodes an API key's header and claims locally, without verifying it: only the API can
+/// tell whether a key is valid. Throws an `AccessApiError` of kind `"invalid_key"` when the key
+/// cannot be a JWT or its parts are not JSON.
+#[wasm_bindgen(js_name = decodeApiKey, unchecked_return_type = "DecodedKey")]
+pub fn decode_api_key(#[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue) -> Result<JsValue, JsValue> {
+    let raw = api_key.as_string().ok_or_else(|| error::invalid_key("the API key must be a string"))?;
+    let decoded = ApiKey::parse(&raw)?.decode()?;
+    let object = |json: &str, what: &'static str| match json_parse(json) {
+        Ok(value) if value.is_object() => Ok(value),
+        _ => Err(error::invalid_key(what)),
+    };
+    let result = js_sys::Object::new();
+    let header = object(&decoded.header, "the API key's header is not a JSON object")?;
+    let claims = object(&decoded.claims, "the API key's claims are not a JSON object")?;
+    Reflect::set(&result, &"header".into(), &header)?;
+    Reflect::set(&result, &"claims".into(), &claims)?;
+    Ok(result.into())
+}
+
+fn promise(future: impl std::future::Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
+    future_to_promise(async move { future.await.map_err(JsValue::from) })
+}
+
+fn to_js(value: &impl Serialize) -> JsValue {
+    // Serializing plain structs of strings and booleans into JS values cannot fail.
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+fn export_kind(kind: &JsValue) -> Result<ExportKind, Error> {
+    kind.as_string()
+        .ok_or_else(|| error::invalid_argument("the export kind must be \"emails\", \"supporters\" or \"rewards\""))?
+        .parse()
+}
+
+/// An options object as a JS caller passes it: `undefined`, `null` or an object.
+struct Options(JsValue);
+
+impl Options {
+    fn new(value: JsValue) -> Result<Self, Error> {
+        if value.is_undefined() || value.is_null() || value.is_object() {
+            Ok(Options(value))
+        } else {
+            Err(error::invalid_argument("options must be an object"))
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<JsValue> {
+        if !self.0.is_object() {
+            return None;
+        }
+        Reflect::get(&self.0, &JsValue::from_str(name))
+            .ok()
+            .filter(|value| !value.is_undefined() && !value.is_null())
+    }
+
+    fn string(&self, name: &str) -> Result<Option<String>, Error> {
+        self.get(name)
+            .map(|value| value.as_string().ok_or_else(|| error::invalid_argument(format!("{name} must be a string"))))
+            .transpose()
+    }
+
+    fn number(&self, name: &str) -> Result<Option<f64>, Error> {
+        self.get(name)
+            .map(|value| value.as_f64().ok_or_else(|| error::invalid_argument(format!("{name} must be a number"))))
+            .transpose()
+    }
+
+    fn integer(&self, name: &str, min: f64, max: f64) -> Result<Option<u64>, Error> {
+        match self.number(name)? {
+            Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n as u64)),
+            Some(_) => Err(error::invalid_argument(format!("{name} must be an integer from {min} to {max}"))),
+            None => Ok(None),
+        }
+    }
+
+    fn timeout_ms(&self, name: &str) -> Result<Option<u64>, Error> {
+        self.number(name)?
+            .map(|ms| options::timeout_ms(ms).map_err(|_| error::invalid_argument(format!("{name} must be from 1 to 2147483647 ms"))))
+            .transpose()
+    }
+
+    fn call(&self) -> Result<CallOptions, Error> {
+        let signal = match self.get("signal") {
+            // Duck-typed: an AbortSignal from another realm (an iframe) fails `instanceof`.
+            Some(value) if Reflect::has(&value, &"aborted".into()).unwrap_or(false) => Some(value.unchecked_into::<AbortSignal>()),
+            Some(_) => return Err(error::invalid_argument("signal must be an AbortSignal")),
+            None => None,
+        };
+        Ok(CallOptions {
+            timeout: self.timeout_ms("timeoutMs")?.map(Duration::from_millis),
+            signal,
+        })
+    }
+
+    fn export(&self) -> Result<ExportOptions, Error> {
+        let mut export = ExportOptions {
+            call: self.call()?,
+            ..ExportOptions::default()
+        };
+        if let Some(ms) = self.timeout_ms("pollIntervalMs")? {
+            export.poll_interval = Duration::from_millis(ms);
+        }
+        if let Some(ms) = self.timeout_ms("maxWaitMs")? {
+            export.max_wait = Duration::from_millis(ms);
+        }
+        if let Some(callback) = self.get("onProgress") {
+            let callback: Function = callback
+                .dyn_into()
+                .map_err(|_| error::invalid_argument("onProgress must be a function"))?;
+            export.on_progress = Some(Rc::new(move |progress| {
+                // The caller's exception is theirs: it must not break the export.
+                let _ = callback.call1(&JsValue::UNDEFINED, &to_js(progress));
+            }));
+        }
+        Ok(export)
+    }
+}

@@ -1,0 +1,249 @@
+//! The API key: normalisation, validation and local (unverified) decoding.
+//!
+//! The key is a JWT that never expires, so it is handled as a secret: [`ApiKey`]'s `Debug` prints
+//! `[REDACTED]`, it has no `Display`, and no error built here mentions its content.
+
+use std::fmt;
+
+use crate::error::{self, Error};
+
+/// The longest key accepted, in bytes. Real keys are a few hundred bytes.
+const MAX_KEY_BYTES: usize = 8 * 1024;
+
+/// A normalised Access API key: surrounding whitespace and a pasted `Bearer ` prefix removed,
+/// checked to have the shape of a JWT.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// Normalises and checks a key as pasted by a person.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidKey`](crate::ErrorKind::InvalidKey) when what is left is not three
+    /// non-empty base64url parts joined by dots (no spaces, control or non-ASCII characters).
+    pub fn parse(raw: &str) -> Result<Self, Error> {
+        let key = normalize(raw);
+        if key.is_empty() {
+            return Err(error::invalid_key("the API key is empty"));
+        }
+        if key.len() > MAX_KEY_BYTES {
+            return Err(error::invalid_key("the API key is too long to be an Access API key"));
+        }
+        if !key.bytes().all(|b| is_base64url(b) || b == b'.') {
+            return Err(error::invalid_key(
+                "the API key has characters a JWT cannot have (spaces, quotes, line breaks or non-ASCII)",
+            ));
+        }
+        let parts: Vec<&str> = key.split('.').collect();
+        if parts.len() != 3 || parts.iter().any(|p| p.is_empty()) {
+            return Err(error::invalid_key("the API key is not a JWT (three parts joined by dots)"));
+        }
+        if parts.iter().any(|p| p.len() % 4 == 1) {
+            return Err(error::invalid_key("the API key is not a JWT (a part is not base64url)"));
+        }
+        Ok(ApiKey(key.to_owned()))
+    }
+
+    /// The key itself, for the `Authorization` header only.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Decodes the key's header and claims locally, **without verifying** the signature.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidKey`](crate::ErrorKind::InvalidKey) when the header or the claims are
+    /// not base64url-encoded UTF-8.
+    pub fn decode(&self) -> Result<DecodedKey, Error> {
+        let mut parts = self.0.split('.');
+        let mut part = |what: &'static str| {
+            parts
+                .next()
+                .and_then(base64url_decode)
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .ok_or_else(|| error::invalid_key(what))
+        };
+        Ok(DecodedKey {
+            header: part("the API key's header is not base64url-encoded text")?,
+            claims: part("the API key's claims are not base64url-encoded text")?,
+        })
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey([REDACTED])")
+    }
+}
+
+/// A key's header and claims as JSON text, decoded locally and not verified.
+///
+/// The claims are not secret on their own (anyone holding the key can read them), but they are
+/// not proof of anything either: only the API can tell whether a key is valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodedKey {
+    /// The JOSE header, as JSON text (for example `{"alg":"HS256","typ":"JWT"}`).
+    pub header: String,
+    /// The claims, as JSON text.
+    pub claims: String,
+}
+
+/// Removes surrounding whitespace and one pasted `Bearer ` prefix (any case).
+fn normalize(raw: &str) -> &str {
+    let trimmed = raw.trim();
+    match trimmed.get(..7) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => trimmed[7..].trim_start(),
+        _ => trimmed,
+    }
+}
+
+fn is_base64url(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// Decodes unpadded base64url. `None` on any character outside the alphabet or a bad length.
+fn base64url_decode(input: &str) -> Option<Vec<u8>> {
+    fn value(b: u8) -> Option<u32> {
+        Some(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        } as u32)
+    }
+    if input.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(input.len() * 3 / 4);
+    for chunk in input.as_bytes().chunks(4) {
+        let mut acc = 0u32;
+        for &b in chunk {
+            acc = (acc << 6) | value(b)?;
+        }
+        let bits = chunk.len() * 6;
+        acc <<= 24 - bits;
+        let bytes = acc.to_be_bytes();
+        out.extend_from_slice(&bytes[1..1 + bits / 8]);
+    }
+    Some(out)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+    use proptest::prelude::*;
+
+    // header {"alg":"HS256","typ":"JWT"}, claims {"sub":"canary"}; the signature spells a canary.
+    const CANARY: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjYW5hcnkifQ.Q0FOQVJZLVNJR05BVFVSRS1ET05PVExFQUs";
+
+    #[test]
+    fn accepts_pasted_forms() {
+        for pasted in [
+            CANARY.to_string(),
+            format!("  {CANARY}\n"),
+            format!("Bearer {CANARY}"),
+            format!("\tbearer   {CANARY} "),
+            format!("BEARER {CANARY}"),
+        ] {
+            assert_eq!(ApiKey::parse(&pasted).unwrap().expose(), CANARY, "{pasted:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_what_cannot_be_a_jwt() {
+        for bad in [
+            "",
+            "   ",
+            "Bearer ",
+            "abc",
+            "a.b",
+            "a.b.c.d",
+            "a..c",
+            "a.b.",
+            "ab cd.ef.gh",
+            "ab.cd.é",
+            "\"abc.def.ghi\"",
+            "abc.def.ghi\u{0}",
+            "abcde.def.ghi",
+        ] {
+            let error = ApiKey::parse(bad).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidKey, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn errors_and_debug_never_show_the_key() {
+        let key = ApiKey::parse(CANARY).unwrap();
+        assert_eq!(format!("{key:?}"), "ApiKey([REDACTED])");
+        let almost = format!("{CANARY}.extra");
+        let error = ApiKey::parse(&almost).unwrap_err();
+        let shown = format!("{error} {error:?}");
+        for part in CANARY.split('.') {
+            assert!(!shown.contains(part), "{shown}");
+        }
+    }
+
+    #[test]
+    fn decodes_header_and_claims() {
+        let decoded = ApiKey::parse(CANARY).unwrap().decode().unwrap();
+        assert_eq!(decoded.header, r#"{"alg":"HS256","typ":"JWT"}"#);
+        assert_eq!(decoded.claims, r#"{"sub":"canary"}"#);
+    }
+
+    #[test]
+    fn base64url_matches_known_vectors() {
+        assert_eq!(base64url_decode("").unwrap(), b"");
+        assert_eq!(base64url_decode("Zg").unwrap(), b"f");
+        assert_eq!(base64url_decode("Zm8").unwrap(), b"fo");
+        assert_eq!(base64url_decode("Zm9v").unwrap(), b"foo");
+        assert_eq!(base64url_decode("-_8").unwrap(), [0xfb, 0xff]);
+        assert!(base64url_decode("Zm9vY").is_none());
+        assert!(base64url_decode("Zm+v").is_none());
+    }
+
+    fn encode(bytes: &[u8]) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let mut acc = 0u32;
+            for (i, &b) in chunk.iter().enumerate() {
+                acc |= (b as u32) << (16 - 8 * i);
+            }
+            for i in 0..=chunk.len() {
+                out.push(ALPHABET[(acc >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn parse_and_decode_never_panic(raw in any::<String>()) {
+            if let Ok(key) = ApiKey::parse(&raw) {
+                let _ = key.decode();
+                prop_assert!(!key.expose().is_empty());
+            }
+        }
+
+        #[test]
+        fn parse_never_panics_on_jwt_like_input(raw in "[ \t]*(Bearer )?[A-Za-z0-9_\\-.é ]{0,40}[ \n]*") {
+            let _ = ApiKey::parse(&raw).map(|k| k.decode());
+        }
+
+        #[test]
+        fn base64url_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            prop_assert_eq!(base64url_decode(&encode(&bytes)).unwrap(), bytes);
+        }
+
+        #[test]
+        fn decode_recovers_encoded_text(header in "\\PC{1,40}", claims in "\\PC{1,80}") {
+            let raw = format!("Bearer {}.{}.c2ln", encode(header.as_bytes()), encode(claims.as_bytes()));
+            let decoded = ApiKey::parse(&raw).unwrap().decode().unwrap();
+            prop_assert_eq!(decoded.header, header);
+            prop_assert_eq!(decoded.claims, claims);
+        }
+    }
+}

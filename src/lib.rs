@@ -1,0 +1,39 @@
+//! A typed client for the [Access Protocol](https://accessprotocol.co) creator API, for Rust web
+//! apps and, compiled to WebAssembly, for JavaScript (`new AccessClient(apiKey).getUser()`).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), access_api::Error> {
+//! use access_api::{Client, ExportKind, ExportOptions};
+//!
+//! let client = Client::new("eyJhbGciOi...")?;
+//! let user = client.user().await?;
+//! let csv = client.export_csv(ExportKind::Supporters, &ExportOptions::default()).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! The API key never expires, so it is treated as a secret: no error message, `Debug` output,
+//! panic or log line contains it. The HTTP calls use the runtime's global `fetch`, so the
+//! client runs on `wasm32-unknown-unknown` in a page, a Web Worker or Node ≥ 18; the types, key
+//! handling and checks also build natively.
+
+#![warn(missing_docs)]
+
+mod client;
+mod error;
+mod fetch;
+mod js;
+mod key;
+mod model;
+mod options;
+mod retry;
+mod scope;
+
+pub use client::{Client, ClientBuilder};
+pub use error::{Error, ErrorKind};
+pub use js::{decode_api_key, AccessClient};
+pub use key::{ApiKey, DecodedKey};
+pub use model::{ExportKind, Pool, User};
+pub use options::{
+    CallOptions, ExportOptions, ExportPhase, ExportProgress, DEFAULT_BASE_URL, DEFAULT_MAX_CSV_BYTES,
+    DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT,
+};

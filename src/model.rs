@@ -1,0 +1,248 @@
+//! The API's records, in its own words and wire names.
+//!
+//! Decoding is tolerant, as the API documents neither which fields may be missing nor whether
+//! new ones get added: unknown fields are ignored, and a documented field that is missing or
+//! `null` takes its empty value (`""`, `false`, or `None` for [`User::owned_pool`]) instead of
+//! failing the whole record. Dates are kept as the RFC 3339 text the API sends.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::error::{self, Error};
+
+/// The key owner's user record, as `GET /user` returns it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct User {
+    /// Whether e-mail auto-subscription is enabled.
+    #[serde(deserialize_with = "or_default")]
+    pub enabled_email_auto_subs: bool,
+    /// The user's wallet: a base58 Solana address.
+    #[serde(deserialize_with = "or_default")]
+    pub pubkey: String,
+    /// The user's role, e.g. `"admin"`.
+    #[serde(deserialize_with = "or_default")]
+    pub role: String,
+    /// The creator's pool; `None` for a user without one.
+    pub owned_pool: Option<Pool>,
+    /// The display name, e.g. `"7Q34...5Gqx"`.
+    #[serde(deserialize_with = "or_default")]
+    pub username: String,
+    /// When the user was created (RFC 3339).
+    #[serde(deserialize_with = "or_default")]
+    pub created_at: String,
+    /// When the user was last updated (RFC 3339).
+    #[serde(deserialize_with = "or_default")]
+    pub updated_at: String,
+}
+
+/// A creator's pool and the metadata the Hub shows for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Pool {
+    /// The pool's address (base58).
+    #[serde(deserialize_with = "or_default")]
+    pub pubkey: String,
+    /// The pool's name.
+    #[serde(deserialize_with = "or_default")]
+    pub name: String,
+    /// What supporters get.
+    #[serde(deserialize_with = "or_default")]
+    pub benefits: String,
+    /// The pool's description.
+    #[serde(deserialize_with = "or_default")]
+    pub description: String,
+    /// The creator's website (not checked: render as a link only if it is a safe URL).
+    #[serde(deserialize_with = "or_default")]
+    pub website: String,
+    /// The contact e-mail.
+    #[serde(deserialize_with = "or_default")]
+    pub email: String,
+    /// The logo's URL (not checked).
+    #[serde(rename = "LogoImageURL", deserialize_with = "or_default")]
+    pub logo_image_url: String,
+    /// The hero image's URL (not checked).
+    #[serde(rename = "HeroImageURL", deserialize_with = "or_default")]
+    pub hero_image_url: String,
+    /// The profile image's URL (not checked).
+    #[serde(rename = "ProfileImageURL", deserialize_with = "or_default")]
+    pub profile_image_url: String,
+    /// The owner's wallet (base58).
+    #[serde(deserialize_with = "or_default")]
+    pub user_pubkey: String,
+    /// Whether the pool collects supporters' e-mails.
+    #[serde(deserialize_with = "or_default")]
+    pub collect_emails: bool,
+    /// Whether the pool is displayed on the Hub's front end.
+    #[serde(rename = "DisplayFE", deserialize_with = "or_default")]
+    pub display_fe: bool,
+    /// When the pool was created (RFC 3339).
+    #[serde(deserialize_with = "or_default")]
+    pub created_at: String,
+    /// When the pool was last updated (RFC 3339).
+    #[serde(deserialize_with = "or_default")]
+    pub updated_at: String,
+}
+
+/// `null` decodes as the type's empty value.
+fn or_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// The three CSV exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportKind {
+    /// The e-mails of all supporters (`POST /file/emails`).
+    Emails,
+    /// The supporters report (`POST /file/supporters`).
+    Supporters,
+    /// The rewards report (`POST /file/rewards`).
+    Rewards,
+}
+
+impl ExportKind {
+    /// Every export, in the order the docs list them.
+    pub const ALL: [ExportKind; 3] = [ExportKind::Emails, ExportKind::Supporters, ExportKind::Rewards];
+
+    /// The name used in the path and by the JS API: `"emails"`, `"supporters"` or `"rewards"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportKind::Emails => "emails",
+            ExportKind::Supporters => "supporters",
+            ExportKind::Rewards => "rewards",
+        }
+    }
+}
+
+impl fmt::Display for ExportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ExportKind {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        ExportKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == s)
+            .ok_or_else(|| error::invalid_argument("the export kind must be \"emails\", \"supporters\" or \"rewards\""))
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SAMPLE: &str = include_str!("../../shared/api/user.sample.json");
+
+    #[test]
+    fn documented_sample_parses_to_its_values() {
+        let user: User = serde_json::from_str(SAMPLE).unwrap();
+        let pool = Pool {
+            pubkey: "2hQSDVwJLbtwHzi3CKj8pmiQzLyfKZs5ZDhT1QZdHXv3".into(),
+            name: "Telegram".into(),
+            benefits: "".into(),
+            description: "Telegram test pool".into(),
+            website: "https://accessprotocol.co".into(),
+            email: "ladi@accessprotocol.co".into(),
+            logo_image_url: "https://ap-staging.fra1.digitaloceanspaces.com/d8760345-fdf1-11ed-bd11-8e0f9ac77f3d".into(),
+            hero_image_url: "https://ap-staging.fra1.digitaloceanspaces.com/d87bf5d3-fdf1-11ed-bd11-8e0f9ac77f3d".into(),
+            profile_image_url: "https://ap-staging.fra1.digitaloceanspaces.com/d8677cc6-fdf1-11ed-bd11-8e0f9ac77f3d".into(),
+            user_pubkey: "7Q34nmDP1srbYSQJH5b43heZpPtsssiRZa17hLnx5Gqx".into(),
+            collect_emails: false,
+            display_fe: true,
+            created_at: "2023-05-29T09:24:27.966677+02:00".into(),
+            updated_at: "2023-05-29T09:24:27.969427+02:00".into(),
+        };
+        let expected = User {
+            enabled_email_auto_subs: false,
+            pubkey: "7Q34nmDP1srbYSQJH5b43heZpPtsssiRZa17hLnx5Gqx".into(),
+            role: "admin".into(),
+            owned_pool: Some(pool),
+            username: "7Q34...5Gqx".into(),
+            created_at: "2023-05-29T09:22:52.411033+02:00".into(),
+            updated_at: "2023-05-29T09:22:52.411033+02:00".into(),
+        };
+        assert_eq!(user, expected);
+    }
+
+    #[test]
+    fn serializes_back_to_the_documented_wire_names() {
+        let user: User = serde_json::from_str(SAMPLE).unwrap();
+        let again: serde_json::Value = serde_json::to_value(&user).unwrap();
+        let documented: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+        assert_eq!(again, documented);
+    }
+
+    #[test]
+    fn owned_pool_null_parses() {
+        let user: User = serde_json::from_str(
+            r#"{"Pubkey":"9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin","Role":"user","OwnedPool":null,"Username":"9xQe...VFin"}"#,
+        )
+        .unwrap();
+        assert_eq!(user.owned_pool, None);
+        assert_eq!(user.role, "user");
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored() {
+        let mut value: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+        value["Shiny"] = serde_json::json!({"new": [1, 2, 3]});
+        value["OwnedPool"]["Tier"] = serde_json::json!(7);
+        let user: User = serde_json::from_value(value).unwrap();
+        assert_eq!(user.username, "7Q34...5Gqx");
+        assert_eq!(user.owned_pool.unwrap().name, "Telegram");
+    }
+
+    #[test]
+    fn missing_or_null_fields_take_empty_values() {
+        let user: User =
+            serde_json::from_str(r#"{"Pubkey":null,"Role":"user","OwnedPool":{"Name":"Solo","DisplayFE":null}}"#).unwrap();
+        assert_eq!(user.pubkey, "");
+        assert_eq!(user.created_at, "");
+        let pool = user.owned_pool.unwrap();
+        assert_eq!(pool.name, "Solo");
+        assert!(!pool.display_fe);
+        assert_eq!(serde_json::from_str::<User>("{}").unwrap(), User::default());
+    }
+
+    #[test]
+    fn export_kinds_round_trip() {
+        for kind in ExportKind::ALL {
+            assert_eq!(kind.as_str().parse::<ExportKind>().unwrap(), kind);
+        }
+        assert_eq!("Emails".parse::<ExportKind>().unwrap_err().kind(), crate::ErrorKind::InvalidArgument);
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_json_never_panics(text in "\\PC{0,200}") {
+            let _ = serde_json::from_str::<User>(&text);
+        }
+
+        #[test]
+        fn arbitrary_field_values_never_panic(
+            name in proptest::option::of("\\PC{0,20}"),
+            flag in proptest::option::of(any::<bool>()),
+            pool_null in any::<bool>(),
+        ) {
+            let record = serde_json::json!({
+                "Username": name, "EnabledEmailAutoSubs": flag,
+                "OwnedPool": if pool_null { serde_json::Value::Null } else { serde_json::json!({"Name": name, "CollectEmails": flag}) },
+            });
+            let user: User = serde_json::from_value(record).unwrap();
+            prop_assert_eq!(user.username, name.clone().unwrap_or_default());
+            prop_assert_eq!(user.owned_pool.is_none(), pool_null);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Options of the client, of one call and of an export, with their defaults and checks.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use web_sys::AbortSignal;
+
+use crate::error::{self, Error};
+use crate::model::ExportKind;
+
+/// The production API.
+pub const DEFAULT_BASE_URL: &str = "https://go-api.accessprotocol.co";
+/// The default deadline of one call.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How many times a `GET` is retried by default.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The default cap on a downloaded CSV.
+pub const DEFAULT_MAX_CSV_BYTES: u64 = 128 * 1024 * 1024;
+/// The default first wait between two polls of an export (the docs suggest 1 s).
+pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// The default longest wait for an export.
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(120);
+
+/// The longest timer the JS runtimes keep (a 32-bit signed count of milliseconds).
+pub(crate) const MAX_TIMER_MS: u64 = i32::MAX as u64;
+/// The most retries a client may be configured with.
+pub(crate) const MAX_RETRIES_LIMIT: u32 = 10;
+
+/// Options of one call.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// The call's deadline, covering every attempt; the client's timeout when `None`.
+    pub timeout: Option<Duration>,
+    /// Cancels the call when it aborts. (Dropping the future cancels it too.)
+    pub signal: Option<AbortSignal>,
+}
+
+/// Options of [`Client::export_csv`](crate::Client::export_csv).
+#[derive(Clone)]
+pub struct ExportOptions {
+    /// The deadline of each request and the cancellation signal of the whole export.
+    pub call: CallOptions,
+    /// The first wait between two polls; later waits grow by half up to 5 s.
+    pub poll_interval: Duration,
+    /// The longest time from the request to the CSV before `export_timeout`.
+    pub max_wait: Duration,
+    /// Called at each phase and poll.
+    pub on_progress: Option<Rc<dyn Fn(&ExportProgress)>>,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            call: CallOptions::default(),
+            poll_interval: DEFAULT_POLL_INTERVAL,
+            max_wait: DEFAULT_MAX_WAIT,
+            on_progress: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExportOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportOptions")
+            .field("call", &self.call)
+            .field("poll_interval", &self.poll_interval)
+            .field("max_wait", &self.max_wait)
+            .field("on_progress", &self.on_progress.as_ref().map(|_| "Fn"))
+            .finish()
+    }
+}
+
+/// Where an export is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportPhase {
+    /// Asking the API to prepare the file (`POST /file/{kind}`).
+    Requesting,
+    /// Polling `GET /file/link/{id}`, which answers 404 until the file is ready.
+    Waiting,
+    /// The file is ready and its body is being read.
+    Downloading,
+    /// The CSV has arrived.
+    Done,
+}
+
+/// A report of an export's progress.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportProgress {
+    /// Which export.
+    pub kind: ExportKind,
+    /// Where it is.
+    pub phase: ExportPhase,
+    /// How many times the file has been asked for so far (0 while requesting).
+    pub attempt: u32,
+    /// The reference id, once the API gave it.
+    pub reference_id: Option<String>,
+    /// Milliseconds since the export started.
+    pub elapsed_ms: u64,
+}
+
+/// Checks a base URL: `https:`, or `http:` on a loopback host; no user info, query or fragment.
+/// Returns it without a trailing slash, scheme and host in lower case.
+pub(crate) fn base_url(raw: &str) -> Result<String, Error> {
+    let bad = |why: &'static str| error::invalid_argument(why);
+    let url = raw.trim();
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("the base URL has spaces or control characters"));
+    }
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("the base URL must be an absolute https: URL"))?;
+    let scheme = scheme.to_ascii_lowercase();
+    if rest.contains(['?', '#']) {
+        return Err(bad("the base URL cannot have a query or a fragment"));
+    }
+    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    if authority.is_empty() || authority.contains('@') {
+        return Err(bad("the base URL must name a host, without user info"));
+    }
+    let authority = authority.to_ascii_lowercase();
+    let host = host_of(&authority).ok_or_else(|| bad("the base URL's host or port is not valid"))?;
+    match scheme.as_str() {
+        "https" => {}
+        "http" if is_loopback(host) => {}
+        "http" => return Err(bad("the base URL must use https: (http: is allowed only on a loopback host)")),
+        _ => return Err(bad("the base URL must be an https: URL")),
+    }
+    Ok(format!("{scheme}://{authority}{}", path.trim_end_matches('/')))
+}
+
+/// The host of `host[:port]`, or `None` when the port is not a number.
+fn host_of(authority: &str) -> Option<&str> {
+    let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
+        let end = bracketed.find(']')?;
+        (&authority[..end + 2], &bracketed[end + 1..])
+    } else {
+        match authority.rfind(':') {
+            Some(i) => (&authority[..i], &authority[i..]),
+            None => (authority, ""),
+        }
+    };
+    let port_ok = port.is_empty()
+        || port.strip_prefix(':').is_some_and(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    (!host.is_empty() && port_ok).then_some(host)
+}
+
+fn is_loopback(host: &str) -> bool {
+    if host == "localhost" || host.ends_with(".localhost") || host == "[::1]" {
+        return true;
+    }
+    let octets: Vec<&str> = host.split('.').collect();
+    octets.len() == 4
+        && octets[0] == "127"
+        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
+}
+
+/// Checks a deadline in milliseconds as a JS caller gives it.
+pub(crate) fn timeout_ms(ms: f64) -> Result<u64, Error> {
+    if ms.is_finite() && ms >= 1.0 && ms <= MAX_TIMER_MS as f64 {
+        Ok(ms as u64)
+    } else {
+        Err(error::invalid_argument("timeoutMs must be a number of milliseconds from 1 to 2147483647"))
+    }
+}
+
+/// A duration in milliseconds, clamped to what JS timers hold.
+pub(crate) fn millis(duration: Duration) -> u64 {
+    (duration.as_millis() as u64).clamp(1, MAX_TIMER_MS)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn accepts_https_and_loopback_http() {
+        for (given, kept) in [
+            ("https://go-api.accessprotocol.co", "https://go-api.accessprotocol.co"),
+            ("https://go-api.accessprotocol.co/", "https://go-api.accessprotocol.co"),
+            (" HTTPS://Papi.AccessProtocol.co ", "https://papi.accessprotocol.co"),
+            ("https://example.com:8443/api/", "https://example.com:8443/api"),
+            ("http://127.0.0.1:8081", "http://127.0.0.1:8081"),
+            ("http://127.1.2.3", "http://127.1.2.3"),
+            ("http://localhost:3000/proxy", "http://localhost:3000/proxy"),
+            ("http://api.localhost", "http://api.localhost"),
+            ("http://[::1]:8081", "http://[::1]:8081"),
+        ] {
+            assert_eq!(base_url(given).unwrap(), kept, "{given}");
+        }
+    }
+
+    #[test]
+    fn refuses_everything_else() {
+        for given in [
+            "",
+            "go-api.accessprotocol.co",
+            "http://go-api.accessprotocol.co",
+            "http://192.168.1.10:8081",
+            "http://127.0.0.1.evil.com",
+            "http://localhost.evil.com",
+            "http://[::2]",
+            "ftp://example.com",
+            "javascript:alert(1)",
+            "https://",
+            "https://user:pass@example.com",
+            "https://example.com/?q=1",
+            "https://example.com/#x",
+            "https://example.com:port",
+            "https://exa mple.com",
+            "https://example.com:",
+        ] {
+            let error = base_url(given).unwrap_err();
+            assert_eq!(error.kind(), crate::ErrorKind::InvalidArgument, "{given}");
+        }
+    }
+
+    #[test]
+    fn timeouts_are_checked() {
+        assert_eq!(timeout_ms(1500.0).unwrap(), 1500);
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 3e9] {
+            assert!(timeout_ms(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn base_url_never_panics(raw in "\\PC{0,60}") {
+            if let Ok(url) = base_url(&raw) {
+                prop_assert!(url.starts_with("https://") || url.starts_with("http://"));
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! A call's deadline and cancellation, in one `AbortSignal`.
+//!
+//! A [`Scope`] owns an `AbortController` whose signal goes to every `fetch` and every wait of one
+//! call. It aborts when the deadline passes, when the caller's `AbortSignal` aborts, or when the
+//! scope is dropped (so dropping a Rust future aborts its request). Only global `setTimeout` and
+//! `AbortController` are used: the same code runs in a page, a Web Worker and Node.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal};
+
+use crate::error::{self, Error};
+
+#[wasm_bindgen]
+extern "C" {
+    // Timer ids are numbers in browsers and objects in Node, so they stay `JsValue`s.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    pub(crate) fn now_ms() -> f64;
+}
+
+/// Why a scope's signal aborted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reason {
+    None,
+    Deadline,
+    Caller,
+}
+
+/// One call's deadline and cancellation.
+pub(crate) struct Scope {
+    controller: AbortController,
+    reason: Rc<Cell<Reason>>,
+    timeout_ms: u64,
+    started_ms: f64,
+    deadline_timer: JsValue,
+    _on_deadline: Closure<dyn FnMut()>,
+    caller: Option<(AbortSignal, Closure<dyn FnMut()>)>,
+}
+
+impl Scope {
+    /// Starts a scope that aborts after `timeout_ms` or when `caller` aborts.
+    ///
+    /// # Errors
+    /// `aborted` when `caller` has already aborted; `network` when the runtime has no
+    /// `AbortController`.
+    pub(crate) fn new(timeout_ms: u64, caller: Option<&AbortSignal>) -> Result<Self, Error> {
+        if caller.is_some_and(AbortSignal::aborted) {
+            return Err(error::aborted());
+        }
+        let controller = AbortController::new().map_err(|_| error::network())?;
+        let reason = Rc::new(Cell::new(Reason::None));
+
+        let on_deadline = {
+            let (controller, reason) = (controller.clone(), reason.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                if reason.get() == Reason::None {
+                    reason.set(Reason::Deadline);
+                }
+                controller.abort();
+            })
+        };
+        let deadline_timer = set_timeout(on_deadline.as_ref().unchecked_ref(), timeout_ms as f64);
+
+        let caller = caller.map(|signal| {
+            let (controller, reason) = (controller.clone(), reason.clone());
+            let on_abort = Closure::<dyn FnMut()>::new(move || {
+                if reason.get() == Reason::None {
+                    reason.set(Reason::Caller);
+                }
+                controller.abort();
+            });
+            // Fails only on a non-EventTarget, which an `AbortSignal` is not.
+            let _ = signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+            (signal.clone(), on_abort)
+        });
+
+        Ok(Scope {
+            controller,
+            reason,
+            timeout_ms,
+            started_ms: now_ms(),
+            deadline_timer,
+            _on_deadline: on_deadline,
+            caller,
+        })
+    }
+
+    /// The signal to hand to `fetch` and to waits.
+    pub(crate) fn signal(&self) -> AbortSignal {
+        self.controller.signal()
+    }
+
+    /// Milliseconds left before the deadline.
+    pub(crate) fn remaining_ms(&self) -> u64 {
+        let elapsed = (now_ms() - self.started_ms).max(0.0) as u64;
+        self.timeout_ms.saturating_sub(elapsed)
+    }
+
+    /// When the scope has aborted, the error that says why.
+    pub(crate) fn abort_error(&self) -> Option<Error> {
+        match self.reason.get() {
+            Reason::Deadline => Some(error::timeout(self.timeout_ms)),
+            Reason::Caller => Some(error::aborted()),
+            Reason::None if self.controller.signal().aborted() => Some(error::aborted()),
+            Reason::None => None,
+        }
+    }
+
+    /// The error for a failed `fetch` or body read: the abort's reason if the scope aborted,
+    /// otherwise `fallback`.
+    pub(crate) fn explain(&self, fallback: Error) -> Error {
+        self.abort_error().unwrap_or(fallback)
+    }
+
+    /// Waits `ms` milliseconds, or fails early with the scope's abort error.
+    pub(crate) async fn sleep(&self, ms: u64) -> Result<(), Error> {
+        let signal = self.signal();
+        let mut parts = None;
+        let promise = Promise::new(&mut |resolve, reject| {
+            let timer = set_timeout(&resolve, ms as f64);
+            let _ = signal.add_event_listener_with_callback("abort", &reject);
+            parts = Some((timer, reject));
+        });
+        let waited = JsFuture::from(promise).await;
+        if let Some((timer, reject)) = parts {
+            clear_timeout(&timer);
+            let _ = signal.remove_event_listener_with_callback("abort", &reject);
+        }
+        match waited {
+            Ok(_) => Ok(()),
+            Err(_) => Err(self.explain(error::aborted())),
+        }
+    }
+}
+
+impl Drop for Scope {
+    fn drop(&mut self) {
+        clear_timeout(&self.deadline_timer);
+        if let Some((signal, on_abort)) = &self.caller {
+            let _ = signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+        }
+        // Ends whatever is still in flight; a no-op once the call has finished.
+        self.controller.abort();
+    }
+}
