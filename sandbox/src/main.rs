@@ -1,0 +1,206 @@
+//! `sandbox`: a local stand-in of the documented Access Protocol creator API, serving the demo
+//! page too. See `sandbox --help`, and the module docs: [`api`] (the API origin), [`demo`]
+//! (the demo origin), [`control`] and [`faults`] (test control).
+//!
+//! This file only wires things together: parse flags, bind both listeners, print the start
+//! lines, serve until Ctrl-C or SIGTERM.
+
+mod accounts;
+mod api;
+mod auth;
+mod cli;
+mod control;
+mod cors;
+mod csv;
+mod demo;
+mod error;
+mod exports;
+mod faults;
+mod images;
+mod logging;
+mod redact;
+mod sessions;
+mod state;
+
+use std::future::IntoFuture as _;
+use std::io::Write as _;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::middleware::from_fn;
+use axum::Router;
+use clap::Parser as _;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::cli::Cli;
+use crate::state::Sandbox;
+
+/// How long open connections may keep the sandbox alive after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("sandbox: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), BoxError> {
+    let api_listener = bind(cli.bind, cli.api_port, "--api-port").await?;
+    let demo_listener = match cli.no_demo {
+        true => None,
+        false => Some(bind(cli.bind, cli.demo_port, "--demo-port").await?),
+    };
+    let api_origin = origin(api_listener.local_addr()?);
+    let demo_origin = demo_listener
+        .as_ref()
+        .map(|l| l.local_addr().map(origin))
+        .transpose()?;
+
+    let sandbox = Arc::new(Sandbox::new(
+        api_origin.clone(),
+        demo_origin.clone(),
+        Duration::from_millis(cli.export_delay_ms),
+        cli.test_control,
+    )?);
+    let api_app = with_logging(api::router(sandbox.clone()), cli.quiet);
+    let demo_app = match &demo_listener {
+        Some(_) => Some(with_logging(
+            demo::router(sandbox.clone(), &cli.www, &cli.pkg)?,
+            cli.quiet,
+        )),
+        None => None,
+    };
+
+    print_start_lines(&sandbox)?;
+    if demo_listener.is_some() {
+        for (flag, dir) in [("--www", &cli.www), ("--pkg", &cli.pkg)] {
+            if !dir.is_dir() {
+                eprintln!(
+                    "sandbox: warning: {flag} directory {} does not exist; the demo page will 404",
+                    dir.display()
+                );
+            }
+        }
+    }
+    if cli.test_control {
+        eprintln!("sandbox: test control endpoints enabled at {api_origin}/__sandbox/");
+    }
+
+    let stop = shutdown_signal();
+    let mut servers = vec![serve(api_listener, api_app, stop.clone())];
+    if let (Some(listener), Some(app)) = (demo_listener, demo_app) {
+        servers.push(serve(listener, app, stop.clone()));
+    }
+    let all_stopped = async {
+        for server in servers {
+            server.await??;
+        }
+        Ok::<_, BoxError>(())
+    };
+    tokio::select! {
+        result = all_stopped => result,
+        () = async { stopped(stop).await; tokio::time::sleep(SHUTDOWN_GRACE).await } => {
+            eprintln!("sandbox: connections still open {}s after the shutdown signal; exiting", SHUTDOWN_GRACE.as_secs());
+            Ok(())
+        }
+    }
+}
+
+async fn bind(ip: IpAddr, port: u16, flag: &str) -> Result<TcpListener, BoxError> {
+    let address = SocketAddr::new(ip, port);
+    TcpListener::bind(address).await.map_err(|error| {
+        format!("cannot listen on {address}: {error} (is another sandbox running? pick another {flag}, or 0 for any free port)").into()
+    })
+}
+
+/// `http://<address>`, with an unspecified bind address (`0.0.0.0`, `::`) shown as loopback so
+/// the URL works in a browser.
+fn origin(address: SocketAddr) -> String {
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, address.port()))
+}
+
+fn with_logging(router: Router, quiet: bool) -> Router {
+    if quiet {
+        router
+    } else {
+        router.layer(from_fn(logging::log_request))
+    }
+}
+
+/// The start lines other tools parse; printed once both listeners are bound, then flushed.
+fn print_start_lines(sandbox: &Sandbox) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "sandbox api: {}", sandbox.api_origin)?;
+    if let Some(demo) = &sandbox.demo_origin {
+        writeln!(out, "demo page:   {demo}")?;
+    }
+    for demo_key in &sandbox.demo_keys {
+        writeln!(
+            out,
+            "demo key: {}  ({}; sandbox only)",
+            demo_key.key,
+            demo_key.account.start_line_note()
+        )?;
+    }
+    out.flush()
+}
+
+fn serve(
+    listener: TcpListener,
+    app: Router,
+    stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<std::io::Result<()>> {
+    tokio::spawn(
+        axum::serve(listener, app)
+            .with_graceful_shutdown(stopped(stop))
+            .into_future(),
+    )
+}
+
+/// A receiver that turns `true` on Ctrl-C or SIGTERM.
+fn shutdown_signal() -> watch::Receiver<bool> {
+    let (sender, receiver) = watch::channel(false);
+    tokio::spawn(async move {
+        let ctrl_c = async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        #[cfg(unix)]
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {}
+            () = terminate => {}
+        }
+        let _ = sender.send(true);
+    });
+    receiver
+}
+
+async fn stopped(mut stop: watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stopped| *stopped).await;
+}

@@ -1,0 +1,228 @@
+//! Test sessions: per-session request counters, fault queues and export overrides.
+//!
+//! Browser and Node tests run against one shared sandbox, so everything a test changes is
+//! scoped to a session. `POST /__sandbox/keys` creates a session and mints a key whose `sid`
+//! claim names it; only requests made with that key are counted for the session and consume
+//! its faults. Preflight (`OPTIONS`) requests carry no key, so they cannot be attributed: they
+//! are counted once, globally, and reported as `preflights_all_sessions`.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use axum::http::Method;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::accounts::Account;
+use crate::faults::Fault;
+
+/// Per-session overrides of the sandbox's export settings.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Overrides {
+    /// Replaces `--export-delay-ms` for exports requested with the session's key.
+    pub export_delay: Option<Duration>,
+    /// Replaces the default row count (25) of the session's exports.
+    pub csv_rows: Option<u64>,
+}
+
+struct Session {
+    account: Account,
+    overrides: Overrides,
+    faults: VecDeque<Queued>,
+    requests: BTreeMap<String, u64>,
+    landing: LandingReport,
+}
+
+struct Queued {
+    fault: Fault,
+    remaining: u32,
+}
+
+/// What `GET /__sandbox/sessions/{id}` answers.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// The session id.
+    pub session: String,
+    /// The account the session's key belongs to.
+    pub account: Account,
+    /// Requests made with the session's key, by `"METHOD path"`; every `GET /file/link/{id}`
+    /// counts as `"GET /file/link"`. Faulted requests count too.
+    pub requests: BTreeMap<String, u64>,
+    /// Visits of the demo origin's landing page (the target of the `redirect` fault).
+    pub landing: LandingReport,
+    /// Fault applications still queued (a fault with `times: 3` counts 3).
+    pub pending_faults: u64,
+    /// CORS preflights answered since start, for all sessions together (they carry no key).
+    pub preflights_all_sessions: u64,
+}
+
+/// Visits of `GET /__sandbox/landing?session=<id>`.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct LandingReport {
+    /// How many requests reached the landing page.
+    pub requests: u64,
+    /// How many of them carried an `Authorization` header (a leaked key, after a cross-origin redirect).
+    pub with_authorization: u64,
+}
+
+/// All test sessions.
+#[derive(Default)]
+pub struct Sessions {
+    sessions: Mutex<HashMap<String, Session>>,
+    preflights: AtomicU64,
+}
+
+impl Sessions {
+    /// Starts a session for `account`; returns its id.
+    pub fn create(&self, account: Account, overrides: Overrides) -> String {
+        let id = Uuid::new_v4().to_string();
+        let session = Session {
+            account,
+            overrides,
+            faults: VecDeque::new(),
+            requests: BTreeMap::new(),
+            landing: LandingReport::default(),
+        };
+        self.lock().insert(id.clone(), session);
+        id
+    }
+
+    /// Whether session `id` exists.
+    pub fn exists(&self, id: &str) -> bool {
+        self.lock().contains_key(id)
+    }
+
+    /// The export overrides of session `id` (none for an unknown session).
+    pub fn overrides(&self, id: &str) -> Overrides {
+        self.lock().get(id).map(|s| s.overrides).unwrap_or_default()
+    }
+
+    /// Appends `faults` to the queue of session `id`; returns the pending count, or `None` if
+    /// there is no such session.
+    pub fn queue(&self, id: &str, faults: Vec<Fault>) -> Option<u64> {
+        let mut sessions = self.lock();
+        let session = sessions.get_mut(id)?;
+        for fault in faults {
+            let remaining = fault.times;
+            session.faults.push_back(Queued { fault, remaining });
+        }
+        Some(pending(session))
+    }
+
+    /// Counts a request of session `id` and takes the first queued fault whose `path` prefix
+    /// matches (`None` for an unknown session or when no fault matches).
+    pub fn on_request(&self, id: &str, method: &Method, path: &str) -> Option<Fault> {
+        let mut sessions = self.lock();
+        let session = sessions.get_mut(id)?;
+        *session.requests.entry(route_key(method, path)).or_default() += 1;
+        let index = session.faults.iter().position(|q| q.fault.matches(path))?;
+        let queued = &mut session.faults[index];
+        queued.remaining = queued.remaining.saturating_sub(1);
+        let fault = queued.fault.clone();
+        if queued.remaining == 0 {
+            session.faults.remove(index);
+        }
+        Some(fault)
+    }
+
+    /// Records a visit of the landing page for session `id`; `false` if there is no such session.
+    pub fn on_landing(&self, id: &str, with_authorization: bool) -> bool {
+        let mut sessions = self.lock();
+        let Some(session) = sessions.get_mut(id) else {
+            return false;
+        };
+        session.landing.requests += 1;
+        session.landing.with_authorization += u64::from(with_authorization);
+        true
+    }
+
+    /// Counts one CORS preflight.
+    pub fn count_preflight(&self) {
+        self.preflights.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The counters of session `id`.
+    pub fn report(&self, id: &str) -> Option<Report> {
+        let sessions = self.lock();
+        let session = sessions.get(id)?;
+        Some(Report {
+            session: id.to_owned(),
+            account: session.account,
+            requests: session.requests.clone(),
+            landing: session.landing,
+            pending_faults: pending(session),
+            preflights_all_sessions: self.preflights.load(Ordering::Relaxed),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Session>> {
+        self.sessions.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn pending(session: &Session) -> u64 {
+    session.faults.iter().map(|q| u64::from(q.remaining)).sum()
+}
+
+/// `"GET /user"`, `"POST /file/emails"`, `"GET /file/link"` (the id left out), ...
+fn route_key(method: &Method, path: &str) -> String {
+    let path = if path.starts_with("/file/link/") {
+        "/file/link"
+    } else {
+        path
+    };
+    format!("{method} {}", crate::redact::redact(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fault(json: &str) -> Fault {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn faults_are_consumed_by_matching_requests_of_their_session_only() {
+        let sessions = Sessions::default();
+        let a = sessions.create(Account::Creator, Overrides::default());
+        let b = sessions.create(Account::Creator, Overrides::default());
+        let queued = sessions.queue(
+            &a,
+            vec![
+                fault(r#"{"path":"/file/link","status":503,"times":2}"#),
+                fault(r#"{"status":500}"#),
+            ],
+        );
+        assert_eq!(queued, Some(3));
+        assert!(sessions.on_request(&b, &Method::GET, "/user").is_none());
+        assert_eq!(
+            sessions
+                .on_request(&a, &Method::GET, "/file/link/x")
+                .map(|f| f.status),
+            Some(Some(503))
+        );
+        assert_eq!(
+            sessions
+                .on_request(&a, &Method::GET, "/user")
+                .map(|f| f.status),
+            Some(Some(500))
+        );
+        assert_eq!(
+            sessions
+                .on_request(&a, &Method::GET, "/file/link/y")
+                .map(|f| f.status),
+            Some(Some(503))
+        );
+        assert!(sessions
+            .on_request(&a, &Method::GET, "/file/link/z")
+            .is_none());
+        let report = sessions.report(&a).unwrap();
+        assert_eq!(report.requests["GET /file/link"], 3);
+        assert_eq!(report.requests["GET /user"], 1);
+        assert_eq!(report.pending_faults, 0);
+        assert!(sessions.on_request("nope", &Method::GET, "/user").is_none());
+    }
+}

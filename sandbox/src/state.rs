@@ -1,0 +1,77 @@
+//! What both origins share: their addresses, the demo keys, exports and test sessions.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::accounts::Account;
+use crate::auth;
+use crate::exports::ExportStore;
+use crate::sessions::Sessions;
+
+/// The state handlers receive.
+pub type Shared = Arc<Sandbox>;
+
+/// One running sandbox.
+pub struct Sandbox {
+    /// `http://<ip>:<port>` of the API origin, as clients reach it.
+    pub api_origin: String,
+    /// `http://<ip>:<port>` of the demo origin, unless `--no-demo`.
+    pub demo_origin: Option<String>,
+    /// `--export-delay-ms`: how long an export takes to become ready.
+    pub export_delay: Duration,
+    /// `--test-control`: whether the `/__sandbox/*` endpoints exist.
+    pub test_control: bool,
+    /// The fixed demo key of every account.
+    pub demo_keys: Vec<DemoKey>,
+    /// Requested CSV exports.
+    pub exports: ExportStore,
+    /// Test sessions (only used with `--test-control`).
+    pub sessions: Sessions,
+}
+
+/// A demo key as listed in `/sandbox.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoKey {
+    /// `"creator"`, `"user"` or `"hostile"`.
+    pub account: Account,
+    /// A label for the demo page.
+    pub label: &'static str,
+    /// The key (a JWT).
+    pub key: String,
+}
+
+impl Sandbox {
+    /// A sandbox whose origins are `api_origin` and `demo_origin`.
+    ///
+    /// # Errors
+    ///
+    /// Only if signing the demo keys fails.
+    pub fn new(
+        api_origin: String,
+        demo_origin: Option<String>,
+        export_delay: Duration,
+        test_control: bool,
+    ) -> jsonwebtoken::errors::Result<Self> {
+        let demo_keys = Account::ALL
+            .into_iter()
+            .map(|account| {
+                Ok(DemoKey {
+                    account,
+                    label: account.label(),
+                    key: auth::demo_key(account)?,
+                })
+            })
+            .collect::<jsonwebtoken::errors::Result<_>>()?;
+        Ok(Sandbox {
+            api_origin,
+            demo_origin,
+            export_delay,
+            test_control,
+            demo_keys,
+            exports: ExportStore::default(),
+            sessions: Sessions::default(),
+        })
+    }
+}

@@ -1,0 +1,385 @@
+//! Test control: sessions, fault injection and counters.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{allow_origin, Sandbox};
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn status_faults_with_retry_after() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"status": 503, "retry_after": "1"},
+                {"status": 429, "retry_after": "Wed, 21 Oct 2015 07:28:00 GMT"},
+                {"status": 418},
+            ]),
+        )
+        .await;
+    for (status, retry_after, code) in [
+        (503, Some("1"), "service_unavailable"),
+        (
+            429,
+            Some("Wed, 21 Oct 2015 07:28:00 GMT"),
+            "too_many_requests",
+        ),
+        (418, None, "im_a_teapot"),
+    ] {
+        let response = sandbox.get("/user", Some(&key)).await;
+        assert_eq!(response.status(), status);
+        assert_eq!(allow_origin(&response).as_deref(), Some("*"));
+        assert_eq!(
+            response
+                .headers()
+                .get("retry-after")
+                .map(|v| v.to_str().unwrap()),
+            retry_after
+        );
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], code);
+        assert!(body["message"].is_string());
+    }
+    assert_eq!(
+        sandbox.get("/user", Some(&key)).await.status(),
+        200,
+        "the queue is empty again"
+    );
+}
+
+#[tokio::test]
+async fn delay_fault_slows_the_normal_answer() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox.faults(&session, json!([{"delay_ms": 700}])).await;
+    let started = Instant::now();
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert!(started.elapsed() >= Duration::from_millis(700));
+    assert_eq!(response.status(), 200);
+    let user: Value = response.json().await.unwrap();
+    assert_eq!(user["OwnedPool"]["Name"], "Orbit Notes");
+}
+
+#[tokio::test]
+async fn body_faults() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    let full = sandbox.get("/user", Some(&key)).await.text().await.unwrap();
+
+    sandbox
+        .faults(&session, json!([{"body": "truncated"}]))
+        .await;
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let text = response.text().await.unwrap();
+    assert_eq!(text.len(), full.len() / 2);
+    assert!(full.starts_with(&text));
+    assert!(serde_json::from_str::<Value>(&text).is_err());
+
+    sandbox
+        .faults(&session, json!([{"body": "malformed"}]))
+        .await;
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let text = response.text().await.unwrap();
+    assert!(
+        !text.is_empty() && serde_json::from_str::<Value>(&text).is_err(),
+        "{text}"
+    );
+
+    sandbox
+        .faults(
+            &session,
+            json!([{"body": "html"}, {"body": "html", "status": 502}]),
+        )
+        .await;
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(response.text().await.unwrap().contains("<html>"));
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 502);
+    assert!(response.text().await.unwrap().contains("502 Bad Gateway"));
+}
+
+#[tokio::test]
+async fn oversized_bodies_with_and_without_content_length() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(&session, json!([{"body": "oversized"}, {"body": "oversized", "bytes": 3_000_000, "content_length": false}]))
+        .await;
+
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    assert_eq!(response.headers()["content-length"], "2097152");
+    let body = response.bytes().await.unwrap();
+    assert_eq!(body.len(), 2 * 1024 * 1024);
+    assert!(
+        serde_json::from_slice::<Value>(&body).is_ok(),
+        "looks like JSON"
+    );
+
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers().get("content-length").is_none());
+    assert_eq!(response.headers()["transfer-encoding"], "chunked");
+    assert_eq!(response.bytes().await.unwrap().len(), 3_000_000);
+}
+
+#[tokio::test]
+async fn abort_fault_is_a_network_error() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(
+            &session,
+            json!([{"body": "abort"}, {"body": "abort", "content_length": false}]),
+        )
+        .await;
+    for _ in 0..2 {
+        let result = match sandbox
+            .http
+            .get(format!("{}/user", sandbox.api))
+            .bearer_auth(&key)
+            .send()
+            .await
+        {
+            Ok(response) => response.bytes().await.map(|_| ()),
+            Err(error) => Err(error),
+        };
+        assert!(result.is_err(), "the client must see a network error");
+    }
+    assert_eq!(
+        sandbox.get("/user", Some(&key)).await.status(),
+        200,
+        "the sandbox is fine afterwards"
+    );
+}
+
+#[tokio::test]
+async fn redirect_fault_goes_cross_origin_to_the_landing_page() {
+    let sandbox = Sandbox::start();
+    let demo = sandbox.demo.clone().unwrap();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(&session, json!([{"redirect": "demo", "times": 2}]))
+        .await;
+
+    let no_follow = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = no_follow
+        .get(format!("{}/user", sandbox.api))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 307);
+    assert_eq!(allow_origin(&response).as_deref(), Some("*"));
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        location,
+        format!("{demo}/__sandbox/landing?session={session}")
+    );
+
+    // A client that follows it (reqwest strips Authorization on cross-origin redirects).
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(allow_origin(&response).as_deref(), Some("*"));
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["landed"], true);
+    assert_eq!(body["authorization_received"], false);
+
+    // A client that (wrongly) re-sends the key is counted.
+    let response = sandbox
+        .http
+        .get(&location)
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("default-src 'none'"));
+    let body = response.text().await.unwrap();
+    assert!(!body.contains(&key));
+
+    let report = sandbox.report(&session).await;
+    assert_eq!(
+        report["landing"],
+        json!({"requests": 2, "with_authorization": 1})
+    );
+    assert_eq!(report["requests"]["GET /user"], 2);
+}
+
+#[tokio::test]
+async fn faults_hit_only_their_session_and_path_and_counters_count() {
+    let sandbox = Sandbox::start();
+    let (a, session_a) = sandbox.session("creator", json!({})).await;
+    let (b, session_b) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(
+            &session_a,
+            json!([{"path": "/file/link", "status": 500, "times": 2}]),
+        )
+        .await;
+
+    // Other sessions and the demo key are untouched.
+    assert_eq!(sandbox.get("/file/link/x", Some(&b)).await.status(), 404);
+    assert_eq!(
+        sandbox
+            .get("/file/link/x", Some(sandbox.key("creator")))
+            .await
+            .status(),
+        404
+    );
+    // Other paths of the same session are untouched.
+    assert_eq!(sandbox.get("/user", Some(&a)).await.status(), 200);
+    assert_eq!(sandbox.post("/file/emails", Some(&a)).await.status(), 200);
+    assert_eq!(sandbox.get("/file/link/x", Some(&a)).await.status(), 500);
+    assert_eq!(sandbox.report(&session_a).await["pending_faults"], 1);
+    assert_eq!(sandbox.get("/file/link/y", Some(&a)).await.status(), 500);
+    assert_eq!(sandbox.get("/file/link/z", Some(&a)).await.status(), 404);
+
+    // A preflight (no key) is only counted globally.
+    sandbox
+        .http
+        .request(reqwest::Method::OPTIONS, format!("{}/user", sandbox.api))
+        .header("origin", "http://localhost:1")
+        .header("access-control-request-method", "GET")
+        .send()
+        .await
+        .unwrap();
+
+    let report = sandbox.report(&session_a).await;
+    assert_eq!(report["account"], "creator");
+    assert_eq!(
+        report["requests"],
+        json!({"GET /user": 1, "POST /file/emails": 1, "GET /file/link": 3})
+    );
+    assert_eq!(report["pending_faults"], 0);
+    assert!(report["preflights_all_sessions"].as_u64().unwrap() >= 1);
+    assert_eq!(
+        sandbox.report(&session_b).await["requests"],
+        json!({"GET /file/link": 1})
+    );
+    assert_eq!(
+        sandbox.get("/__sandbox/sessions/nope", None).await.status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn session_keys_behave_like_demo_keys() {
+    let sandbox = Sandbox::start();
+    for account in ["creator", "user", "hostile"] {
+        let (key, _) = sandbox.session(account, json!({})).await;
+        assert_ne!(key, sandbox.key(account));
+        let ours: Value = sandbox.get("/user", Some(&key)).await.json().await.unwrap();
+        let demo: Value = sandbox
+            .get("/user", Some(sandbox.key(account)))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(ours, demo);
+    }
+    let (one, s1) = sandbox.session("creator", json!({})).await;
+    let (two, s2) = sandbox.session("creator", json!({})).await;
+    assert_ne!(one, two);
+    assert_ne!(s1, s2);
+}
+
+#[tokio::test]
+async fn control_api_rejects_nonsense() {
+    let sandbox = Sandbox::start();
+    let (_, session) = sandbox.session("creator", json!({})).await;
+    for (path, body) in [
+        ("/__sandbox/keys", json!({"account": "root"})),
+        (
+            "/__sandbox/keys",
+            json!({"account": "creator", "csv_row": 5}),
+        ),
+        (
+            "/__sandbox/faults",
+            json!({"session": session, "faults": [{"stauts": 500}]}),
+        ),
+        (
+            "/__sandbox/faults",
+            json!({"session": session, "faults": [{"status": 302}]}),
+        ),
+        (
+            "/__sandbox/faults",
+            json!({"session": session, "faults": [{"body": "gzip"}]}),
+        ),
+        (
+            "/__sandbox/faults",
+            json!({"session": session, "faults": [{"times": 0}]}),
+        ),
+    ] {
+        let (status, answer) = sandbox.post_json(path, body.clone()).await;
+        assert_eq!(status, 400, "{body} → {answer}");
+        assert_eq!(answer["error"], "bad_request");
+    }
+    let (status, _) = sandbox
+        .post_json(
+            "/__sandbox/faults",
+            json!({"session": "nope", "faults": []}),
+        )
+        .await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        sandbox.report(&session).await["pending_faults"],
+        0,
+        "nothing was queued"
+    );
+}
+
+#[tokio::test]
+async fn control_endpoints_are_404_without_test_control() {
+    let sandbox = Sandbox::start_with(&["--api-port", "0", "--demo-port", "0"]);
+    let (status, answer) = sandbox
+        .post_json("/__sandbox/keys", json!({"account": "creator"}))
+        .await;
+    assert_eq!(status, 404, "{answer}");
+    let (status, _) = sandbox
+        .post_json("/__sandbox/faults", json!({"session": "x", "faults": []}))
+        .await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        sandbox.get("/__sandbox/sessions/x", None).await.status(),
+        404
+    );
+    let landing = sandbox
+        .http
+        .get(format!(
+            "{}/__sandbox/landing?session=x",
+            sandbox.demo.clone().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(landing.status(), 404);
+    assert_eq!(
+        sandbox
+            .get("/user", Some(sandbox.key("creator")))
+            .await
+            .status(),
+        200
+    );
+}
