@@ -1,0 +1,42 @@
+//! The project's automation, run as `cargo xtask <command>` (an alias in `.cargo/config.toml`).
+//!
+//! Every command first installs what it needs and is missing, one named step at a time, so the
+//! same two commands work on a fresh machine and on a warm one.
+
+mod demo;
+mod process;
+mod sandbox;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  demo [--api-port N] [--demo-port N]   build the package, start the sandbox API and serve the
+                                        demo page; runs until Ctrl-C
+  test                                  install what is missing, then run every test
+  help                                  this text
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo::run(&args[1..]),
+        Some("test") => test::run(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Starting and stopping the sandbox API for the duration of a command.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+
+use crate::process::{self, command, root};
+
+/// A running sandbox, stopped when dropped.
+pub struct Sandbox {
+    child: Child,
+    pub api_url: String,
+    pub demo_url: Option<String>,
+    pub demo_keys: Vec<String>,
+}
+
+/// Builds the sandbox binary (debug profile, shared with `cargo test`).
+pub fn build() -> Result<(), String> {
+    process::run("build the sandbox", command("cargo").args(["build", "--quiet", "-p", "access-api-sandbox"]))
+}
+
+impl Sandbox {
+    /// Starts the built sandbox with `args` and waits until it prints its URLs and keys.
+    pub fn start(args: &[&str]) -> Result<Sandbox, String> {
+        let binary = root().join("target/debug/sandbox");
+        let mut child = command(&binary.to_string_lossy())
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("start the sandbox: {e}"))?;
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut lines = BufReader::new(stdout).lines();
+        let (mut api_url, mut demo_url, mut demo_keys) = (None, None, Vec::new());
+        let serves_demo = !args.contains(&"--no-demo");
+        for line in lines.by_ref() {
+            let line = line.map_err(|e| format!("read the sandbox's output: {e}"))?;
+            if let Some(url) = line.strip_prefix("sandbox api:") {
+                api_url = Some(url.trim().to_owned());
+            } else if let Some(url) = line.strip_prefix("demo page:") {
+                demo_url = Some(url.trim().to_owned());
+            } else if let Some(key) = line.strip_prefix("demo key:") {
+                demo_keys.extend(key.split_whitespace().next().map(str::to_owned));
+            } else {
+                println!("{line}");
+            }
+            if api_url.is_some() && (demo_url.is_some() || !serves_demo) && demo_keys.len() >= 2 {
+                break;
+            }
+        }
+        // Keep echoing what the sandbox prints (request log lines) without blocking it.
+        std::thread::spawn(move || lines.map_while(Result::ok).for_each(|line| println!("{line}")));
+        let Some(api_url) = api_url else {
+            let _ = child.kill();
+            return Err("start the sandbox: it exited before printing its URL".to_owned());
+        };
+        Ok(Sandbox { child, api_url, demo_url, demo_keys })
+    }
+
+    /// Waits until the sandbox exits (Ctrl-C reaches it with the terminal's process group).
+    pub fn wait(mut self) -> Result<(), String> {
+        self.child.wait().map(|_| ()).map_err(|e| format!("sandbox: {e}"))
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

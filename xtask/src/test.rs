@@ -1,0 +1,106 @@
+//! `cargo xtask test`: install what is missing, then run every test and summarise.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use crate::process::command;
+use crate::sandbox::{self, Sandbox};
+use crate::tools;
+
+/// One line of the closing summary.
+struct Outcome {
+    name: String,
+    passed: bool,
+    detail: String,
+    seconds: f64,
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if let Some(other) = args.first() {
+        return Err(format!("test: unknown option `{other}`"));
+    }
+    let started = Instant::now();
+    tools::ensure_test_tools()?;
+    let mut outcomes = Vec::new();
+
+    outcomes.push(step("native: cargo test --workspace", command("cargo").args(["test", "--workspace"])));
+
+    sandbox::build()?;
+    let sandbox = Sandbox::start(&["--api-port", "0", "--demo-port", "0", "--test-control", "--quiet", "--export-delay-ms", "400"])?;
+    println!("== sandbox for the wasm tests: {}", sandbox.api_url);
+    let wasm = |name: &str, env: &[(&str, &str)], target: &str| {
+        let mut cmd = command("wasm-pack");
+        cmd.arg("test");
+        if target != "--node" {
+            cmd.arg("--headless");
+        }
+        cmd.args([target, "--", "--test", "web"])
+            .env("ACCESS_API_SANDBOX", &sandbox.api_url)
+            .envs(env.iter().copied());
+        step(name, &mut cmd)
+    };
+    outcomes.push(wasm("wasm: Chrome (headless, page)", &[("WASM_BINDGEN_USE_BROWSER", "1")], "--chrome"));
+    outcomes.push(wasm("wasm: Firefox (headless, page)", &[("WASM_BINDGEN_USE_BROWSER", "1")], "--firefox"));
+    outcomes.push(wasm("wasm: Chrome (dedicated Web Worker)", &[("WASM_BINDGEN_USE_DEDICATED_WORKER", "1")], "--chrome"));
+    outcomes.push(wasm("wasm: Node", &[], "--node"));
+    drop(sandbox);
+
+    println!("\n== summary ({:.0} s)", started.elapsed().as_secs_f64());
+    for outcome in &outcomes {
+        let mark = if outcome.passed { "ok  " } else { "FAIL" };
+        println!("  {mark} {:<40} {:>6.1} s  {}", outcome.name, outcome.seconds, outcome.detail);
+    }
+    let (passed, failed): (Vec<_>, Vec<_>) = outcomes.iter().partition(|o| o.passed);
+    println!("{} passed, {} failed", passed.len(), failed.len());
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} test step(s) failed", failed.len()))
+    }
+}
+
+/// Runs one test command, echoing its output and counting the tests it reports. A step fails
+/// when the command fails, when any test fails, or when it ran no test at all (a test binary
+/// that skips itself must not pass silently).
+fn step(name: &str, command: &mut Command) -> Outcome {
+    println!("\n== {name}");
+    let started = Instant::now();
+    let result = (|| {
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("could not start: {e}"))?;
+        let (mut passed, mut failed) = (0u64, 0u64);
+        for line in BufReader::new(child.stdout.take().expect("piped")).lines().map_while(Result::ok) {
+            println!("{line}");
+            if let Some(rest) = line.trim().strip_prefix("test result: ") {
+                passed += count(rest, "passed");
+                failed += count(rest, "failed");
+            }
+        }
+        let status = child.wait().map_err(|e| e.to_string())?;
+        let detail = format!("{passed} passed, {failed} failed");
+        if !status.success() || failed > 0 {
+            Err(detail)
+        } else if passed == 0 {
+            Err("ran no test".to_owned())
+        } else {
+            Ok(detail)
+        }
+    })();
+    let seconds = started.elapsed().as_secs_f64();
+    match result {
+        Ok(detail) => Outcome { name: name.to_owned(), passed: true, detail, seconds },
+        Err(detail) => Outcome { name: name.to_owned(), passed: false, detail, seconds },
+    }
+}
+
+/// The number before `word` in a `test result:` line ("ok. 12 passed; 0 failed; ...").
+fn count(line: &str, word: &str) -> u64 {
+    line.split(';')
+        .find_map(|part| part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(word))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}

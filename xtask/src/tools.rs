@@ -1,0 +1,119 @@
+//! Install steps. Each says what it installs, is skipped when the tool is already there at the
+//! right version, and fails with a message that names the step.
+
+use std::fs;
+
+use crate::process::{self, command, output, root};
+
+/// wasm-pack builds and tests the wasm package; this version is known to work here.
+const WASM_PACK_VERSION: &str = "0.15.1";
+/// geckodriver lets wasm-pack and the end-to-end tests drive Firefox.
+const GECKODRIVER_VERSION: &str = "0.37.1";
+/// Debian packages of the browsers and their drivers, with the binary each one provides.
+const APT_PACKAGES: [(&str, &str); 4] = [
+    ("chromium", "chromium"),
+    ("chromium-driver", "chromedriver"),
+    ("firefox-esr", "firefox-esr"),
+    ("curl", "curl"),
+];
+
+/// What `cargo xtask demo` needs: the wasm target, wasm-bindgen, wasm-pack and wasm-opt.
+pub fn ensure_build_tools() -> Result<(), String> {
+    println!("== checking build tools");
+    wasm_target()?;
+    wasm_bindgen_cli()?;
+    cargo_tool("wasm-pack", "wasm-pack", WASM_PACK_VERSION)?;
+    npm_dev_dependencies()
+}
+
+/// What `cargo xtask test` needs on top: browsers, their drivers, and curl.
+pub fn ensure_test_tools() -> Result<(), String> {
+    ensure_build_tools()?;
+    apt_packages()?;
+    cargo_tool("geckodriver", "geckodriver", GECKODRIVER_VERSION)
+}
+
+fn skip(what: &str) {
+    println!("  [ok] {what}");
+}
+
+fn install(what: &str) {
+    println!("  [install] {what}");
+}
+
+fn wasm_target() -> Result<(), String> {
+    let step = "wasm32-unknown-unknown target (rustup)";
+    if output("rustup", &["target", "list", "--installed"]).is_some_and(|t| t.lines().any(|l| l.trim() == "wasm32-unknown-unknown")) {
+        skip(step);
+        return Ok(());
+    }
+    install(step);
+    process::run(step, command("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// The wasm-bindgen version pinned in the root Cargo.toml (`wasm-bindgen = "=X"`).
+pub fn pinned_wasm_bindgen() -> Result<String, String> {
+    let manifest = fs::read_to_string(root().join("Cargo.toml")).map_err(|e| format!("reading Cargo.toml: {e}"))?;
+    manifest
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("wasm-bindgen = \"=")?.strip_suffix('"').map(str::to_owned))
+        .ok_or_else(|| "Cargo.toml must pin wasm-bindgen exactly (wasm-bindgen = \"=X.Y.Z\")".to_owned())
+}
+
+fn wasm_bindgen_cli() -> Result<(), String> {
+    let version = pinned_wasm_bindgen()?;
+    let step = format!("wasm-bindgen-cli {version} (cargo install, ~2 min)");
+    let installed = output("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if installed.split_whitespace().nth(1) == Some(version.as_str()) {
+        skip(&step);
+        return Ok(());
+    }
+    install(&step);
+    // Not `--locked`: the crates index mirror here lags behind the CLI's lockfile.
+    process::run(&step, command("cargo").args(["install", "wasm-bindgen-cli", "--version", &version, "--force"]))
+}
+
+fn cargo_tool(binary: &str, krate: &str, version: &str) -> Result<(), String> {
+    let step = format!("{krate} {version} (cargo install, ~2 min)");
+    let installed = output(binary, &["--version"]).unwrap_or_default();
+    if installed.split_whitespace().nth(1) == Some(version) {
+        skip(&step);
+        return Ok(());
+    }
+    install(&step);
+    process::run(&step, command("cargo").args(["install", krate, "--version", version, "--force"]))
+}
+
+/// The npm dev dependencies (wasm-opt from `binaryen`, `playwright-core`), installed by
+/// `npm ci` whenever package-lock.json differs from what was last installed.
+fn npm_dev_dependencies() -> Result<(), String> {
+    let step = "npm dev dependencies (npm ci: binaryen's wasm-opt, playwright-core)";
+    let lock = fs::read(root().join("package-lock.json")).map_err(|e| format!("{step}: reading package-lock.json: {e}"))?;
+    let stamp = root().join("node_modules/.xtask-installed-lock.json");
+    if fs::read(&stamp).is_ok_and(|installed| installed == lock) && root().join("node_modules/.bin/wasm-opt").exists() {
+        skip(step);
+        return Ok(());
+    }
+    install(step);
+    process::run(step, command("npm").args(["ci", "--no-audit", "--no-fund"]))?;
+    fs::write(&stamp, lock).map_err(|e| format!("{step}: writing {}: {e}", stamp.display()))
+}
+
+fn apt_packages() -> Result<(), String> {
+    let missing: Vec<&str> = APT_PACKAGES
+        .iter()
+        .filter(|(_, binary)| output("sh", &["-c", &format!("command -v {binary}")]).is_none())
+        .map(|(package, _)| *package)
+        .collect();
+    let step = format!("Debian packages ({})", APT_PACKAGES.map(|(p, _)| p).join(", "));
+    if missing.is_empty() {
+        skip(&step);
+        return Ok(());
+    }
+    install(&format!("{step}: missing {}", missing.join(", ")));
+    if output("id", &["-u"]).as_deref().map(str::trim) != Some("0") {
+        return Err(format!("{step}: installing needs root; run `sudo apt-get install -y {}`", missing.join(" ")));
+    }
+    process::run(&step, command("apt-get").args(["update", "-q"]))?;
+    process::run(&step, command("apt-get").args(["install", "-y", "-q"]).args(&missing).env("DEBIAN_FRONTEND", "noninteractive"))
+}
