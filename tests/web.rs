@@ -122,7 +122,7 @@ fn js_error_fields(error: &JsValue) -> (String, String, Option<f64>, String) {
     let shown = format!(
         "{} {} {}",
         get("message").as_string().unwrap_or_default(),
-        String::from(js_sys::JsString::from(error.clone())),
+        String::from(error.unchecked_ref::<js_sys::Object>().to_string()),
         stringify(error)
     );
     (name, kind, status, shown)
