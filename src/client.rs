@@ -99,15 +99,25 @@ impl ClientBuilder {
     /// not `https:` (or loopback `http:`), a zero timeout, more than 10 retries or a zero cap.
     pub fn build(self) -> Result<Client, Error> {
         let key = self.key?;
-        let base_url = options::base_url(self.base_url.as_deref().unwrap_or(options::DEFAULT_BASE_URL))?;
+        let base_url = options::base_url(
+            self.base_url
+                .as_deref()
+                .unwrap_or(options::DEFAULT_BASE_URL),
+        )?;
         if self.timeout.is_zero() {
-            return Err(error::invalid_argument("the timeout must be longer than zero"));
+            return Err(error::invalid_argument(
+                "the timeout must be longer than zero",
+            ));
         }
         if self.max_retries > options::MAX_RETRIES_LIMIT {
-            return Err(error::invalid_argument("maxRetries must be an integer from 0 to 10"));
+            return Err(error::invalid_argument(
+                "maxRetries must be an integer from 0 to 10",
+            ));
         }
         if self.max_csv_bytes == 0 {
-            return Err(error::invalid_argument("maxCsvBytes must be a positive number of bytes"));
+            return Err(error::invalid_argument(
+                "maxCsvBytes must be a positive number of bytes",
+            ));
         }
         Ok(Client {
             inner: Rc::new(Config {
@@ -172,15 +182,17 @@ impl Client {
     /// As [`Client::user`], and `aborted` when the signal aborts.
     pub async fn user_with(&self, options: &CallOptions) -> Result<User, Error> {
         let record = self.user_json(options).await?;
-        serde_wasm_bindgen::from_value(record)
-            .map_err(|_| error::invalid_response("the user record does not have the documented field types"))
+        serde_wasm_bindgen::from_value(record).map_err(|_| {
+            error::invalid_response("the user record does not have the documented field types")
+        })
     }
 
     /// `GET /user`, parsed by `JSON.parse` and checked to be an object.
     pub(crate) async fn user_json(&self, options: &CallOptions) -> Result<JsValue, Error> {
         let scope = self.scope(options)?;
         let text = self.get(&scope, "/user", USER_BODY_CAP, &mut || {}).await?;
-        let record = json_parse(&text).map_err(|_| error::invalid_response("the answer is not valid JSON"))?;
+        let record = json_parse(&text)
+            .map_err(|_| error::invalid_response("the answer is not valid JSON"))?;
         if !record.is_object() || js_sys::Array::is_array(&record) {
             return Err(error::invalid_response("the answer is not a JSON object"));
         }
@@ -194,7 +206,11 @@ impl Client {
     /// # Errors
     /// `forbidden` when the key may not export, `invalid_response` when the answer is not a JSON
     /// string, and the errors every call has.
-    pub async fn request_export(&self, kind: ExportKind, options: &CallOptions) -> Result<String, Error> {
+    pub async fn request_export(
+        &self,
+        kind: ExportKind,
+        options: &CallOptions,
+    ) -> Result<String, Error> {
         let scope = self.scope(options)?;
         self.request_export_in(kind, &scope).await
     }
@@ -206,9 +222,16 @@ impl Client {
     /// # Errors
     /// `invalid_argument` for an empty or overlong id, `too_large` past the CSV cap, and the
     /// errors every call has.
-    pub async fn download_export(&self, reference_id: &str, options: &CallOptions) -> Result<Option<String>, Error> {
+    pub async fn download_export(
+        &self,
+        reference_id: &str,
+        options: &CallOptions,
+    ) -> Result<Option<String>, Error> {
         let scope = self.scope(options)?;
-        Ok(self.download_in(reference_id, &scope, &mut || {}).await?.map(String::from))
+        Ok(self
+            .download_in(reference_id, &scope, &mut || {})
+            .await?
+            .map(String::from))
     }
 
     /// Runs a whole export: requests it, polls until the CSV is ready (starting at
@@ -219,16 +242,28 @@ impl Client {
     ///
     /// # Errors
     /// `export_timeout` after `max_wait`, and the errors of the calls it makes.
-    pub async fn export_csv(&self, kind: ExportKind, options: &ExportOptions) -> Result<String, Error> {
+    pub async fn export_csv(
+        &self,
+        kind: ExportKind,
+        options: &ExportOptions,
+    ) -> Result<String, Error> {
         Ok(self.export_csv_js(kind, options).await?.into())
     }
 
-    pub(crate) async fn download_export_js(&self, reference_id: &str, options: &CallOptions) -> Result<Option<JsString>, Error> {
+    pub(crate) async fn download_export_js(
+        &self,
+        reference_id: &str,
+        options: &CallOptions,
+    ) -> Result<Option<JsString>, Error> {
         let scope = self.scope(options)?;
         self.download_in(reference_id, &scope, &mut || {}).await
     }
 
-    pub(crate) async fn export_csv_js(&self, kind: ExportKind, options: &ExportOptions) -> Result<JsString, Error> {
+    pub(crate) async fn export_csv_js(
+        &self,
+        kind: ExportKind,
+        options: &ExportOptions,
+    ) -> Result<JsString, Error> {
         let max_wait_ms = options::millis(options.max_wait);
         // The whole export: its deadline is max_wait; each request has its own scope inside it.
         let export = Scope::new(max_wait_ms, options.call.signal.as_ref())?;
@@ -252,7 +287,10 @@ impl Client {
         };
 
         report(ExportPhase::Requesting, 0, None);
-        let reference_id = self.request_export_in(kind, &step().map_err(explain)?).await.map_err(explain)?;
+        let reference_id = self
+            .request_export_in(kind, &step().map_err(explain)?)
+            .await
+            .map_err(explain)?;
         let mut interval = options::millis(options.poll_interval);
         let mut attempt = 0;
         loop {
@@ -260,7 +298,11 @@ impl Client {
             report(ExportPhase::Waiting, attempt, Some(&reference_id));
             let mut downloading = || report(ExportPhase::Downloading, attempt, Some(&reference_id));
             let scope = step().map_err(explain)?;
-            if let Some(csv) = self.download_in(&reference_id, &scope, &mut downloading).await.map_err(explain)? {
+            if let Some(csv) = self
+                .download_in(&reference_id, &scope, &mut downloading)
+                .await
+                .map_err(explain)?
+            {
                 report(ExportPhase::Done, attempt, Some(&reference_id));
                 return Ok(csv);
             }
@@ -274,13 +316,19 @@ impl Client {
 
     async fn request_export_in(&self, kind: ExportKind, scope: &Scope) -> Result<String, Error> {
         let url = self.url(&["/file/", kind.as_str()].concat());
-        let text = self.attempt(Method::Post, &url, scope, REFERENCE_BODY_CAP, &mut || {}).await?;
+        let text = self
+            .attempt(Method::Post, &url, scope, REFERENCE_BODY_CAP, &mut || {})
+            .await?;
         let reference_id = json_parse(&text)
             .ok()
             .and_then(|id| id.as_string())
-            .ok_or_else(|| error::invalid_response("the export request did not answer with a JSON string"))?;
+            .ok_or_else(|| {
+                error::invalid_response("the export request did not answer with a JSON string")
+            })?;
         if reference_id.is_empty() || reference_id.chars().count() > MAX_REFERENCE_ID_CHARS {
-            return Err(error::invalid_response("the export request answered with an unusable reference id"));
+            return Err(error::invalid_response(
+                "the export request answered with an unusable reference id",
+            ));
         }
         Ok(reference_id)
     }
@@ -292,10 +340,19 @@ impl Client {
         on_ready: &mut dyn FnMut(),
     ) -> Result<Option<JsString>, Error> {
         if reference_id.is_empty() || reference_id.chars().count() > MAX_REFERENCE_ID_CHARS {
-            return Err(error::invalid_argument("the reference id must be 1 to 256 characters"));
+            return Err(error::invalid_argument(
+                "the reference id must be 1 to 256 characters",
+            ));
         }
-        let path = ["/file/link/", &String::from(js_sys::encode_uri_component(reference_id))].concat();
-        match self.get(scope, &path, self.inner.max_csv_bytes, on_ready).await {
+        let path = [
+            "/file/link/",
+            &String::from(js_sys::encode_uri_component(reference_id)),
+        ]
+        .concat();
+        match self
+            .get(scope, &path, self.inner.max_csv_bytes, on_ready)
+            .await
+        {
             Ok(csv) => Ok(Some(csv)),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
@@ -303,7 +360,13 @@ impl Client {
     }
 
     /// A `GET`, retried on network errors, 5xx and 429 within the scope's deadline.
-    async fn get(&self, scope: &Scope, path: &str, cap: u64, on_ready: &mut dyn FnMut()) -> Result<JsString, Error> {
+    async fn get(
+        &self,
+        scope: &Scope,
+        path: &str,
+        cap: u64,
+        on_ready: &mut dyn FnMut(),
+    ) -> Result<JsString, Error> {
         let url = self.url(path);
         let mut retries = 0;
         loop {
@@ -352,7 +415,10 @@ impl Client {
             } else {
                 fetch::server_message(&response, scope).await
             };
-            return Err(error::status(status, said.as_deref(), self.inner.key.expose()).with_retry_after_ms(retry_after));
+            return Err(
+                error::status(status, said.as_deref(), self.inner.key.expose())
+                    .with_retry_after_ms(retry_after),
+            );
         }
         if fetch::is_html(&response) {
             fetch::discard(&response);
@@ -369,7 +435,9 @@ impl Client {
     }
 
     fn timeout_ms(&self, options: &CallOptions) -> u64 {
-        options.timeout.map_or(self.inner.timeout_ms, options::millis)
+        options
+            .timeout
+            .map_or(self.inner.timeout_ms, options::millis)
     }
 
     fn url(&self, path: &str) -> String {

@@ -192,7 +192,10 @@ pub(crate) fn network() -> Error {
 }
 
 pub(crate) fn timeout(ms: u64) -> Error {
-    Error::new(ErrorKind::Timeout, format!("the call did not finish within {ms} ms"))
+    Error::new(
+        ErrorKind::Timeout,
+        format!("the call did not finish within {ms} ms"),
+    )
 }
 
 pub(crate) fn aborted() -> Error {
@@ -204,11 +207,17 @@ pub(crate) fn invalid_response(why: &'static str) -> Error {
 }
 
 pub(crate) fn too_large(cap: u64) -> Error {
-    Error::new(ErrorKind::TooLarge, format!("the response body is larger than the {cap}-byte cap"))
+    Error::new(
+        ErrorKind::TooLarge,
+        format!("the response body is larger than the {cap}-byte cap"),
+    )
 }
 
 pub(crate) fn export_timeout(waited_ms: u64) -> Error {
-    Error::new(ErrorKind::ExportTimeout, format!("the export was not ready after {waited_ms} ms"))
+    Error::new(
+        ErrorKind::ExportTimeout,
+        format!("the export was not ready after {waited_ms} ms"),
+    )
 }
 
 /// An error for a non-2xx answer. `server_message` is what the body said (already bounded by the
@@ -249,11 +258,14 @@ const SERVER_MESSAGE_CHARS: usize = 160;
 /// be the key or a piece of it: the key itself, anything shaped like a JWT, and any long run that
 /// shares a segment with the key.
 pub(crate) fn sanitize_server_message(message: &str, secret: &str) -> String {
-    let is_token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/');
+    let is_token_char =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/');
     let segments: Vec<&str> = secret.split('.').filter(|s| s.len() >= 8).collect();
     let suspicious = |run: &str| {
         run.len() >= 16 && (run.matches('.').count() >= 2 || secret.contains(run))
-            || segments.iter().any(|s| run.contains(s) || (run.len() >= 8 && s.contains(run)))
+            || segments
+                .iter()
+                .any(|s| run.contains(s) || (run.len() >= 8 && s.contains(run)))
     };
 
     let mut out = String::new();
@@ -290,7 +302,8 @@ pub(crate) fn sanitize_server_message(message: &str, secret: &str) -> String {
 mod tests {
     use super::*;
 
-    const CANARY: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjYW5hcnkifQ.Q0FOQVJZLVNJR05BVFVSRS1ET05PVExFQUs";
+    const CANARY: &str =
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjYW5hcnkifQ.Q0FOQVJZLVNJR05BVFVSRS1ET05PVExFQUs";
 
     #[test]
     fn status_maps_to_kinds() {
@@ -300,7 +313,16 @@ mod tests {
             .collect();
         assert_eq!(
             kinds,
-            ["unauthorized", "forbidden", "not_found", "rate_limited", "server", "server", "http", "http"]
+            [
+                "unauthorized",
+                "forbidden",
+                "not_found",
+                "rate_limited",
+                "server",
+                "server",
+                "http",
+                "http"
+            ]
         );
     }
 

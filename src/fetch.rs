@@ -9,7 +9,8 @@ use js_sys::{JsString, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Headers, ReadableStreamDefaultReader, RequestCredentials, RequestInit, Response, TextDecodeOptions, TextDecoder,
+    Headers, ReadableStreamDefaultReader, RequestCredentials, RequestInit, Response,
+    TextDecodeOptions, TextDecoder,
 };
 
 use crate::error::{self, Error};
@@ -38,13 +39,22 @@ pub(crate) enum Method {
 ///
 /// # Errors
 /// `network` when no HTTP answer came, or the scope's `timeout` / `aborted`.
-pub(crate) async fn send(method: Method, url: &str, key: &ApiKey, scope: &Scope) -> Result<Response, Error> {
+pub(crate) async fn send(
+    method: Method,
+    url: &str,
+    key: &ApiKey,
+    scope: &Scope,
+) -> Result<Response, Error> {
     let headers = Headers::new().map_err(|_| error::network())?;
     let mut authorization = String::with_capacity(7 + key.expose().len());
     authorization.push_str("Bearer ");
     authorization.push_str(key.expose());
-    headers.set("Authorization", &authorization).map_err(|_| error::invalid_key("the API key cannot be sent in a header"))?;
-    headers.set("Content-Type", "application/json").map_err(|_| error::network())?;
+    headers
+        .set("Authorization", &authorization)
+        .map_err(|_| error::invalid_key("the API key cannot be sent in a header"))?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(|_| error::network())?;
 
     let init = RequestInit::new();
     init.set_method(match method {
@@ -58,22 +68,33 @@ pub(crate) async fn send(method: Method, url: &str, key: &ApiKey, scope: &Scope)
     let answer = JsFuture::from(global_fetch(url, &init))
         .await
         .map_err(|_| scope.explain(error::network()))?;
-    answer.dyn_into::<Response>().map_err(|_| error::invalid_response("fetch did not return a Response"))
+    answer
+        .dyn_into::<Response>()
+        .map_err(|_| error::invalid_response("fetch did not return a Response"))
 }
 
 /// Reads the whole body as text, failing with `too_large` as soon as it passes `cap` bytes.
 ///
 /// With a `Content-Length`, an oversized body is refused before a byte of it is read; without
 /// one, the body is streamed and counted, and reading stops at the cap.
-pub(crate) async fn read_text(response: &Response, cap: u64, scope: &Scope) -> Result<JsString, Error> {
+pub(crate) async fn read_text(
+    response: &Response,
+    cap: u64,
+    scope: &Scope,
+) -> Result<JsString, Error> {
     let broke = || scope.explain(error::network());
     if let Some(length) = content_length(response) {
         if length > cap {
             discard(response);
             return Err(error::too_large(cap));
         }
-        let promise = response.text().map_err(|_| error::invalid_response("the answer's body was already read"))?;
-        let text: JsString = JsFuture::from(promise).await.map_err(|_| broke())?.unchecked_into();
+        let promise = response
+            .text()
+            .map_err(|_| error::invalid_response("the answer's body was already read"))?;
+        let text: JsString = JsFuture::from(promise)
+            .await
+            .map_err(|_| broke())?
+            .unchecked_into();
         // A compressed body can be longer than its Content-Length.
         if text.length() as u64 > cap {
             return Err(error::too_large(cap));
@@ -92,7 +113,11 @@ pub(crate) async fn read_text(response: &Response, cap: u64, scope: &Scope) -> R
     let mut total = 0u64;
     loop {
         let chunk = JsFuture::from(reader.read()).await.map_err(|_| broke())?;
-        if Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+        if Reflect::get(&chunk, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true)
+        {
             break;
         }
         let bytes: Uint8Array = Reflect::get(&chunk, &JsValue::from_str("value"))
@@ -109,7 +134,9 @@ pub(crate) async fn read_text(response: &Response, cap: u64, scope: &Scope) -> R
             .map_err(|_| error::invalid_response("the answer is not UTF-8 text"))?;
         text = text.concat(&JsValue::from(part));
     }
-    let rest = decoder.decode().map_err(|_| error::invalid_response("the answer is not UTF-8 text"))?;
+    let rest = decoder
+        .decode()
+        .map_err(|_| error::invalid_response("the answer is not UTF-8 text"))?;
     Ok(text.concat(&JsValue::from(rest)))
 }
 
@@ -123,9 +150,11 @@ pub(crate) async fn server_message(response: &Response, scope: &Scope) -> Option
     }
     let text = read_text(response, ERROR_BODY_CAP, scope).await.ok()?;
     match js_sys::JSON::parse(&String::from(&text)) {
-        Ok(json) if json.is_object() => ["message", "error"]
-            .iter()
-            .find_map(|field| Reflect::get(&json, &JsValue::from_str(field)).ok()?.as_string()),
+        Ok(json) if json.is_object() => ["message", "error"].iter().find_map(|field| {
+            Reflect::get(&json, &JsValue::from_str(field))
+                .ok()?
+                .as_string()
+        }),
         Ok(json) => json.as_string(),
         Err(_) => Some(String::from(&text)),
     }

@@ -45,10 +45,12 @@ impl AccessClient {
     /// is sent), or `"invalid_argument"` for a bad option.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
+        #[wasm_bindgen(js_name = apiKey, unchecked_param_type = "string")] api_key: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<AccessClient, JsValue> {
-        let key = api_key.as_string().ok_or_else(|| error::invalid_key("the API key must be a string"))?;
+        let key = api_key
+            .as_string()
+            .ok_or_else(|| error::invalid_key("the API key must be a string"))?;
         let options = Options::new(options)?;
         let mut builder = Client::builder(&key);
         if let Some(url) = options.string("baseUrl")? {
@@ -57,13 +59,17 @@ impl AccessClient {
         if let Some(ms) = options.timeout_ms("timeoutMs")? {
             builder = builder.timeout(Duration::from_millis(ms));
         }
-        if let Some(retries) = options.integer("maxRetries", 0.0, options::MAX_RETRIES_LIMIT.into())? {
+        if let Some(retries) =
+            options.integer("maxRetries", 0.0, options::MAX_RETRIES_LIMIT.into())?
+        {
             builder = builder.max_retries(retries as u32);
         }
         if let Some(bytes) = options.integer("maxCsvBytes", 1.0, 9_007_199_254_740_991.0)? {
             builder = builder.max_csv_bytes(bytes);
         }
-        Ok(AccessClient { client: builder.build()? })
+        Ok(AccessClient {
+            client: builder.build()?,
+        })
     }
 
     /// The base URL calls go to, normalised (no trailing slash).
@@ -78,7 +84,10 @@ impl AccessClient {
     /// `"invalid_response"` for an answer that is not the documented JSON, or any kind every
     /// call has (`"network"`, `"timeout"`, `"aborted"`, `"server"`, `"rate_limited"`, …).
     #[wasm_bindgen(js_name = getUser, unchecked_return_type = "Promise<User>")]
-    pub fn get_user(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue) -> Promise {
+    pub fn get_user(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
         let client = self.client.clone();
         promise(async move {
             let user = client.user_with(&Options::new(options)?.call()?).await?;
@@ -97,7 +106,9 @@ impl AccessClient {
         let client = self.client.clone();
         promise(async move {
             let kind = export_kind(&kind)?;
-            let reference_id = client.request_export(kind, &Options::new(options)?.call()?).await?;
+            let reference_id = client
+                .request_export(kind, &Options::new(options)?.call()?)
+                .await?;
             Ok(reference_id.into())
         })
     }
@@ -107,7 +118,8 @@ impl AccessClient {
     #[wasm_bindgen(js_name = downloadExport, unchecked_return_type = "Promise<string | null>")]
     pub fn download_export(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] reference_id: JsValue,
+        #[wasm_bindgen(js_name = referenceId, unchecked_param_type = "string")]
+        reference_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let client = self.client.clone();
@@ -115,7 +127,9 @@ impl AccessClient {
             let id = reference_id
                 .as_string()
                 .ok_or_else(|| error::invalid_argument("the reference id must be a string"))?;
-            let csv = client.download_export_js(&id, &Options::new(options)?.call()?).await?;
+            let csv = client
+                .download_export_js(&id, &Options::new(options)?.call()?)
+                .await?;
             Ok(csv.map_or(JsValue::NULL, JsValue::from))
         })
     }
@@ -142,8 +156,12 @@ impl AccessClient {
 /// tell whether a key is valid. Throws an `AccessApiError` of kind `"invalid_key"` when the key
 /// cannot be a JWT or its parts are not JSON.
 #[wasm_bindgen(js_name = decodeApiKey, unchecked_return_type = "DecodedKey")]
-pub fn decode_api_key(#[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue) -> Result<JsValue, JsValue> {
-    let raw = api_key.as_string().ok_or_else(|| error::invalid_key("the API key must be a string"))?;
+pub fn decode_api_key(
+    #[wasm_bindgen(js_name = apiKey, unchecked_param_type = "string")] api_key: JsValue,
+) -> Result<JsValue, JsValue> {
+    let raw = api_key
+        .as_string()
+        .ok_or_else(|| error::invalid_key("the API key must be a string"))?;
     let decoded = ApiKey::parse(&raw)?.decode()?;
     let object = |json: &str, what: &'static str| match json_parse(json) {
         Ok(value) if value.is_object() => Ok(value),
@@ -151,7 +169,10 @@ pub fn decode_api_key(#[wasm_bindgen(unchecked_param_type = "string")] api_key: 
     };
     let result = js_sys::Object::new();
     let header = object(&decoded.header, "the API key's header is not a JSON object")?;
-    let claims = object(&decoded.claims, "the API key's claims are not a JSON object")?;
+    let claims = object(
+        &decoded.claims,
+        "the API key's claims are not a JSON object",
+    )?;
     Reflect::set(&result, &"header".into(), &header)?;
     Reflect::set(&result, &"claims".into(), &claims)?;
     Ok(result.into())
@@ -170,7 +191,11 @@ fn to_js(value: &impl Serialize) -> JsValue {
 
 fn export_kind(kind: &JsValue) -> Result<ExportKind, Error> {
     kind.as_string()
-        .ok_or_else(|| error::invalid_argument("the export kind must be \"emails\", \"supporters\" or \"rewards\""))?
+        .ok_or_else(|| {
+            error::invalid_argument(
+                "the export kind must be \"emails\", \"supporters\" or \"rewards\"",
+            )
+        })?
         .parse()
 }
 
@@ -197,34 +222,50 @@ impl Options {
 
     fn string(&self, name: &str) -> Result<Option<String>, Error> {
         self.get(name)
-            .map(|value| value.as_string().ok_or_else(|| error::invalid_argument(format!("{name} must be a string"))))
+            .map(|value| {
+                value
+                    .as_string()
+                    .ok_or_else(|| error::invalid_argument(format!("{name} must be a string")))
+            })
             .transpose()
     }
 
     fn number(&self, name: &str) -> Result<Option<f64>, Error> {
         self.get(name)
-            .map(|value| value.as_f64().ok_or_else(|| error::invalid_argument(format!("{name} must be a number"))))
+            .map(|value| {
+                value
+                    .as_f64()
+                    .ok_or_else(|| error::invalid_argument(format!("{name} must be a number")))
+            })
             .transpose()
     }
 
     fn integer(&self, name: &str, min: f64, max: f64) -> Result<Option<u64>, Error> {
         match self.number(name)? {
             Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n as u64)),
-            Some(_) => Err(error::invalid_argument(format!("{name} must be an integer from {min} to {max}"))),
+            Some(_) => Err(error::invalid_argument(format!(
+                "{name} must be an integer from {min} to {max}"
+            ))),
             None => Ok(None),
         }
     }
 
     fn timeout_ms(&self, name: &str) -> Result<Option<u64>, Error> {
         self.number(name)?
-            .map(|ms| options::timeout_ms(ms).map_err(|_| error::invalid_argument(format!("{name} must be from 1 to 2147483647 ms"))))
+            .map(|ms| {
+                options::timeout_ms(ms).map_err(|_| {
+                    error::invalid_argument(format!("{name} must be from 1 to 2147483647 ms"))
+                })
+            })
             .transpose()
     }
 
     fn call(&self) -> Result<CallOptions, Error> {
         let signal = match self.get("signal") {
             // Duck-typed: an AbortSignal from another realm (an iframe) fails `instanceof`.
-            Some(value) if Reflect::has(&value, &"aborted".into()).unwrap_or(false) => Some(value.unchecked_into::<AbortSignal>()),
+            Some(value) if Reflect::has(&value, &"aborted".into()).unwrap_or(false) => {
+                Some(value.unchecked_into::<AbortSignal>())
+            }
             Some(_) => return Err(error::invalid_argument("signal must be an AbortSignal")),
             None => None,
         };

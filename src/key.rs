@@ -27,7 +27,9 @@ impl ApiKey {
             return Err(error::invalid_key("the API key is empty"));
         }
         if key.len() > MAX_KEY_BYTES {
-            return Err(error::invalid_key("the API key is too long to be an Access API key"));
+            return Err(error::invalid_key(
+                "the API key is too long to be an Access API key",
+            ));
         }
         if !key.bytes().all(|b| is_base64url(b) || b == b'.') {
             return Err(error::invalid_key(
@@ -36,10 +38,14 @@ impl ApiKey {
         }
         let parts: Vec<&str> = key.split('.').collect();
         if parts.len() != 3 || parts.iter().any(|p| p.is_empty()) {
-            return Err(error::invalid_key("the API key is not a JWT (three parts joined by dots)"));
+            return Err(error::invalid_key(
+                "the API key is not a JWT (three parts joined by dots)",
+            ));
         }
         if parts.iter().any(|p| p.len() % 4 == 1) {
-            return Err(error::invalid_key("the API key is not a JWT (a part is not base64url)"));
+            return Err(error::invalid_key(
+                "the API key is not a JWT (a part is not base64url)",
+            ));
         }
         Ok(ApiKey(key.to_owned()))
     }
@@ -137,7 +143,8 @@ mod tests {
     use proptest::prelude::*;
 
     // header {"alg":"HS256","typ":"JWT"}, claims {"sub":"canary"}; the signature spells a canary.
-    const CANARY: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjYW5hcnkifQ.Q0FOQVJZLVNJR05BVFVSRS1ET05PVExFQUs";
+    const CANARY: &str =
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjYW5hcnkifQ.Q0FOQVJZLVNJR05BVFVSRS1ET05PVExFQUs";
 
     #[test]
     fn accepts_pasted_forms() {
@@ -148,7 +155,11 @@ mod tests {
             format!("\tbearer   {CANARY} "),
             format!("BEARER {CANARY}"),
         ] {
-            assert_eq!(ApiKey::parse(&pasted).unwrap().expose(), CANARY, "{pasted:?}");
+            assert_eq!(
+                ApiKey::parse(&pasted).unwrap().expose(),
+                CANARY,
+                "{pasted:?}"
+            );
         }
     }
 

@@ -34,6 +34,7 @@ pub use js::{decode_api_key, AccessClient};
 pub use key::{ApiKey, DecodedKey};
 pub use model::{ExportKind, Pool, User};
 pub use options::{
-    CallOptions, ExportOptions, ExportPhase, ExportProgress, DEFAULT_BASE_URL, DEFAULT_MAX_CSV_BYTES,
-    DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT,
+    CallOptions, ExportOptions, ExportPhase, ExportProgress, ProgressCallback, DEFAULT_BASE_URL,
+    DEFAULT_MAX_CSV_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT, DEFAULT_POLL_INTERVAL,
+    DEFAULT_TIMEOUT,
 };

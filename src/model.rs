@@ -109,7 +109,11 @@ pub enum ExportKind {
 
 impl ExportKind {
     /// Every export, in the order the docs list them.
-    pub const ALL: [ExportKind; 3] = [ExportKind::Emails, ExportKind::Supporters, ExportKind::Rewards];
+    pub const ALL: [ExportKind; 3] = [
+        ExportKind::Emails,
+        ExportKind::Supporters,
+        ExportKind::Rewards,
+    ];
 
     /// The name used in the path and by the JS API: `"emails"`, `"supporters"` or `"rewards"`.
     pub fn as_str(self) -> &'static str {
@@ -134,7 +138,11 @@ impl FromStr for ExportKind {
         ExportKind::ALL
             .into_iter()
             .find(|kind| kind.as_str() == s)
-            .ok_or_else(|| error::invalid_argument("the export kind must be \"emails\", \"supporters\" or \"rewards\""))
+            .ok_or_else(|| {
+                error::invalid_argument(
+                    "the export kind must be \"emails\", \"supporters\" or \"rewards\"",
+                )
+            })
     }
 }
 
@@ -155,9 +163,12 @@ mod tests {
             description: "Telegram test pool".into(),
             website: "https://accessprotocol.co".into(),
             email: "ladi@accessprotocol.co".into(),
-            logo_image_url: "https://ap-staging.fra1.digitaloceanspaces.com/d8760345-fdf1-11ed-bd11-8e0f9ac77f3d".into(),
-            hero_image_url: "https://ap-staging.fra1.digitaloceanspaces.com/d87bf5d3-fdf1-11ed-bd11-8e0f9ac77f3d".into(),
-            profile_image_url: "https://ap-staging.fra1.digitaloceanspaces.com/d8677cc6-fdf1-11ed-bd11-8e0f9ac77f3d".into(),
+            logo_image_url: "https://ap-staging.fra1.digitaloceanspaces.com/d8760345-fdf1-11ed-bd11-8e0f9ac77f3d"
+                .into(),
+            hero_image_url: "https://ap-staging.fra1.digitaloceanspaces.com/d87bf5d3-fdf1-11ed-bd11-8e0f9ac77f3d"
+                .into(),
+            profile_image_url: "https://ap-staging.fra1.digitaloceanspaces.com/d8677cc6-fdf1-11ed-bd11-8e0f9ac77f3d"
+                .into(),
             user_pubkey: "7Q34nmDP1srbYSQJH5b43heZpPtsssiRZa17hLnx5Gqx".into(),
             collect_emails: false,
             display_fe: true,
@@ -206,8 +217,10 @@ mod tests {
 
     #[test]
     fn missing_or_null_fields_take_empty_values() {
-        let user: User =
-            serde_json::from_str(r#"{"Pubkey":null,"Role":"user","OwnedPool":{"Name":"Solo","DisplayFE":null}}"#).unwrap();
+        let user: User = serde_json::from_str(
+            r#"{"Pubkey":null,"Role":"user","OwnedPool":{"Name":"Solo","DisplayFE":null}}"#,
+        )
+        .unwrap();
         assert_eq!(user.pubkey, "");
         assert_eq!(user.created_at, "");
         let pool = user.owned_pool.unwrap();
@@ -221,7 +234,10 @@ mod tests {
         for kind in ExportKind::ALL {
             assert_eq!(kind.as_str().parse::<ExportKind>().unwrap(), kind);
         }
-        assert_eq!("Emails".parse::<ExportKind>().unwrap_err().kind(), crate::ErrorKind::InvalidArgument);
+        assert_eq!(
+            "Emails".parse::<ExportKind>().unwrap_err().kind(),
+            crate::ErrorKind::InvalidArgument
+        );
     }
 
     proptest! {

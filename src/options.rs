@@ -35,6 +35,9 @@ pub struct CallOptions {
     pub signal: Option<AbortSignal>,
 }
 
+/// A callback told of each phase and poll of an export.
+pub type ProgressCallback = Rc<dyn Fn(&ExportProgress)>;
+
 /// Options of [`Client::export_csv`](crate::Client::export_csv).
 #[derive(Clone)]
 pub struct ExportOptions {
@@ -45,7 +48,7 @@ pub struct ExportOptions {
     /// The longest time from the request to the CSV before `export_timeout`.
     pub max_wait: Duration,
     /// Called at each phase and poll.
-    pub on_progress: Option<Rc<dyn Fn(&ExportProgress)>>,
+    pub on_progress: Option<ProgressCallback>,
 }
 
 impl Default for ExportOptions {
@@ -108,7 +111,9 @@ pub(crate) fn base_url(raw: &str) -> Result<String, Error> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("the base URL has spaces or control characters"));
     }
-    let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("the base URL must be an absolute https: URL"))?;
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| bad("the base URL must be an absolute https: URL"))?;
     let scheme = scheme.to_ascii_lowercase();
     if rest.contains(['?', '#']) {
         return Err(bad("the base URL cannot have a query or a fragment"));
@@ -118,14 +123,22 @@ pub(crate) fn base_url(raw: &str) -> Result<String, Error> {
         return Err(bad("the base URL must name a host, without user info"));
     }
     let authority = authority.to_ascii_lowercase();
-    let host = host_of(&authority).ok_or_else(|| bad("the base URL's host or port is not valid"))?;
+    let host =
+        host_of(&authority).ok_or_else(|| bad("the base URL's host or port is not valid"))?;
     match scheme.as_str() {
         "https" => {}
         "http" if is_loopback(host) => {}
-        "http" => return Err(bad("the base URL must use https: (http: is allowed only on a loopback host)")),
+        "http" => {
+            return Err(bad(
+                "the base URL must use https: (http: is allowed only on a loopback host)",
+            ))
+        }
         _ => return Err(bad("the base URL must be an https: URL")),
     }
-    Ok(format!("{scheme}://{authority}{}", path.trim_end_matches('/')))
+    Ok(format!(
+        "{scheme}://{authority}{}",
+        path.trim_end_matches('/')
+    ))
 }
 
 /// The host of `host[:port]`, or `None` when the port is not a number.
@@ -140,7 +153,9 @@ fn host_of(authority: &str) -> Option<&str> {
         }
     };
     let port_ok = port.is_empty()
-        || port.strip_prefix(':').is_some_and(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+        || port.strip_prefix(':').is_some_and(|p| {
+            !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
+        });
     (!host.is_empty() && port_ok).then_some(host)
 }
 
@@ -151,7 +166,9 @@ fn is_loopback(host: &str) -> bool {
     let octets: Vec<&str> = host.split('.').collect();
     octets.len() == 4
         && octets[0] == "127"
-        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
+        && octets
+            .iter()
+            .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
 }
 
 /// Checks a deadline in milliseconds as a JS caller gives it.
@@ -159,7 +176,9 @@ pub(crate) fn timeout_ms(ms: f64) -> Result<u64, Error> {
     if ms.is_finite() && ms >= 1.0 && ms <= MAX_TIMER_MS as f64 {
         Ok(ms as u64)
     } else {
-        Err(error::invalid_argument("timeoutMs must be a number of milliseconds from 1 to 2147483647"))
+        Err(error::invalid_argument(
+            "timeoutMs must be a number of milliseconds from 1 to 2147483647",
+        ))
     }
 }
 
@@ -176,10 +195,22 @@ mod tests {
     #[test]
     fn accepts_https_and_loopback_http() {
         for (given, kept) in [
-            ("https://go-api.accessprotocol.co", "https://go-api.accessprotocol.co"),
-            ("https://go-api.accessprotocol.co/", "https://go-api.accessprotocol.co"),
-            (" HTTPS://Papi.AccessProtocol.co ", "https://papi.accessprotocol.co"),
-            ("https://example.com:8443/api/", "https://example.com:8443/api"),
+            (
+                "https://go-api.accessprotocol.co",
+                "https://go-api.accessprotocol.co",
+            ),
+            (
+                "https://go-api.accessprotocol.co/",
+                "https://go-api.accessprotocol.co",
+            ),
+            (
+                " HTTPS://Papi.AccessProtocol.co ",
+                "https://papi.accessprotocol.co",
+            ),
+            (
+                "https://example.com:8443/api/",
+                "https://example.com:8443/api",
+            ),
             ("http://127.0.0.1:8081", "http://127.0.0.1:8081"),
             ("http://127.1.2.3", "http://127.1.2.3"),
             ("http://localhost:3000/proxy", "http://localhost:3000/proxy"),

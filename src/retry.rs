@@ -26,7 +26,12 @@ pub(crate) fn backoff_ms(retry: u32, random: f64) -> u64 {
 pub(crate) fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(value.parse::<u64>().unwrap_or(u64::MAX / 1000).saturating_mul(1000));
+        return Some(
+            value
+                .parse::<u64>()
+                .unwrap_or(u64::MAX / 1000)
+                .saturating_mul(1000),
+        );
     }
     let at_ms = http_date_ms(value)?;
     Some((at_ms - now_ms).max(0.0) as u64)
@@ -39,9 +44,11 @@ fn http_date_ms(value: &str) -> Option<f64> {
     let _weekday = words.next()?.strip_suffix(',')?;
     let day: i64 = words.next()?.parse().ok()?;
     let month_name = words.next()?;
-    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        .iter()
-        .position(|m| *m == month_name)? as i64
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|m| *m == month_name)? as i64
         + 1;
     let year: i64 = words.next()?.parse().ok()?;
     let mut time = words.next()?.split(':').map(|t| t.parse::<i64>().ok());
@@ -86,10 +93,19 @@ mod tests {
     fn retry_after_http_date() {
         // 1994-11-06T08:49:37Z is 784111777 s after the epoch.
         let at = 784_111_777_000.0;
-        assert_eq!(retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", at - 3_000.0), Some(3_000));
-        assert_eq!(retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", at + 9_000.0), Some(0));
+        assert_eq!(
+            retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", at - 3_000.0),
+            Some(3_000)
+        );
+        assert_eq!(
+            retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", at + 9_000.0),
+            Some(0)
+        );
         assert_eq!(http_date_ms("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
-        assert_eq!(http_date_ms("Sat, 29 Feb 2020 23:59:59 GMT"), Some(1_583_020_799_000.0));
+        assert_eq!(
+            http_date_ms("Sat, 29 Feb 2020 23:59:59 GMT"),
+            Some(1_583_020_799_000.0)
+        );
         assert_eq!(http_date_ms("Sun, 06 Nov 1994 08:49:37 PST"), None);
         assert_eq!(http_date_ms("Sunday, 06-Nov-94 08:49:37 GMT"), None);
     }

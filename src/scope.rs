@@ -78,7 +78,8 @@ impl Scope {
                 controller.abort();
             });
             // Fails only on a non-EventTarget, which an `AbortSignal` is not.
-            let _ = signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+            let _ =
+                signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
             (signal.clone(), on_abort)
         });
 
@@ -145,7 +146,8 @@ impl Drop for Scope {
     fn drop(&mut self) {
         clear_timeout(&self.deadline_timer);
         if let Some((signal, on_abort)) = &self.caller {
-            let _ = signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+            let _ = signal
+                .remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
         }
         // Ends whatever is still in flight; a no-op once the call has finished.
         self.controller.abort();

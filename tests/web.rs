@@ -13,7 +13,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use access_api::{
-    decode_api_key, AccessClient, CallOptions, Client, ErrorKind, ExportKind, ExportOptions, ExportPhase,
+    decode_api_key, AccessClient, CallOptions, Client, ErrorKind, ExportKind, ExportOptions,
+    ExportPhase,
 };
 use js_sys::{Promise, Reflect};
 use serde_json::{json, Value};
@@ -54,12 +55,21 @@ async fn control(method: &str, path: &str, body: Option<Value>) -> Value {
         headers.set("content-type", "application/json").unwrap();
         init.set_headers(&headers);
     }
-    let response: web_sys::Response = JsFuture::from(control_fetch(&format!("{SANDBOX}{path}"), &init))
+    let response: web_sys::Response =
+        JsFuture::from(control_fetch(&format!("{SANDBOX}{path}"), &init))
+            .await
+            .expect("the sandbox's control API answers (is it running with --test-control?)")
+            .unchecked_into();
+    assert!(
+        response.ok(),
+        "control {method} {path}: HTTP {}",
+        response.status()
+    );
+    let text = JsFuture::from(response.text().unwrap())
         .await
-        .expect("the sandbox's control API answers (is it running with --test-control?)")
-        .unchecked_into();
-    assert!(response.ok(), "control {method} {path}: HTTP {}", response.status());
-    let text = JsFuture::from(response.text().unwrap()).await.unwrap().as_string().unwrap();
+        .unwrap()
+        .as_string()
+        .unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -71,7 +81,9 @@ struct Session {
 
 async fn session(account: &str, extra: Value) -> Session {
     let mut body = json!({ "account": account });
-    body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    body.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
     let minted = control("POST", "/__sandbox/keys", Some(body)).await;
     Session {
         key: minted["key"].as_str().unwrap().to_owned(),
@@ -81,7 +93,12 @@ async fn session(account: &str, extra: Value) -> Session {
 
 impl Session {
     async fn fault(&self, faults: Value) {
-        control("POST", "/__sandbox/faults", Some(json!({ "session": self.id, "faults": faults }))).await;
+        control(
+            "POST",
+            "/__sandbox/faults",
+            Some(json!({ "session": self.id, "faults": faults })),
+        )
+        .await;
     }
 
     /// How many requests of this session the sandbox counted for `route` ("GET /user", …).
@@ -99,18 +116,28 @@ impl Session {
     }
 }
 
-fn client_with(key: &str, configure: impl FnOnce(access_api::ClientBuilder) -> access_api::ClientBuilder) -> Client {
-    configure(Client::builder(key).base_url(SANDBOX)).build().unwrap()
+fn client_with(
+    key: &str,
+    configure: impl FnOnce(access_api::ClientBuilder) -> access_api::ClientBuilder,
+) -> Client {
+    configure(Client::builder(key).base_url(SANDBOX))
+        .build()
+        .unwrap()
 }
 
 async fn sleep(ms: i32) {
-    JsFuture::from(Promise::new(&mut |resolve, _| set_timeout(&resolve, ms))).await.unwrap();
+    JsFuture::from(Promise::new(&mut |resolve, _| set_timeout(&resolve, ms)))
+        .await
+        .unwrap();
 }
 
 /// Asserts that nothing a caller can see of an error mentions the key or a piece of it.
 fn assert_no_key(shown: &str, key: &str) {
     for part in key.split('.') {
-        assert!(!shown.contains(part), "a piece of the key leaked into: {shown}");
+        assert!(
+            !shown.contains(part),
+            "a piece of the key leaked into: {shown}"
+        );
     }
 }
 
@@ -135,10 +162,18 @@ async fn creator_record_through_rust_api() {
     let creator = session("creator", json!({})).await;
     let user = creator.client().user().await.unwrap();
     assert!(!user.pubkey.is_empty());
-    assert!(user.created_at.contains('T'), "RFC 3339: {}", user.created_at);
+    assert!(
+        user.created_at.contains('T'),
+        "RFC 3339: {}",
+        user.created_at
+    );
     let pool = user.owned_pool.expect("the creator account has a pool");
     assert_eq!(pool.user_pubkey, user.pubkey);
-    assert!(pool.logo_image_url.starts_with(SANDBOX), "images are served by the sandbox: {}", pool.logo_image_url);
+    assert!(
+        pool.logo_image_url.starts_with(SANDBOX),
+        "images are served by the sandbox: {}",
+        pool.logo_image_url
+    );
     assert_eq!(creator.count("GET /user").await, 1);
 }
 
@@ -147,12 +182,23 @@ async fn no_pool_user_through_js_api() {
     let user = session("user", json!({})).await;
     let options = js_sys::Object::new();
     Reflect::set(&options, &"baseUrl".into(), &SANDBOX.into()).unwrap();
-    let client = AccessClient::new(format!("  Bearer {}\n", user.key).into(), options.into()).unwrap();
+    let client =
+        AccessClient::new(format!("  Bearer {}\n", user.key).into(), options.into()).unwrap();
     assert_eq!(client.base_url(), SANDBOX);
-    let record = JsFuture::from(client.get_user(JsValue::UNDEFINED)).await.unwrap();
-    assert!(Reflect::get(&record, &"OwnedPool".into()).unwrap().is_null());
-    assert!(Reflect::get(&record, &"Pubkey".into()).unwrap().as_string().is_some_and(|p| p.len() >= 32));
-    assert!(Reflect::get(&record, &"EnabledEmailAutoSubs".into()).unwrap().as_bool().is_some());
+    let record = JsFuture::from(client.get_user(JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert!(Reflect::get(&record, &"OwnedPool".into())
+        .unwrap()
+        .is_null());
+    assert!(Reflect::get(&record, &"Pubkey".into())
+        .unwrap()
+        .as_string()
+        .is_some_and(|p| p.len() >= 32));
+    assert!(Reflect::get(&record, &"EnabledEmailAutoSubs".into())
+        .unwrap()
+        .as_bool()
+        .is_some());
 }
 
 #[wasm_bindgen_test]
@@ -161,10 +207,19 @@ async fn creator_record_through_js_api_has_documented_names() {
     let options = js_sys::Object::new();
     Reflect::set(&options, &"baseUrl".into(), &SANDBOX.into()).unwrap();
     let client = AccessClient::new(creator.key.clone().into(), options.into()).unwrap();
-    let record = JsFuture::from(client.get_user(JsValue::UNDEFINED)).await.unwrap();
+    let record = JsFuture::from(client.get_user(JsValue::UNDEFINED))
+        .await
+        .unwrap();
     let record: Value = serde_json::from_str(&stringify(&record)).unwrap();
-    let sample: Value = serde_json::from_str(include_str!("../../shared/api/user.sample.json")).unwrap();
-    let names = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<std::collections::BTreeSet<_>>();
+    let sample: Value =
+        serde_json::from_str(include_str!("../../shared/api/user.sample.json")).unwrap();
+    let names = |v: &Value| {
+        v.as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+    };
     assert_eq!(names(&record), names(&sample));
     assert_eq!(names(&record["OwnedPool"]), names(&sample["OwnedPool"]));
 }
@@ -179,25 +234,41 @@ async fn rejected_key_is_unauthorized_and_never_echoed() {
     let options = js_sys::Object::new();
     Reflect::set(&options, &"baseUrl".into(), &SANDBOX.into()).unwrap();
     let client = AccessClient::new(CANARY.into(), options.into()).unwrap();
-    let error = JsFuture::from(client.get_user(JsValue::UNDEFINED)).await.unwrap_err();
+    let error = JsFuture::from(client.get_user(JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
     let (name, kind, status, shown) = js_error_fields(&error);
     assert!(error.is_instance_of::<js_sys::Error>());
-    assert_eq!((name.as_str(), kind.as_str(), status), ("AccessApiError", "unauthorized", Some(401.0)));
+    assert_eq!(
+        (name.as_str(), kind.as_str(), status),
+        ("AccessApiError", "unauthorized", Some(401.0))
+    );
     assert_no_key(&shown, CANARY);
 }
 
 #[wasm_bindgen_test]
 fn malformed_key_is_refused_before_any_request() {
-    for bad in ["", "not a key", "a.b", "eyJ.eyJ.sig with space", "ключ.ключ.ключ"] {
+    for bad in [
+        "",
+        "not a key",
+        "a.b",
+        "eyJ.eyJ.sig with space",
+        "ключ.ключ.ключ",
+    ] {
         let error = Client::builder(bad).base_url(SANDBOX).build().unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidKey, "{bad:?}");
         let Err(thrown) = AccessClient::new(bad.into(), JsValue::UNDEFINED) else {
             panic!("{bad:?} was accepted");
         };
         let (name, kind, _, _) = js_error_fields(&thrown);
-        assert_eq!((name.as_str(), kind.as_str()), ("AccessApiError", "invalid_key"));
+        assert_eq!(
+            (name.as_str(), kind.as_str()),
+            ("AccessApiError", "invalid_key")
+        );
     }
-    let thrown = AccessClient::new(JsValue::from(42), JsValue::UNDEFINED).err().unwrap();
+    let thrown = AccessClient::new(JsValue::from(42), JsValue::UNDEFINED)
+        .err()
+        .unwrap();
     assert_eq!(js_error_fields(&thrown).1, "invalid_key");
 }
 
@@ -206,14 +277,34 @@ fn options_are_checked() {
     let set = |name: &str, value: JsValue| {
         let options = js_sys::Object::new();
         Reflect::set(&options, &name.into(), &value).unwrap();
-        AccessClient::new(CANARY.into(), options.into()).err().map(|e| js_error_fields(&e).1)
+        AccessClient::new(CANARY.into(), options.into())
+            .err()
+            .map(|e| js_error_fields(&e).1)
     };
-    assert_eq!(set("baseUrl", "http://example.com".into()).as_deref(), Some("invalid_argument"));
-    assert_eq!(set("baseUrl", 5.into()).as_deref(), Some("invalid_argument"));
-    assert_eq!(set("timeoutMs", (-1).into()).as_deref(), Some("invalid_argument"));
-    assert_eq!(set("maxRetries", 1.5.into()).as_deref(), Some("invalid_argument"));
-    assert_eq!(set("maxRetries", 11.into()).as_deref(), Some("invalid_argument"));
-    assert_eq!(set("baseUrl", "https://papi.accessprotocol.co/".into()), None);
+    assert_eq!(
+        set("baseUrl", "http://example.com".into()).as_deref(),
+        Some("invalid_argument")
+    );
+    assert_eq!(
+        set("baseUrl", 5.into()).as_deref(),
+        Some("invalid_argument")
+    );
+    assert_eq!(
+        set("timeoutMs", (-1).into()).as_deref(),
+        Some("invalid_argument")
+    );
+    assert_eq!(
+        set("maxRetries", 1.5.into()).as_deref(),
+        Some("invalid_argument")
+    );
+    assert_eq!(
+        set("maxRetries", 11.into()).as_deref(),
+        Some("invalid_argument")
+    );
+    assert_eq!(
+        set("baseUrl", "https://papi.accessprotocol.co/".into()),
+        None
+    );
     let client = AccessClient::new(CANARY.into(), JsValue::UNDEFINED).unwrap();
     assert_eq!(client.base_url(), "https://go-api.accessprotocol.co");
 }
@@ -223,9 +314,18 @@ fn decode_api_key_reads_claims_locally() {
     let decoded = decode_api_key(format!("Bearer {CANARY}").into()).unwrap();
     let claims = Reflect::get(&decoded, &"claims".into()).unwrap();
     let header = Reflect::get(&decoded, &"header".into()).unwrap();
-    assert_eq!(Reflect::get(&header, &"alg".into()).unwrap().as_string().unwrap(), "HS256");
     assert_eq!(
-        Reflect::get(&claims, &"sub".into()).unwrap().as_string().unwrap(),
+        Reflect::get(&header, &"alg".into())
+            .unwrap()
+            .as_string()
+            .unwrap(),
+        "HS256"
+    );
+    assert_eq!(
+        Reflect::get(&claims, &"sub".into())
+            .unwrap()
+            .as_string()
+            .unwrap(),
         "7Q34nmDP1srbYSQJH5b43heZpPtsssiRZa17hLnx5Gqx"
     );
     let thrown = decode_api_key("YWJj.YWJj.YWJj".into()).unwrap_err();
@@ -237,25 +337,41 @@ fn decode_api_key_reads_claims_locally() {
 #[wasm_bindgen_test]
 async fn server_errors_are_retried_then_succeed() {
     let creator = session("creator", json!({})).await;
-    creator.fault(json!([{ "path": "/user", "status": 503, "times": 2 }])).await;
+    creator
+        .fault(json!([{ "path": "/user", "status": 503, "times": 2 }]))
+        .await;
     let user = creator.client().user().await.unwrap();
     assert!(user.owned_pool.is_some());
-    assert_eq!(creator.count("GET /user").await, 3, "two 503s, then the answer");
+    assert_eq!(
+        creator.count("GET /user").await,
+        3,
+        "two 503s, then the answer"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn retries_stop_at_max_retries() {
     let creator = session("creator", json!({})).await;
-    creator.fault(json!([{ "path": "/user", "status": 500, "times": 5 }])).await;
-    let error = client_with(&creator.key, |b| b.max_retries(1)).user().await.unwrap_err();
-    assert_eq!((error.kind(), error.status()), (ErrorKind::Server, Some(500)));
+    creator
+        .fault(json!([{ "path": "/user", "status": 500, "times": 5 }]))
+        .await;
+    let error = client_with(&creator.key, |b| b.max_retries(1))
+        .user()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.kind(), error.status()),
+        (ErrorKind::Server, Some(500))
+    );
     assert_eq!(creator.count("GET /user").await, 2);
 }
 
 #[wasm_bindgen_test]
 async fn retry_after_is_respected() {
     let creator = session("creator", json!({})).await;
-    creator.fault(json!([{ "path": "/user", "status": 429, "retry_after": "1" }])).await;
+    creator
+        .fault(json!([{ "path": "/user", "status": 429, "retry_after": "1" }]))
+        .await;
     let started = now();
     creator.client().user().await.unwrap();
     let waited = now() - started;
@@ -266,9 +382,14 @@ async fn retry_after_is_respected() {
 #[wasm_bindgen_test]
 async fn long_retry_after_fails_with_the_wait() {
     let creator = session("creator", json!({})).await;
-    creator.fault(json!([{ "path": "/user", "status": 429, "retry_after": "120" }])).await;
+    creator
+        .fault(json!([{ "path": "/user", "status": 429, "retry_after": "120" }]))
+        .await;
     let error = creator.client().user().await.unwrap_err();
-    assert_eq!((error.kind(), error.status()), (ErrorKind::RateLimited, Some(429)));
+    assert_eq!(
+        (error.kind(), error.status()),
+        (ErrorKind::RateLimited, Some(429))
+    );
     assert_eq!(error.retry_after_ms(), Some(120_000));
     assert_eq!(creator.count("GET /user").await, 1);
 }
@@ -283,18 +404,30 @@ async fn client_errors_are_never_retried() {
         (418, ErrorKind::Http),
     ] {
         let creator = session("creator", json!({})).await;
-        creator.fault(json!([{ "path": "/user", "status": status, "times": 3 }])).await;
+        creator
+            .fault(json!([{ "path": "/user", "status": status, "times": 3 }]))
+            .await;
         let error = creator.client().user().await.unwrap_err();
         assert_eq!((error.kind(), error.status()), (kind, Some(status)));
-        assert_eq!(creator.count("GET /user").await, 1, "HTTP {status} was retried");
+        assert_eq!(
+            creator.count("GET /user").await,
+            1,
+            "HTTP {status} was retried"
+        );
     }
 }
 
 #[wasm_bindgen_test]
 async fn export_requests_are_never_retried() {
     let creator = session("creator", json!({})).await;
-    creator.fault(json!([{ "path": "/file/emails", "status": 503, "times": 3 }])).await;
-    let error = creator.client().request_export(ExportKind::Emails, &CallOptions::default()).await.unwrap_err();
+    creator
+        .fault(json!([{ "path": "/file/emails", "status": 503, "times": 3 }]))
+        .await;
+    let error = creator
+        .client()
+        .request_export(ExportKind::Emails, &CallOptions::default())
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Server);
     assert_eq!(creator.count("POST /file/emails").await, 1);
 }
@@ -303,7 +436,9 @@ async fn export_requests_are_never_retried() {
 async fn malformed_answers_are_invalid_response() {
     for body in ["truncated", "malformed", "html"] {
         let creator = session("creator", json!({})).await;
-        creator.fault(json!([{ "path": "/user", "body": body }])).await;
+        creator
+            .fault(json!([{ "path": "/user", "body": body }]))
+            .await;
         let error = creator.client().user().await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidResponse, "{body}: {error}");
         assert!(error.message().len() < 200);
@@ -315,17 +450,25 @@ async fn oversized_answers_are_too_large() {
     for content_length in [true, false] {
         let creator = session("creator", json!({})).await;
         creator
-            .fault(json!([{ "path": "/user", "body": "oversized", "bytes": 3_000_000, "content_length": content_length }]))
+            .fault(
+                json!([{ "path": "/user", "body": "oversized", "bytes": 3_000_000, "content_length": content_length }]),
+            )
             .await;
         let error = creator.client().user().await.unwrap_err();
-        assert_eq!(error.kind(), ErrorKind::TooLarge, "content_length {content_length}: {error}");
+        assert_eq!(
+            error.kind(),
+            ErrorKind::TooLarge,
+            "content_length {content_length}: {error}"
+        );
     }
 }
 
 #[wasm_bindgen_test]
 async fn dropped_connections_are_network_errors_and_retried() {
     let creator = session("creator", json!({})).await;
-    creator.fault(json!([{ "path": "/user", "body": "abort", "times": 3 }])).await;
+    creator
+        .fault(json!([{ "path": "/user", "body": "abort", "times": 3 }]))
+        .await;
     let error = creator.client().user().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Network, "{error}");
     assert_eq!(creator.count("GET /user").await, 3);
@@ -333,7 +476,10 @@ async fn dropped_connections_are_network_errors_and_retried() {
 
 #[wasm_bindgen_test]
 async fn unreachable_host_is_a_network_error() {
-    let error = client_with(CANARY, |b| b.base_url("http://127.0.0.1:9").max_retries(0)).user().await.unwrap_err();
+    let error = client_with(CANARY, |b| b.base_url("http://127.0.0.1:9").max_retries(0))
+        .user()
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Network);
     assert_eq!(error.status(), None);
     assert_no_key(&format!("{error:?}"), CANARY);
@@ -342,9 +488,14 @@ async fn unreachable_host_is_a_network_error() {
 #[wasm_bindgen_test]
 async fn slow_answers_time_out() {
     let creator = session("creator", json!({})).await;
-    creator.fault(json!([{ "path": "/user", "delay_ms": 4000 }])).await;
+    creator
+        .fault(json!([{ "path": "/user", "delay_ms": 4000 }]))
+        .await;
     let started = now();
-    let options = CallOptions { timeout: Some(Duration::from_millis(300)), ..CallOptions::default() };
+    let options = CallOptions {
+        timeout: Some(Duration::from_millis(300)),
+        ..CallOptions::default()
+    };
     let error = creator.client().user_with(&options).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout);
     assert!(error.is_timeout());
@@ -354,7 +505,9 @@ async fn slow_answers_time_out() {
 #[wasm_bindgen_test]
 async fn an_abort_signal_cancels_the_call() {
     let creator = session("creator", json!({})).await;
-    creator.fault(json!([{ "path": "/user", "delay_ms": 4000 }])).await;
+    creator
+        .fault(json!([{ "path": "/user", "delay_ms": 4000 }]))
+        .await;
     let controller = AbortController::new().unwrap();
     let abort = Closure::once_into_js({
         let controller = controller.clone();
@@ -362,7 +515,10 @@ async fn an_abort_signal_cancels_the_call() {
     });
     set_timeout(abort.unchecked_ref(), 100);
     let started = now();
-    let options = CallOptions { signal: Some(controller.signal()), ..CallOptions::default() };
+    let options = CallOptions {
+        signal: Some(controller.signal()),
+        ..CallOptions::default()
+    };
     let error = creator.client().user_with(&options).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Aborted);
     assert!(now() - started < 2500.0);
@@ -377,13 +533,22 @@ async fn an_abort_signal_cancels_the_call() {
 #[wasm_bindgen_test]
 async fn the_key_never_follows_a_cross_origin_redirect() {
     let creator = session("creator", json!({})).await;
-    creator.fault(json!([{ "path": "/user", "redirect": "demo" }])).await;
+    creator
+        .fault(json!([{ "path": "/user", "redirect": "demo" }]))
+        .await;
     // The landing page answers with JSON that is not a user record; what matters is who saw
     // the key, not how the call ends.
     let _ = creator.client().user().await;
     let landing = creator.landing().await;
-    assert!(landing["requests"].as_u64().unwrap() >= 1, "the redirect was not followed: {landing}");
-    assert_eq!(landing["with_authorization"].as_u64(), Some(0), "the other origin saw the key");
+    assert!(
+        landing["requests"].as_u64().unwrap() >= 1,
+        "the redirect was not followed: {landing}"
+    );
+    assert_eq!(
+        landing["with_authorization"].as_u64(),
+        Some(0),
+        "the other origin saw the key"
+    );
 }
 
 // ---- exports ------------------------------------------------------------------------------
@@ -396,21 +561,40 @@ async fn export_csv_runs_all_three_steps_and_reports_progress() {
         poll_interval: Duration::from_millis(200),
         on_progress: Some(Rc::new({
             let seen = seen.clone();
-            move |p: &access_api::ExportProgress| seen.borrow_mut().push((p.phase, p.attempt, p.reference_id.clone()))
+            move |p: &access_api::ExportProgress| {
+                seen.borrow_mut()
+                    .push((p.phase, p.attempt, p.reference_id.clone()))
+            }
         })),
         ..ExportOptions::default()
     };
-    let csv = creator.client().export_csv(ExportKind::Supporters, &options).await.unwrap();
+    let csv = creator
+        .client()
+        .export_csv(ExportKind::Supporters, &options)
+        .await
+        .unwrap();
     assert!(csv.lines().count() > 5);
     assert!(!csv.is_ascii(), "the sandbox's rows hold non-ASCII names");
 
-    let seen = seen.borrow();
+    let seen = seen.borrow().clone();
     let phases: Vec<ExportPhase> = seen.iter().map(|(phase, _, _)| *phase).collect();
     assert_eq!(phases.first(), Some(&ExportPhase::Requesting));
-    assert_eq!(&phases[phases.len() - 2..], &[ExportPhase::Downloading, ExportPhase::Done]);
-    let waits = phases.iter().filter(|p| **p == ExportPhase::Waiting).count() as u64;
-    assert!(waits >= 2, "polled only {waits} times before a 700 ms export was ready");
-    assert!(seen[1].2.is_some(), "the reference id is reported while waiting");
+    assert_eq!(
+        &phases[phases.len() - 2..],
+        &[ExportPhase::Downloading, ExportPhase::Done]
+    );
+    let waits = phases
+        .iter()
+        .filter(|p| **p == ExportPhase::Waiting)
+        .count() as u64;
+    assert!(
+        waits >= 2,
+        "polled only {waits} times before a 700 ms export was ready"
+    );
+    assert!(
+        seen[1].2.is_some(),
+        "the reference id is reported while waiting"
+    );
     assert_eq!(creator.count("GET /file/link").await, waits);
     assert_eq!(creator.count("POST /file/supporters").await, 1);
 }
@@ -421,27 +605,45 @@ async fn export_steps_one_by_one_through_js_api() {
     let options = js_sys::Object::new();
     Reflect::set(&options, &"baseUrl".into(), &SANDBOX.into()).unwrap();
     let client = AccessClient::new(creator.key.clone().into(), options.into()).unwrap();
-    let id = JsFuture::from(client.request_export("rewards".into(), JsValue::UNDEFINED)).await.unwrap();
-    let id = id.as_string().expect("a reference id string");
-    let early = JsFuture::from(client.download_export(id.clone().into(), JsValue::UNDEFINED)).await.unwrap();
-    assert!(early.is_null(), "not ready yet is null");
-    sleep(600).await;
-    let csv = JsFuture::from(client.download_export(id.into(), JsValue::UNDEFINED)).await.unwrap();
-    assert!(csv.as_string().unwrap().contains(','));
-
-    let unknown = JsFuture::from(client.download_export("5e491ab8-17f2-46ee-80d4-7eec9017f6be".into(), JsValue::UNDEFINED))
+    let id = JsFuture::from(client.request_export("rewards".into(), JsValue::UNDEFINED))
         .await
         .unwrap();
+    let id = id.as_string().expect("a reference id string");
+    let early = JsFuture::from(client.download_export(id.clone().into(), JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert!(early.is_null(), "not ready yet is null");
+    sleep(600).await;
+    let csv = JsFuture::from(client.download_export(id.into(), JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert!(csv.as_string().unwrap().contains(','));
+
+    let unknown = JsFuture::from(client.download_export(
+        "5e491ab8-17f2-46ee-80d4-7eec9017f6be".into(),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
     assert!(unknown.is_null());
-    let bad_kind = JsFuture::from(client.request_export("everything".into(), JsValue::UNDEFINED)).await.unwrap_err();
+    let bad_kind = JsFuture::from(client.request_export("everything".into(), JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
     assert_eq!(js_error_fields(&bad_kind).1, "invalid_argument");
 }
 
 #[wasm_bindgen_test]
 async fn export_of_a_user_without_a_pool_is_forbidden() {
     let user = session("user", json!({})).await;
-    let error = user.client().export_csv(ExportKind::Emails, &ExportOptions::default()).await.unwrap_err();
-    assert_eq!((error.kind(), error.status()), (ErrorKind::Forbidden, Some(403)));
+    let error = user
+        .client()
+        .export_csv(ExportKind::Emails, &ExportOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.kind(), error.status()),
+        (ErrorKind::Forbidden, Some(403))
+    );
 }
 
 #[wasm_bindgen_test]
@@ -453,7 +655,11 @@ async fn export_gives_up_after_max_wait() {
         ..ExportOptions::default()
     };
     let started = now();
-    let error = creator.client().export_csv(ExportKind::Emails, &options).await.unwrap_err();
+    let error = creator
+        .client()
+        .export_csv(ExportKind::Emails, &options)
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::ExportTimeout);
     assert!(now() - started < 2500.0);
 }
@@ -464,7 +670,10 @@ async fn cancelling_mid_poll_stops_all_requests() {
     let controller = AbortController::new().unwrap();
     let options = ExportOptions {
         poll_interval: Duration::from_millis(150),
-        call: CallOptions { signal: Some(controller.signal()), ..CallOptions::default() },
+        call: CallOptions {
+            signal: Some(controller.signal()),
+            ..CallOptions::default()
+        },
         on_progress: Some(Rc::new({
             let controller = controller.clone();
             move |p: &access_api::ExportProgress| {
@@ -475,11 +684,19 @@ async fn cancelling_mid_poll_stops_all_requests() {
         })),
         ..ExportOptions::default()
     };
-    let error = creator.client().export_csv(ExportKind::Emails, &options).await.unwrap_err();
+    let error = creator
+        .client()
+        .export_csv(ExportKind::Emails, &options)
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Aborted);
     let polls = creator.count("GET /file/link").await;
     sleep(800).await;
-    assert_eq!(creator.count("GET /file/link").await, polls, "requests went on after the abort");
+    assert_eq!(
+        creator.count("GET /file/link").await,
+        polls,
+        "requests went on after the abort"
+    );
     assert!(polls <= 2);
 }
 
@@ -487,7 +704,13 @@ async fn cancelling_mid_poll_stops_all_requests() {
 async fn csv_over_the_cap_is_too_large() {
     let creator = session("creator", json!({ "export_delay_ms": 0 })).await;
     let client = client_with(&creator.key, |b| b.max_csv_bytes(100));
-    let options = ExportOptions { poll_interval: Duration::from_millis(100), ..ExportOptions::default() };
-    let error = client.export_csv(ExportKind::Emails, &options).await.unwrap_err();
+    let options = ExportOptions {
+        poll_interval: Duration::from_millis(100),
+        ..ExportOptions::default()
+    };
+    let error = client
+        .export_csv(ExportKind::Emails, &options)
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::TooLarge);
 }

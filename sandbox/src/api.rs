@@ -104,7 +104,9 @@ async fn export_link(
         content_length,
     } = sandbox.exports.lookup(identity.account, &id)
     else {
-        return Err(ApiError::not_found("no file with this reference id is ready: it is still being prepared, or does not exist"));
+        return Err(ApiError::not_found(
+            "no file with this reference id is ready: it is still being prepared, or does not exist",
+        ));
     };
     let length = match content_length {
         Some(length) => length,

@@ -142,7 +142,8 @@ fn with_logging(router: Router, quiet: bool) -> Router {
     }
 }
 
-/// The start lines other tools parse; printed once both listeners are bound, then flushed.
+/// The start lines other tools parse, ending with `sandbox ready`; printed once both listeners
+/// are bound, then flushed.
 fn print_start_lines(sandbox: &Sandbox) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "sandbox api: {}", sandbox.api_origin)?;
@@ -157,6 +158,7 @@ fn print_start_lines(sandbox: &Sandbox) -> std::io::Result<()> {
             demo_key.account.start_line_note()
         )?;
     }
+    writeln!(out, "sandbox ready")?;
     out.flush()
 }
 

@@ -117,7 +117,10 @@ async fn oversized_bodies_with_and_without_content_length() {
     let sandbox = Sandbox::start();
     let (key, session) = sandbox.session("creator", json!({})).await;
     sandbox
-        .faults(&session, json!([{"body": "oversized"}, {"body": "oversized", "bytes": 3_000_000, "content_length": false}]))
+        .faults(
+            &session,
+            json!([{"body": "oversized"}, {"body": "oversized", "bytes": 3_000_000, "content_length": false}]),
+        )
         .await;
 
     let response = sandbox.get("/user", Some(&key)).await;

@@ -13,7 +13,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
                 sandbox_args.extend([flag.to_owned(), value.clone()]);
             }
-            other => return Err(format!("demo: unknown option `{other}` (try --api-port, --demo-port, --bind)")),
+            other => {
+                return Err(format!(
+                    "demo: unknown option `{other}` (try --api-port, --demo-port, --bind)"
+                ))
+            }
         }
     }
     tools::ensure_build_tools()?;
@@ -26,8 +30,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(demo) = &sandbox.demo_url {
         println!("  demo page:   {demo}    <- open this");
     }
-    for key in &sandbox.demo_keys {
-        println!("  demo key:    {key}");
+    for demo_key in &sandbox.demo_keys {
+        println!(
+            "  demo key:    {}\n               ({})",
+            demo_key.key, demo_key.note
+        );
     }
     println!("\n  The demo keys work only with this sandbox. Press Ctrl-C to stop.");
     sandbox.wait()
@@ -38,6 +45,14 @@ pub fn build_package() -> Result<(), String> {
     println!("== building the package (wasm-pack build --release --target web)");
     process::run(
         "build the package",
-        command("wasm-pack").args(["build", "--release", "--target", "web", "--out-dir", "pkg", "--no-pack"]),
+        command("wasm-pack").args([
+            "build",
+            "--release",
+            "--target",
+            "web",
+            "--out-dir",
+            "pkg",
+            "--no-pack",
+        ]),
     )
 }

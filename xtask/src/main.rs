@@ -8,6 +8,7 @@ mod process;
 mod sandbox;
 mod test;
 mod tools;
+mod types;
 
 use std::process::ExitCode;
 
@@ -18,6 +19,8 @@ commands:
   demo [--api-port N] [--demo-port N]   build the package, start the sandbox API and serve the
                                         demo page; runs until Ctrl-C
   test                                  install what is missing, then run every test
+  types                                 write the built package's TypeScript declarations to
+                                        tests/access_api.d.ts (the copy `test` compares with)
   help                                  this text
 ";
 
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("types") => types::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())

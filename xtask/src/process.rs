@@ -5,7 +5,10 @@ use std::process::{Command, Stdio};
 
 /// The workspace root (the parent of `xtask/`).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 /// A command run in the workspace root, with the project's `node_modules/.bin` and cargo's bin
@@ -18,19 +21,24 @@ pub fn command(program: &str) -> Command {
 
 pub fn path_with_tools() -> std::ffi::OsString {
     let mut dirs = vec![root().join("node_modules/.bin")];
-    if let Some(home) = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| {
-        std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo"))
-    }) {
+    if let Some(home) = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+    {
         dirs.push(home.join("bin"));
     }
-    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
     std::env::join_paths(dirs).expect("PATH entries are valid")
 }
 
 /// Runs a command to completion with inherited output; `Err` names `step` on failure.
 pub fn run(step: &str, command: &mut Command) -> Result<(), String> {
     println!("  $ {}", describe(command));
-    let status = command.status().map_err(|e| format!("{step}: could not start {:?}: {e}", command.get_program()))?;
+    let status = command
+        .status()
+        .map_err(|e| format!("{step}: could not start {:?}: {e}", command.get_program()))?;
     if status.success() {
         Ok(())
     } else {
@@ -40,8 +48,14 @@ pub fn run(step: &str, command: &mut Command) -> Result<(), String> {
 
 /// Runs a command and returns its standard output, or `None` when it cannot run or fails.
 pub fn output(program: &str, args: &[&str]) -> Option<String> {
-    let out = command(program).args(args).stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    let out = command(program)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn describe(command: &Command) -> String {

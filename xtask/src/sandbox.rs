@@ -10,12 +10,21 @@ pub struct Sandbox {
     child: Child,
     pub api_url: String,
     pub demo_url: Option<String>,
-    pub demo_keys: Vec<String>,
+    /// The demo keys, each with the sandbox's note on its account.
+    pub demo_keys: Vec<DemoKey>,
+}
+
+pub struct DemoKey {
+    pub key: String,
+    pub note: String,
 }
 
 /// Builds the sandbox binary (debug profile, shared with `cargo test`).
 pub fn build() -> Result<(), String> {
-    process::run("build the sandbox", command("cargo").args(["build", "--quiet", "-p", "access-api-sandbox"]))
+    process::run(
+        "build the sandbox",
+        command("cargo").args(["build", "--quiet", "-p", "access-api-sandbox"]),
+    )
 }
 
 impl Sandbox {
@@ -38,26 +47,55 @@ impl Sandbox {
             } else if let Some(url) = line.strip_prefix("demo page:") {
                 demo_url = Some(url.trim().to_owned());
             } else if let Some(key) = line.strip_prefix("demo key:") {
-                demo_keys.extend(key.split_whitespace().next().map(str::to_owned));
+                let (key, note) = key
+                    .trim()
+                    .split_once(char::is_whitespace)
+                    .unwrap_or((key.trim(), ""));
+                let note = note
+                    .trim()
+                    .trim_start_matches('(')
+                    .trim_end_matches(')')
+                    .to_owned();
+                demo_keys.push(DemoKey {
+                    key: key.to_owned(),
+                    note,
+                });
+            } else if line == "sandbox ready" {
+                break;
             } else {
                 println!("{line}");
             }
-            if api_url.is_some() && (demo_url.is_some() || !serves_demo) && demo_keys.len() >= 2 {
-                break;
-            }
         }
         // Keep echoing what the sandbox prints (request log lines) without blocking it.
-        std::thread::spawn(move || lines.map_while(Result::ok).for_each(|line| println!("{line}")));
+        std::thread::spawn(move || {
+            lines
+                .map_while(Result::ok)
+                .for_each(|line| println!("{line}"))
+        });
         let Some(api_url) = api_url else {
             let _ = child.kill();
             return Err("start the sandbox: it exited before printing its URL".to_owned());
         };
-        Ok(Sandbox { child, api_url, demo_url, demo_keys })
+        if demo_keys.len() < 2 || (serves_demo && demo_url.is_none()) {
+            let _ = child.kill();
+            return Err(
+                "start the sandbox: it did not print its demo page and demo keys".to_owned(),
+            );
+        }
+        Ok(Sandbox {
+            child,
+            api_url,
+            demo_url,
+            demo_keys,
+        })
     }
 
     /// Waits until the sandbox exits (Ctrl-C reaches it with the terminal's process group).
     pub fn wait(mut self) -> Result<(), String> {
-        self.child.wait().map(|_| ()).map_err(|e| format!("sandbox: {e}"))
+        self.child
+            .wait()
+            .map(|_| ())
+            .map_err(|e| format!("sandbox: {e}"))
     }
 }
 

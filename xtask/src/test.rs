@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use crate::process::command;
 use crate::sandbox::{self, Sandbox};
-use crate::tools;
+use crate::{demo, tools, types};
 
 /// One line of the closing summary.
 struct Outcome {
@@ -24,10 +24,28 @@ pub fn run(args: &[String]) -> Result<(), String> {
     tools::ensure_test_tools()?;
     let mut outcomes = Vec::new();
 
-    outcomes.push(step("native: cargo test --workspace", command("cargo").args(["test", "--workspace"])));
+    outcomes.push(step(
+        "native: cargo test --workspace",
+        command("cargo").args(["test", "--workspace"]),
+    ));
+
+    demo::build_package()?;
+    outcomes.push(check(
+        "types: built .d.ts = tests/access_api.d.ts",
+        types::check,
+    ));
 
     sandbox::build()?;
-    let sandbox = Sandbox::start(&["--api-port", "0", "--demo-port", "0", "--test-control", "--quiet", "--export-delay-ms", "400"])?;
+    let sandbox = Sandbox::start(&[
+        "--api-port",
+        "0",
+        "--demo-port",
+        "0",
+        "--test-control",
+        "--quiet",
+        "--export-delay-ms",
+        "400",
+    ])?;
     println!("== sandbox for the wasm tests: {}", sandbox.api_url);
     let wasm = |name: &str, env: &[(&str, &str)], target: &str| {
         let mut cmd = command("wasm-pack");
@@ -40,16 +58,31 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .envs(env.iter().copied());
         step(name, &mut cmd)
     };
-    outcomes.push(wasm("wasm: Chrome (headless, page)", &[("WASM_BINDGEN_USE_BROWSER", "1")], "--chrome"));
-    outcomes.push(wasm("wasm: Firefox (headless, page)", &[("WASM_BINDGEN_USE_BROWSER", "1")], "--firefox"));
-    outcomes.push(wasm("wasm: Chrome (dedicated Web Worker)", &[("WASM_BINDGEN_USE_DEDICATED_WORKER", "1")], "--chrome"));
+    outcomes.push(wasm(
+        "wasm: Chrome (headless, page)",
+        &[("WASM_BINDGEN_USE_BROWSER", "1")],
+        "--chrome",
+    ));
+    outcomes.push(wasm(
+        "wasm: Firefox (headless, page)",
+        &[("WASM_BINDGEN_USE_BROWSER", "1")],
+        "--firefox",
+    ));
+    outcomes.push(wasm(
+        "wasm: Chrome (dedicated Web Worker)",
+        &[("WASM_BINDGEN_USE_DEDICATED_WORKER", "1")],
+        "--chrome",
+    ));
     outcomes.push(wasm("wasm: Node", &[], "--node"));
     drop(sandbox);
 
     println!("\n== summary ({:.0} s)", started.elapsed().as_secs_f64());
     for outcome in &outcomes {
         let mark = if outcome.passed { "ok  " } else { "FAIL" };
-        println!("  {mark} {:<40} {:>6.1} s  {}", outcome.name, outcome.seconds, outcome.detail);
+        println!(
+            "  {mark} {:<40} {:>6.1} s  {}",
+            outcome.name, outcome.seconds, outcome.detail
+        );
     }
     let (passed, failed): (Vec<_>, Vec<_>) = outcomes.iter().partition(|o| o.passed);
     println!("{} passed, {} failed", passed.len(), failed.len());
@@ -73,7 +106,10 @@ fn step(name: &str, command: &mut Command) -> Outcome {
             .spawn()
             .map_err(|e| format!("could not start: {e}"))?;
         let (mut passed, mut failed) = (0u64, 0u64);
-        for line in BufReader::new(child.stdout.take().expect("piped")).lines().map_while(Result::ok) {
+        for line in BufReader::new(child.stdout.take().expect("piped"))
+            .lines()
+            .map_while(Result::ok)
+        {
             println!("{line}");
             if let Some(rest) = line.trim().strip_prefix("test result: ") {
                 passed += count(rest, "passed");
@@ -92,15 +128,46 @@ fn step(name: &str, command: &mut Command) -> Outcome {
     })();
     let seconds = started.elapsed().as_secs_f64();
     match result {
-        Ok(detail) => Outcome { name: name.to_owned(), passed: true, detail, seconds },
-        Err(detail) => Outcome { name: name.to_owned(), passed: false, detail, seconds },
+        Ok(detail) => Outcome {
+            name: name.to_owned(),
+            passed: true,
+            detail,
+            seconds,
+        },
+        Err(detail) => Outcome {
+            name: name.to_owned(),
+            passed: false,
+            detail,
+            seconds,
+        },
+    }
+}
+
+/// Runs a check done in-process; `Ok` and `Err` carry the detail for the summary.
+fn check(name: &str, check: impl FnOnce() -> Result<String, String>) -> Outcome {
+    println!("\n== {name}");
+    let started = Instant::now();
+    let result = check();
+    let seconds = started.elapsed().as_secs_f64();
+    let passed = result.is_ok();
+    let detail = result.unwrap_or_else(|e| e);
+    Outcome {
+        name: name.to_owned(),
+        passed,
+        detail,
+        seconds,
     }
 }
 
 /// The number before `word` in a `test result:` line ("ok. 12 passed; 0 failed; ...").
 fn count(line: &str, word: &str) -> u64 {
     line.split(';')
-        .find_map(|part| part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(word))
+        .find_map(|part| {
+            part.trim()
+                .trim_start_matches("ok. ")
+                .trim_start_matches("FAILED. ")
+                .strip_suffix(word)
+        })
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(0)
 }

@@ -43,21 +43,34 @@ fn install(what: &str) {
 
 fn wasm_target() -> Result<(), String> {
     let step = "wasm32-unknown-unknown target (rustup)";
-    if output("rustup", &["target", "list", "--installed"]).is_some_and(|t| t.lines().any(|l| l.trim() == "wasm32-unknown-unknown")) {
+    if output("rustup", &["target", "list", "--installed"])
+        .is_some_and(|t| t.lines().any(|l| l.trim() == "wasm32-unknown-unknown"))
+    {
         skip(step);
         return Ok(());
     }
     install(step);
-    process::run(step, command("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    process::run(
+        step,
+        command("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+    )
 }
 
 /// The wasm-bindgen version pinned in the root Cargo.toml (`wasm-bindgen = "=X"`).
 pub fn pinned_wasm_bindgen() -> Result<String, String> {
-    let manifest = fs::read_to_string(root().join("Cargo.toml")).map_err(|e| format!("reading Cargo.toml: {e}"))?;
+    let manifest = fs::read_to_string(root().join("Cargo.toml"))
+        .map_err(|e| format!("reading Cargo.toml: {e}"))?;
     manifest
         .lines()
-        .find_map(|line| line.trim().strip_prefix("wasm-bindgen = \"=")?.strip_suffix('"').map(str::to_owned))
-        .ok_or_else(|| "Cargo.toml must pin wasm-bindgen exactly (wasm-bindgen = \"=X.Y.Z\")".to_owned())
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix("wasm-bindgen = \"=")?
+                .strip_suffix('"')
+                .map(str::to_owned)
+        })
+        .ok_or_else(|| {
+            "Cargo.toml must pin wasm-bindgen exactly (wasm-bindgen = \"=X.Y.Z\")".to_owned()
+        })
 }
 
 fn wasm_bindgen_cli() -> Result<(), String> {
@@ -70,7 +83,16 @@ fn wasm_bindgen_cli() -> Result<(), String> {
     }
     install(&step);
     // Not `--locked`: the crates index mirror here lags behind the CLI's lockfile.
-    process::run(&step, command("cargo").args(["install", "wasm-bindgen-cli", "--version", &version, "--force"]))
+    process::run(
+        &step,
+        command("cargo").args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &version,
+            "--force",
+        ]),
+    )
 }
 
 fn cargo_tool(binary: &str, krate: &str, version: &str) -> Result<(), String> {
@@ -81,16 +103,22 @@ fn cargo_tool(binary: &str, krate: &str, version: &str) -> Result<(), String> {
         return Ok(());
     }
     install(&step);
-    process::run(&step, command("cargo").args(["install", krate, "--version", version, "--force"]))
+    process::run(
+        &step,
+        command("cargo").args(["install", krate, "--version", version, "--force"]),
+    )
 }
 
 /// The npm dev dependencies (wasm-opt from `binaryen`, `playwright-core`), installed by
 /// `npm ci` whenever package-lock.json differs from what was last installed.
 fn npm_dev_dependencies() -> Result<(), String> {
     let step = "npm dev dependencies (npm ci: binaryen's wasm-opt, playwright-core)";
-    let lock = fs::read(root().join("package-lock.json")).map_err(|e| format!("{step}: reading package-lock.json: {e}"))?;
+    let lock = fs::read(root().join("package-lock.json"))
+        .map_err(|e| format!("{step}: reading package-lock.json: {e}"))?;
     let stamp = root().join("node_modules/.xtask-installed-lock.json");
-    if fs::read(&stamp).is_ok_and(|installed| installed == lock) && root().join("node_modules/.bin/wasm-opt").exists() {
+    if fs::read(&stamp).is_ok_and(|installed| installed == lock)
+        && root().join("node_modules/.bin/wasm-opt").exists()
+    {
         skip(step);
         return Ok(());
     }
@@ -105,15 +133,27 @@ fn apt_packages() -> Result<(), String> {
         .filter(|(_, binary)| output("sh", &["-c", &format!("command -v {binary}")]).is_none())
         .map(|(package, _)| *package)
         .collect();
-    let step = format!("Debian packages ({})", APT_PACKAGES.map(|(p, _)| p).join(", "));
+    let step = format!(
+        "Debian packages ({})",
+        APT_PACKAGES.map(|(p, _)| p).join(", ")
+    );
     if missing.is_empty() {
         skip(&step);
         return Ok(());
     }
     install(&format!("{step}: missing {}", missing.join(", ")));
     if output("id", &["-u"]).as_deref().map(str::trim) != Some("0") {
-        return Err(format!("{step}: installing needs root; run `sudo apt-get install -y {}`", missing.join(" ")));
+        return Err(format!(
+            "{step}: installing needs root; run `sudo apt-get install -y {}`",
+            missing.join(" ")
+        ));
     }
     process::run(&step, command("apt-get").args(["update", "-q"]))?;
-    process::run(&step, command("apt-get").args(["install", "-y", "-q"]).args(&missing).env("DEBIAN_FRONTEND", "noninteractive"))
+    process::run(
+        &step,
+        command("apt-get")
+            .args(["install", "-y", "-q"])
+            .args(&missing)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }
