@@ -80,7 +80,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for outcome in &outcomes {
         let mark = if outcome.passed { "ok  " } else { "FAIL" };
         println!(
-            "  {mark} {:<40} {:>6.1} s  {}",
+            "  {mark} {:<44} {:>6.1} s  {}",
             outcome.name, outcome.seconds, outcome.detail
         );
     }
