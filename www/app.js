@@ -1,23 +1,304 @@
-import init, { AccessClient } from "/pkg/access_api.js";
+// The demo page. The key lives in `key` (memory) and, only if the reader opts in, in this tab's
+// sessionStorage. It is never logged, put in the URL, or shown in an error.
+
+import init, { AccessClient, decodeApiKey } from "/pkg/access_api.js";
+import { parseCsv } from "./csv.js";
+import { h, record } from "./render.js";
+
+const PRODUCTION = "https://go-api.accessprotocol.co";
+const STORAGE_KEY = "access-api-demo:key";
+const PREVIEW_ROWS = 20;
 
 const $ = (selector) => document.querySelector(selector);
+const keyInput = $("#api-key");
+let sandbox = null; // /sandbox.json, when served by the sandbox
+let exportController = null;
+let downloadUrl = null;
+
+// ---- Status and errors -------------------------------------------------------------------
+
+function status(text) {
+  $("#status").textContent = text;
+}
+
+function showError(title, detail) {
+  const box = $("#error");
+  box.replaceChildren(h("strong", {}, title), detail ? h("p", {}, detail) : null);
+  box.hidden = false;
+}
+
+function clearError() {
+  $("#error").hidden = true;
+  $("#error").replaceChildren();
+}
+
+const seconds = (ms) => `${Math.ceil(ms / 1000)} s`;
+
+/** What to tell a person about an `AccessApiError` (never its stack, never the key). */
+function explain(error) {
+  const proxyHint = sandbox?.proxyBaseUrl
+    ? "To use a real key from this local page, choose \"Production, through the local proxy\"."
+    : "To use a real key from a local page, run: cargo xtask demo --upstream https://go-api.accessprotocol.co and choose \"Production, through the local proxy\".";
+  switch (error?.kind) {
+    case "invalid_key":
+      return ["That is not an API key.", "An Access API key is a long text in three parts separated by dots (a JWT). Copy it again from the Creator Dashboard."];
+    case "unauthorized":
+      return ["The API rejected this key.", "Check that you copied the whole key, and that it is for the API chosen above (a sandbox demo key works only with the sandbox)."];
+    case "forbidden":
+      return ["This key may not do that.", "Exports are for accounts that own a pool."];
+    case "rate_limited":
+      return ["Too many requests.", error.retryAfterMs != null ? `The API asks to wait ${seconds(error.retryAfterMs)} before trying again.` : "Wait a little before trying again."];
+    case "timeout":
+      return ["The API did not answer in time.", "Try again; if it keeps happening, the API may be slow or unreachable."];
+    case "server":
+      return [`The API had a problem (HTTP ${error.status}).`, "This is on the API's side. Try again in a moment."];
+    case "network":
+      return ["Could not reach the API.", `You may be offline, or the API refused calls from this page's origin (CORS). ${proxyHint}`];
+    case "aborted":
+      return ["Cancelled.", ""];
+    case "export_timeout":
+      return ["The export was not ready in time.", "The API is still preparing it; try again in a few minutes."];
+    case "too_large":
+      return ["The answer was too large to load here.", ""];
+    case "invalid_response":
+      return ["The API's answer was not what was expected.", "Is the base URL right? A proxy or a captive portal may have answered instead."];
+    case "invalid_argument":
+      return ["Check the settings.", error.message];
+    case "not_found":
+    case "http":
+      return [`The API answered HTTP ${error.status}.`, ""];
+    default:
+      return ["Something went wrong.", "The page could not complete the request."];
+  }
+}
+
+function fail(error) {
+  const [title, detail] = explain(error);
+  showError(title, detail);
+  status("");
+}
+
+// ---- API choice ----------------------------------------------------------------------------
+
+function baseUrl() {
+  const choice = document.querySelector('input[name="api"]:checked')?.value;
+  if (choice === "sandbox") return sandbox.apiBaseUrl;
+  if (choice === "proxy") return sandbox.proxyBaseUrl;
+  if (choice === "custom") return $("#custom-base-url").value.trim();
+  return PRODUCTION;
+}
+
+function onApiChoice() {
+  const choice = document.querySelector('input[name="api"]:checked')?.value;
+  $("#custom-base-url").hidden = choice !== "custom";
+  const demo = choice === "sandbox" && sandbox?.demoKeys?.length > 0;
+  $("#use-demo-key").hidden = !demo;
+  $("#demo-account").hidden = !demo;
+}
+
+function client() {
+  return new AccessClient(keyInput.value, { baseUrl: baseUrl() });
+}
+
+// ---- The key -------------------------------------------------------------------------------
+
+function onKeyChange() {
+  const value = keyInput.value;
+  if ($("#remember-key").checked) sessionStorage.setItem(STORAGE_KEY, value);
+  const decoded = $("#decoded");
+  if (value.trim() === "") {
+    decoded.hidden = true;
+    return;
+  }
+  try {
+    const { header, claims } = decodeApiKey(value);
+    $("#decoded-header").textContent = JSON.stringify(header, null, 2);
+    $("#decoded-claims").textContent = JSON.stringify(claims, null, 2);
+    decoded.hidden = false;
+  } catch {
+    decoded.hidden = true;
+  }
+}
+
+function forgetKey() {
+  keyInput.value = "";
+  sessionStorage.removeItem(STORAGE_KEY);
+  $("#remember-key").checked = false;
+  exportController?.abort();
+  $("#decoded").hidden = true;
+  $("#decoded-header").textContent = "";
+  $("#decoded-claims").textContent = "";
+  $("#record").replaceChildren(h("p", { class: "muted empty" }, "Fetch your record to see it here."));
+  resetExport();
+  clearError();
+  status("Key forgotten.");
+  keyInput.focus();
+}
+
+// ---- The record ----------------------------------------------------------------------------
+
+async function fetchUser(event) {
+  event.preventDefault();
+  clearError();
+  const button = $("#fetch-user");
+  const target = $("#record");
+  button.disabled = true;
+  target.setAttribute("aria-busy", "true");
+  status("Fetching your record…");
+  try {
+    const user = await client().getUser();
+    target.replaceChildren(...record(user));
+    status(`Record of ${user.Username || "your account"} loaded.`);
+  } catch (error) {
+    target.replaceChildren(h("p", { class: "muted empty" }, "No record to show."));
+    fail(error);
+  } finally {
+    button.disabled = false;
+    target.setAttribute("aria-busy", "false");
+  }
+}
+
+// ---- Exports -------------------------------------------------------------------------------
+
+const PHASE_TEXT = {
+  requesting: () => "Requesting the export…",
+  waiting: (p) => `Waiting for the file — attempt ${p.attempt}…`,
+  downloading: () => "Downloading…",
+  done: () => "Done.",
+};
+
+function showPhase(progress) {
+  const phases = $("#export-phases");
+  phases.hidden = false;
+  const order = ["requesting", "waiting", "downloading", "done"];
+  const at = order.indexOf(progress.phase);
+  for (const item of phases.children) {
+    const index = order.indexOf(item.dataset.phase);
+    item.className = index < at ? "past" : index === at ? "current" : "";
+    if (index === at) item.setAttribute("aria-current", "step");
+    else item.removeAttribute("aria-current");
+  }
+  $("#export-status").textContent = PHASE_TEXT[progress.phase](progress);
+}
+
+function resetExport() {
+  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+  downloadUrl = null;
+  $("#export-result").hidden = true;
+  $("#export-phases").hidden = true;
+  $("#export-status").textContent = "";
+  $("#csv-preview").replaceChildren();
+}
+
+function showCsv(kind, csv) {
+  const { rows, total } = parseCsv(csv, PREVIEW_ROWS + 1);
+  const [header = [], ...body] = rows;
+  $("#csv-preview").replaceChildren(
+    h("caption", {}, total > body.length ? `First ${body.length} of ${total} rows` : `All ${total} rows`),
+    h("thead", {}, h("tr", {}, header.map((name) => h("th", { scope: "col" }, name)))),
+    h("tbody", {}, body.map((row) => h("tr", {}, row.map((cell) => h("td", {}, cell))))),
+  );
+  $("#row-count").textContent = `${total} ${total === 1 ? "row" : "rows"}`;
+  downloadUrl = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+  const link = $("#csv-download");
+  link.href = downloadUrl;
+  link.download = `access-${kind}-${new Date().toISOString().slice(0, 10)}.csv`;
+  $("#export-result").hidden = false;
+}
+
+async function runExport(kind) {
+  clearError();
+  resetExport();
+  let api;
+  try {
+    api = client();
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  const buttons = document.querySelectorAll("[data-export]");
+  buttons.forEach((button) => (button.disabled = true));
+  const cancel = $("#export-cancel");
+  cancel.hidden = false;
+  exportController = new AbortController();
+  try {
+    const csv = await api.exportCsv(kind, { signal: exportController.signal, onProgress: showPhase });
+    showCsv(kind, csv);
+  } catch (error) {
+    $("#export-phases").hidden = true;
+    $("#export-status").textContent = error?.kind === "aborted" ? "Export cancelled." : "";
+    if (error?.kind !== "aborted") fail(error);
+  } finally {
+    exportController = null;
+    cancel.hidden = true;
+    buttons.forEach((button) => (button.disabled = false));
+  }
+}
+
+// ---- Start ---------------------------------------------------------------------------------
+
+async function loadSandbox() {
+  try {
+    const response = await fetch("/sandbox.json", { credentials: "omit" });
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
 
 async function main() {
   await init();
-  const sandbox = await fetch("/sandbox.json").then((r) => (r.ok ? r.json() : null), () => null);
-  $("#key-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    $("#status").textContent = "Fetching…";
-    $("#record").textContent = "";
-    try {
-      const options = sandbox ? { baseUrl: sandbox.apiBaseUrl } : {};
-      const user = await new AccessClient($("#api-key").value, options).getUser();
-      $("#record").textContent = JSON.stringify(user, null, 2);
-      $("#status").textContent = "";
-    } catch (error) {
-      $("#status").textContent = `${error.kind ?? "error"}: ${error.message}`;
+  sandbox = await loadSandbox();
+  if (sandbox) {
+    $("#api-sandbox-choice").hidden = false;
+    $("#sandbox-url").textContent = sandbox.apiBaseUrl;
+    $("#demo-account").replaceChildren(
+      ...sandbox.demoKeys.map((demo, i) => h("option", { value: String(i) }, demo.label)),
+    );
+    if (sandbox.proxyBaseUrl) {
+      $("#api-proxy-choice").hidden = false;
+      $("#proxy-url").textContent = `→ ${sandbox.upstream}`;
     }
+  }
+  const initial = sandbox ? "sandbox" : "production";
+  document.querySelector(`input[name="api"][value="${initial}"]`).checked = true;
+  onApiChoice();
+
+  const remembered = sessionStorage.getItem(STORAGE_KEY);
+  if (remembered) {
+    keyInput.value = remembered;
+    $("#remember-key").checked = true;
+    onKeyChange();
+  }
+
+  document.querySelectorAll('input[name="api"]').forEach((radio) => radio.addEventListener("change", onApiChoice));
+  keyInput.addEventListener("input", onKeyChange);
+  $("#toggle-key").addEventListener("click", () => {
+    const show = keyInput.type === "password";
+    keyInput.type = show ? "text" : "password";
+    $("#toggle-key").textContent = show ? "Hide" : "Show";
+    $("#toggle-key").setAttribute("aria-pressed", String(show));
   });
+  $("#remember-key").addEventListener("change", (event) => {
+    if (event.target.checked) sessionStorage.setItem(STORAGE_KEY, keyInput.value);
+    else sessionStorage.removeItem(STORAGE_KEY);
+  });
+  $("#forget-key").addEventListener("click", forgetKey);
+  $("#use-demo-key").addEventListener("click", () => {
+    keyInput.value = sandbox.demoKeys[Number($("#demo-account").value) || 0].key;
+    onKeyChange();
+    $("#fetch-user").focus();
+  });
+  $("#key-form").addEventListener("submit", fetchUser);
+  document.querySelectorAll("[data-export]").forEach((button) =>
+    button.addEventListener("click", () => runExport(button.dataset.export)),
+  );
+  $("#export-cancel").addEventListener("click", () => exportController?.abort());
+  document.documentElement.setAttribute("data-ready", "");
 }
 
-main();
+main().catch(() => {
+  const notice = $("#boot-notice");
+  notice.textContent = "The page could not start: the WebAssembly package did not load. Run cargo xtask demo to build and serve it.";
+  notice.hidden = false;
+});

@@ -9,13 +9,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            flag @ ("--api-port" | "--demo-port" | "--bind") => {
+            flag @ ("--api-port" | "--demo-port" | "--bind" | "--upstream" | "--connect-src") => {
                 let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
                 sandbox_args.extend([flag.to_owned(), value.clone()]);
             }
             other => {
                 return Err(format!(
-                    "demo: unknown option `{other}` (try --api-port, --demo-port, --bind)"
+                    "demo: unknown option `{other}` (try --api-port, --demo-port, --bind, --upstream, --connect-src)"
                 ))
             }
         }

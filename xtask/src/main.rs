@@ -16,8 +16,10 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  demo [--api-port N] [--demo-port N]   build the package, start the sandbox API and serve the
-                                        demo page; runs until Ctrl-C
+  demo [--api-port N] [--demo-port N] [--bind IP] [--upstream URL] [--connect-src ORIGIN]
+                                        build the package, start the sandbox API and serve the
+                                        demo page; runs until Ctrl-C. --upstream also forwards
+                                        the documented API paths to a real API (proxy mode)
   test                                  install what is missing, then run every test
   types                                 write the built package's TypeScript declarations to
                                         tests/access_api.d.ts (the copy `test` compares with)

@@ -74,6 +74,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "--chrome",
     ));
     outcomes.push(wasm("wasm: Node", &[], "--node"));
+    let demo_url = sandbox.demo_url.clone().unwrap_or_default();
+    for browser in ["chromium", "firefox"] {
+        let mut cmd = command("node");
+        cmd.args(["tests/e2e/demo.test.mjs", browser])
+            .env("DEMO_URL", &demo_url)
+            .env("API_URL", &sandbox.api_url);
+        outcomes.push(step(&format!("e2e: demo page in {browser}"), &mut cmd));
+    }
     drop(sandbox);
 
     println!("\n== summary ({:.0} s)", started.elapsed().as_secs_f64());

@@ -1,0 +1,31 @@
+// A classic script, so it runs even where the page's module cannot load: opened straight from
+// disk (file://), browsers refuse ES modules and WebAssembly, and the page would otherwise sit
+// there silently.
+"use strict";
+(function () {
+  function show(text) {
+    var notice = document.getElementById("boot-notice");
+    notice.textContent = "";
+    text.forEach(function (line) {
+      var p = document.createElement("p");
+      p.textContent = line;
+      notice.appendChild(p);
+    });
+    notice.hidden = false;
+  }
+  if (location.protocol === "file:") {
+    show([
+      "This page must be served over HTTP: opened from disk, browsers do not load its JavaScript module or WebAssembly.",
+      "From the repository, run: cargo xtask demo — then open the URL it prints (http://127.0.0.1:8080).",
+      "Or serve the www/ folder with any static server, with the built package at /pkg/ (for example: python3 -m http.server, after copying pkg/ into www/).",
+    ]);
+    return;
+  }
+  setTimeout(function () {
+    if (!document.documentElement.hasAttribute("data-ready")) {
+      show([
+        "The page's module has not loaded. Is the package built? Run cargo xtask demo, which builds it into pkg/ and serves it at /pkg/.",
+      ]);
+    }
+  }, 8000);
+})();
