@@ -11,6 +11,7 @@ use crate::fetch::{self, Method};
 use crate::key::ApiKey;
 use crate::model::{ExportKind, User};
 use crate::options::{self, CallOptions, ExportOptions, ExportPhase, ExportProgress};
+use crate::record;
 use crate::retry;
 use crate::scope::{now_ms, Scope};
 
@@ -182,9 +183,7 @@ impl Client {
     /// As [`Client::user`], and `aborted` when the signal aborts.
     pub async fn user_with(&self, options: &CallOptions) -> Result<User, Error> {
         let record = self.user_json(options).await?;
-        serde_wasm_bindgen::from_value(record).map_err(|_| {
-            error::invalid_response("the user record does not have the documented field types")
-        })
+        record::user_from_js(&record)
     }
 
     /// `GET /user`, parsed by `JSON.parse` and checked to be an object.

@@ -2,11 +2,12 @@
 //! the boundary. Every argument is checked here, so a wrong one rejects with an
 //! `AccessApiError` of kind `invalid_argument` instead of a bare `TypeError`.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Duration;
 
 use js_sys::{Function, Promise, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
@@ -16,6 +17,7 @@ use crate::error::{self, Error};
 use crate::key::ApiKey;
 use crate::model::ExportKind;
 use crate::options::{self, CallOptions, ExportOptions};
+use crate::record;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
@@ -91,7 +93,7 @@ impl AccessClient {
         let client = self.client.clone();
         promise(async move {
             let user = client.user_with(&Options::new(options)?.call()?).await?;
-            Ok(to_js(&user))
+            Ok(record::user_to_js(&user))
         })
     }
 
@@ -178,15 +180,13 @@ pub fn decode_api_key(
     Ok(result.into())
 }
 
-fn promise(future: impl std::future::Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
-    future_to_promise(async move { future.await.map_err(JsValue::from) })
+fn promise(future: impl Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
+    // One boxed type for every call, so the module holds a single copy of the promise glue.
+    settle(Box::pin(future))
 }
 
-fn to_js(value: &impl Serialize) -> JsValue {
-    // Serializing plain structs of strings and booleans into JS values cannot fail.
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+fn settle(future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Promise {
+    future_to_promise(async move { future.await.map_err(JsValue::from) })
 }
 
 fn export_kind(kind: &JsValue) -> Result<ExportKind, Error> {
@@ -244,7 +244,8 @@ impl Options {
         match self.number(name)? {
             Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n as u64)),
             Some(_) => Err(error::invalid_argument(format!(
-                "{name} must be an integer from {min} to {max}"
+                "{name} must be an integer from {} to {}",
+                min as u64, max as u64
             ))),
             None => Ok(None),
         }
@@ -292,7 +293,7 @@ impl Options {
                 .map_err(|_| error::invalid_argument("onProgress must be a function"))?;
             export.on_progress = Some(Rc::new(move |progress| {
                 // The caller's exception is theirs: it must not break the export.
-                let _ = callback.call1(&JsValue::UNDEFINED, &to_js(progress));
+                let _ = callback.call1(&JsValue::UNDEFINED, &record::progress_to_js(progress));
             }));
         }
         Ok(export)

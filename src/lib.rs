@@ -25,6 +25,7 @@ mod js;
 mod key;
 mod model;
 mod options;
+mod record;
 mod retry;
 mod scope;
 

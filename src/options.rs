@@ -87,6 +87,18 @@ pub enum ExportPhase {
     Done,
 }
 
+impl ExportPhase {
+    /// The name the JS API reports: `"requesting"`, `"waiting"`, `"downloading"` or `"done"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportPhase::Requesting => "requesting",
+            ExportPhase::Waiting => "waiting",
+            ExportPhase::Downloading => "downloading",
+            ExportPhase::Done => "done",
+        }
+    }
+}
+
 /// A report of an export's progress.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -53,7 +53,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         if target != "--node" {
             cmd.arg("--headless");
         }
-        cmd.args([target, "--", "--test", "web"])
+        cmd.args([target, "--", "--lib", "--test", "web"])
             .env("ACCESS_API_SANDBOX", &sandbox.api_url)
             .envs(env.iter().copied());
         step(name, &mut cmd)
