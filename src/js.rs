@@ -154,6 +154,21 @@ impl AccessClient {
     }
 }
 
+/// Decodes a user record from its JSON text, as `GET /user` returns it (say, fetched by your
+/// own server), with the same checks and defaults as `getUser`. Throws an `AccessApiError` of
+/// kind `"invalid_response"` when the text is not such a record.
+#[wasm_bindgen(js_name = parseUser, unchecked_return_type = "User")]
+pub fn parse_user(
+    #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = json
+        .as_string()
+        .ok_or_else(|| error::invalid_argument("the record must be a string of JSON"))?;
+    let value =
+        json_parse(&text).map_err(|_| error::invalid_response("the answer is not valid JSON"))?;
+    Ok(record::user_to_js(&record::user_from_js(&value)?))
+}
+
 /// Decodes an API key's header and claims locally, without verifying it: only the API can
 /// tell whether a key is valid. Throws an `AccessApiError` of kind `"invalid_key"` when the key
 /// cannot be a JWT or its parts are not JSON.

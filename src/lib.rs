@@ -31,7 +31,7 @@ mod scope;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
-pub use js::{decode_api_key, AccessClient};
+pub use js::{decode_api_key, parse_user, AccessClient};
 pub use key::{ApiKey, DecodedKey};
 pub use model::{ExportKind, Pool, User};
 pub use options::{

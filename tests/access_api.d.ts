@@ -186,3 +186,10 @@ export class AccessClient {
  * cannot be a JWT or its parts are not JSON.
  */
 export function decodeApiKey(apiKey: string): DecodedKey;
+
+/**
+ * Decodes a user record from its JSON text, as `GET /user` returns it (say, fetched by your
+ * own server), with the same checks and defaults as `getUser`. Throws an `AccessApiError` of
+ * kind `"invalid_response"` when the text is not such a record.
+ */
+export function parseUser(json: string): User;

@@ -13,8 +13,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use access_api::{
-    decode_api_key, AccessClient, CallOptions, Client, ErrorKind, ExportKind, ExportOptions,
-    ExportPhase,
+    decode_api_key, parse_user, AccessClient, CallOptions, Client, ErrorKind, ExportKind,
+    ExportOptions, ExportPhase,
 };
 use js_sys::{Promise, Reflect};
 use serde_json::{json, Value};
@@ -330,6 +330,21 @@ fn decode_api_key_reads_claims_locally() {
     );
     let thrown = decode_api_key("YWJj.YWJj.YWJj".into()).unwrap_err();
     assert_eq!(js_error_fields(&thrown).1, "invalid_key");
+}
+
+#[wasm_bindgen_test]
+fn parse_user_decodes_the_documented_sample() {
+    let sample = include_str!("../../shared/api/user.sample.json");
+    let user = parse_user(sample.into()).unwrap();
+    let text: String = js_sys::JSON::stringify(&user).unwrap().into();
+    let back: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, serde_json::from_str::<Value>(sample).unwrap());
+    for bad in ["<html>", "[1]", r#"{"Pubkey": 1}"#] {
+        let thrown = parse_user(bad.into()).unwrap_err();
+        assert_eq!(js_error_fields(&thrown).1, "invalid_response", "{bad}");
+    }
+    let thrown = parse_user(JsValue::from(5)).unwrap_err();
+    assert_eq!(js_error_fields(&thrown).1, "invalid_argument");
 }
 
 // ---- errors from real server answers -------------------------------------------------------
