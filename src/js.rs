@@ -92,8 +92,8 @@ impl AccessClient {
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let user = client.user_with(&Options::new(options)?.call()?).await?;
-            Ok(record::user_to_js(&user))
+            let record = client.user_json(&Options::new(options)?.call()?).await?;
+            Ok(record::user_object(&record)?)
         })
     }
 
@@ -166,7 +166,7 @@ pub fn parse_user(
         .ok_or_else(|| error::invalid_argument("the record must be a string of JSON"))?;
     let value =
         json_parse(&text).map_err(|_| error::invalid_response("the answer is not valid JSON"))?;
-    Ok(record::user_to_js(&record::user_from_js(&value)?))
+    Ok(record::user_object(&value)?)
 }
 
 /// Decodes an API key's header and claims locally, without verifying it: only the API can

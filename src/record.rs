@@ -88,6 +88,88 @@ fn pool_from_js(value: &JsValue) -> Result<Pool, Error> {
     })
 }
 
+/// The type of a documented field.
+#[derive(Clone, Copy)]
+enum Type {
+    Text,
+    Flag,
+    Pool,
+}
+
+/// `User`'s fields in the documented order.
+const USER_FIELDS: [(&str, Type); 7] = [
+    ("EnabledEmailAutoSubs", Type::Flag),
+    ("Pubkey", Type::Text),
+    ("Role", Type::Text),
+    ("OwnedPool", Type::Pool),
+    ("Username", Type::Text),
+    ("CreatedAt", Type::Text),
+    ("UpdatedAt", Type::Text),
+];
+
+/// `Pool`'s fields in the documented order.
+const POOL_FIELDS: [(&str, Type); 14] = [
+    ("Pubkey", Type::Text),
+    ("Name", Type::Text),
+    ("Benefits", Type::Text),
+    ("Description", Type::Text),
+    ("Website", Type::Text),
+    ("Email", Type::Text),
+    ("LogoImageURL", Type::Text),
+    ("HeroImageURL", Type::Text),
+    ("ProfileImageURL", Type::Text),
+    ("UserPubkey", Type::Text),
+    ("CollectEmails", Type::Flag),
+    ("DisplayFE", Type::Flag),
+    ("CreatedAt", Type::Text),
+    ("UpdatedAt", Type::Text),
+];
+
+thread_local! {
+    /// The field names as JS strings, made once instead of at every record.
+    static NAMES: [Vec<JsValue>; 2] = [
+        USER_FIELDS.iter().map(|(name, _)| JsValue::from_str(name)).collect(),
+        POOL_FIELDS.iter().map(|(name, _)| JsValue::from_str(name)).collect(),
+    ];
+}
+
+/// The record the JS API returns: a new plain object with exactly the documented fields, in
+/// their order, each the parsed value itself (strings are not copied through wasm memory), a
+/// missing or `null` one empty. Agrees with [`user_from_js`] on what is an error.
+pub(crate) fn user_object(value: &JsValue) -> Result<JsValue, Error> {
+    if !is_object(value) {
+        return Err(error::invalid_response("the answer is not a JSON object"));
+    }
+    NAMES.with(|[user, pool]| object(value, &USER_FIELDS, user, pool))
+}
+
+fn object(
+    value: &JsValue,
+    fields: &[(&str, Type)],
+    names: &[JsValue],
+    pool_names: &[JsValue],
+) -> Result<JsValue, Error> {
+    let out = Object::new();
+    for ((_, kind), name) in fields.iter().zip(names) {
+        let field = Reflect::get(value, name).unwrap_or(JsValue::UNDEFINED);
+        let missing = field.is_undefined() || field.is_null();
+        let field = match kind {
+            Type::Text if missing => JsValue::from_str(""),
+            Type::Text if field.is_string() => field,
+            Type::Flag if missing => JsValue::FALSE,
+            Type::Flag if field.as_bool().is_some() => field,
+            Type::Pool if missing => JsValue::NULL,
+            Type::Pool if is_object(&field) => {
+                object(&field, &POOL_FIELDS, pool_names, pool_names)?
+            }
+            _ => return Err(wrong_type()),
+        };
+        // Setting a data property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&out, name, &field);
+    }
+    Ok(out.into())
+}
+
 /// Builds a plain object field by field.
 struct Builder(Object);
 
@@ -105,39 +187,6 @@ impl Builder {
     fn build(self) -> JsValue {
         self.0.into()
     }
-}
-
-/// The record as a plain object with the API's field names; `OwnedPool` is `null` when absent.
-pub(crate) fn user_to_js(user: &User) -> JsValue {
-    let pool = user.owned_pool.as_ref().map_or(JsValue::NULL, pool_to_js);
-    Builder::new()
-        .set("EnabledEmailAutoSubs", user.enabled_email_auto_subs)
-        .set("Pubkey", &user.pubkey)
-        .set("Role", &user.role)
-        .set("OwnedPool", pool)
-        .set("Username", &user.username)
-        .set("CreatedAt", &user.created_at)
-        .set("UpdatedAt", &user.updated_at)
-        .build()
-}
-
-fn pool_to_js(pool: &Pool) -> JsValue {
-    Builder::new()
-        .set("Pubkey", &pool.pubkey)
-        .set("Name", &pool.name)
-        .set("Benefits", &pool.benefits)
-        .set("Description", &pool.description)
-        .set("Website", &pool.website)
-        .set("Email", &pool.email)
-        .set("LogoImageURL", &pool.logo_image_url)
-        .set("HeroImageURL", &pool.hero_image_url)
-        .set("ProfileImageURL", &pool.profile_image_url)
-        .set("UserPubkey", &pool.user_pubkey)
-        .set("CollectEmails", pool.collect_emails)
-        .set("DisplayFE", pool.display_fe)
-        .set("CreatedAt", &pool.created_at)
-        .set("UpdatedAt", &pool.updated_at)
-        .build()
 }
 
 /// `{ kind, phase, attempt, referenceId, elapsedMs }`, as `ExportProgress` in the .d.ts.
@@ -225,12 +274,22 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn encoding_agrees_with_the_serde_derives() {
+    fn js_objects_agree_with_the_serde_derives() {
         for doc in documents() {
             let user: User = serde_json::from_str(&doc).unwrap();
-            let text: String = js_sys::JSON::stringify(&user_to_js(&user)).unwrap().into();
-            let back: serde_json::Value = serde_json::from_str(&text).unwrap();
-            assert_eq!(back, serde_json::to_value(&user).unwrap(), "{doc}");
+            let object = user_object(&parse(&doc)).unwrap();
+            let text: String = js_sys::JSON::stringify(&object).unwrap().into();
+            // Same fields, same values, same order as the derives write them.
+            assert_eq!(text, serde_json::to_string(&user).unwrap(), "{doc}");
+        }
+        for doc in [
+            r#"{"Pubkey": 5}"#,
+            r#"{"OwnedPool": {"Name": ["a"]}}"#,
+            "[]",
+            "null",
+        ] {
+            let error = user_object(&parse(doc)).unwrap_err();
+            assert_eq!(error.kind(), crate::ErrorKind::InvalidResponse, "{doc}");
         }
     }
 }

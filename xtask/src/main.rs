@@ -3,9 +3,11 @@
 //! Every command first installs what it needs and is missing, one named step at a time, so the
 //! same two commands work on a fresh machine and on a warm one.
 
+mod bench;
 mod demo;
 mod process;
 mod sandbox;
+mod size;
 mod test;
 mod tools;
 mod types;
@@ -21,6 +23,9 @@ commands:
                                         demo page; runs until Ctrl-C. --upstream also forwards
                                         the documented API paths to a real API (proxy mode)
   test                                  install what is missing, then run every test
+  bench                                 benchmarks in headless Chromium against the sandbox: size,
+                                        start-up, per-call cost and exports against plain fetch;
+                                        prints a table, writes target/bench/bench.{json,md}
   types                                 write the built package's TypeScript declarations to
                                         tests/access_api.d.ts (the copy `test` compares with)
   help                                  this text
@@ -31,6 +36,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("types") => types::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");

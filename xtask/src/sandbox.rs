@@ -27,10 +27,27 @@ pub fn build() -> Result<(), String> {
     )
 }
 
+/// Builds the sandbox with the release profile, for benchmarks (its own speed must not dominate).
+pub fn build_release() -> Result<(), String> {
+    process::run(
+        "build the sandbox (release)",
+        command("cargo").args(["build", "--quiet", "--release", "-p", "access-api-sandbox"]),
+    )
+}
+
 impl Sandbox {
     /// Starts the built sandbox with `args` and waits until it prints its URLs and keys.
     pub fn start(args: &[&str]) -> Result<Sandbox, String> {
-        let binary = root().join("target/debug/sandbox");
+        Sandbox::start_profile("debug", args)
+    }
+
+    /// Starts the sandbox built with `build_release`.
+    pub fn start_release(args: &[&str]) -> Result<Sandbox, String> {
+        Sandbox::start_profile("release", args)
+    }
+
+    fn start_profile(profile: &str, args: &[&str]) -> Result<Sandbox, String> {
+        let binary = root().join("target").join(profile).join("sandbox");
         let mut child = command(&binary.to_string_lossy())
             .args(args)
             .stdout(Stdio::piped())

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use crate::process::command;
 use crate::sandbox::{self, Sandbox};
-use crate::{demo, tools, types};
+use crate::{demo, size, tools, types};
 
 /// One line of the closing summary.
 struct Outcome {
@@ -34,6 +34,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "types: built .d.ts = tests/access_api.d.ts",
         types::check,
     ));
+    outcomes.push(check("size: release .wasm within its budget", size::check));
 
     sandbox::build()?;
     let sandbox = Sandbox::start(&[

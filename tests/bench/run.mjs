@@ -1,0 +1,215 @@
+// `cargo xtask bench` runs this: benchmarks of the package in headless Chromium against the local
+// sandbox, printed as a table and written to target/bench/bench.{json,md}.
+//
+//   BENCH_URL=<demo origin serving tests/bench> API_URL=<sandbox API> PKG_DIR=<package> node tests/bench/run.mjs
+//
+// Optional: BENCH_LOADS (start-up page loads, default 30), BENCH_CALLS (calls per side,
+// default 1000), BENCH_CSV_ROWS (rows of the large export, default 400000, about 50 MB).
+
+import { cpus, totalmem } from "node:os";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+import { chromium } from "playwright-core";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const { BENCH_URL, API_URL, PKG_DIR } = process.env;
+if (!BENCH_URL || !API_URL || !PKG_DIR) {
+  console.error("usage: BENCH_URL=… API_URL=… PKG_DIR=… node tests/bench/run.mjs");
+  process.exit(2);
+}
+const LOADS = Number(process.env.BENCH_LOADS ?? 30);
+const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
+const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 400000);
+const OUT = join(ROOT, "target/bench");
+mkdirSync(OUT, { recursive: true });
+
+// ---- statistics ---------------------------------------------------------------------------------
+
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const quantile = (xs, q) => {
+  const s = sorted(xs);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+};
+const median = (xs) => {
+  const s = sorted(xs);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const ms = (x) => `${x.toFixed(x < 1 ? 3 : 2)} ms`;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+// ---- 1. size -------------------------------------------------------------------------------------
+
+function size() {
+  const files = readdirSync(PKG_DIR).filter((name) => name.endsWith(".wasm") || (name.endsWith(".js") && !name.includes("snippets")));
+  const rows = files.map((name) => {
+    const bytes = readFileSync(join(PKG_DIR, name));
+    return {
+      file: name,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  });
+  const total = rows.reduce((sum, r) => ({ raw: sum.raw + r.raw, gzip: sum.gzip + r.gzip, brotli: sum.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  return { files: rows, total };
+}
+
+// ---- the browser ---------------------------------------------------------------------------------
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+
+async function freshPage() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${BENCH_URL}/index.html`);
+  await page.waitForFunction(() => document.documentElement.hasAttribute("data-ready"));
+  return { page, close: () => context.close() };
+}
+
+async function session(overrides) {
+  const response = await fetch(`${API_URL}/__sandbox/keys`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ account: "creator", ...overrides }),
+  });
+  if (!response.ok) throw new Error(`mint a sandbox key: HTTP ${response.status}`);
+  return (await response.json()).key;
+}
+
+// ---- run -----------------------------------------------------------------------------------------
+
+const results = {
+  machine: {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    memory: mb(totalmem()),
+    node: process.version,
+    browser: `Chromium ${browser.version()} (headless)`,
+  },
+  date: new Date().toISOString(),
+};
+console.log(`bench: ${results.machine.browser} on ${results.machine.cpu} (${results.machine.cores} cores)`);
+
+results.size = size();
+console.log(`size: done`);
+
+// 2. start-up: one fresh page (and context, so no shared memory cache) per load; the first 3 are warm-up.
+const startups = { bytes: [], fetched: [] };
+for (let i = 0; i < LOADS + 3; i += 1) {
+  for (const fetched of [false, true]) {
+    const { page, close } = await freshPage();
+    const elapsed = await page.evaluate((args) => window.bench.startup(args), { fetched });
+    if (i >= 3) startups[fetched ? "fetched" : "bytes"].push(elapsed);
+    await close();
+  }
+}
+results.startup = {
+  loads: startups.bytes.length,
+  median: median(startups.bytes),
+  p95: quantile(startups.bytes, 0.95),
+  fetched: { median: median(startups.fetched), p95: quantile(startups.fetched, 0.95) },
+};
+console.log(`start-up: done`);
+
+// 3 and 4: one page.
+const { page, close } = await freshPage();
+await page.evaluate(() => window.bench.startup());
+const key = await session({});
+const calls = await page.evaluate((args) => window.bench.perCall(args), { baseUrl: API_URL, key, calls: CALLS, warmup: 50 });
+results.perCall = {
+  calls: CALLS,
+  package: { median: median(calls.package), p95: quantile(calls.package, 0.95) },
+  fetch: { median: median(calls.fetch), p95: quantile(calls.fetch, 0.95) },
+};
+results.perCall.ratio = results.perCall.package.median / results.perCall.fetch.median;
+console.log(`per call: done`);
+
+const json = readFileSync(join(ROOT, "../shared/api/user.sample.json"), "utf8");
+const decode = await page.evaluate((args) => window.bench.decode(args), { json, batches: 30, perBatch: 2000 });
+results.decode = {
+  package: { median: median(decode.package) * 1000, p95: quantile(decode.package, 0.95) * 1000 },
+  parse: { median: median(decode.parse) * 1000, p95: quantile(decode.parse, 0.95) * 1000 },
+};
+results.decode.ratio = results.decode.package.median / results.decode.parse.median;
+console.log(`decode: done`);
+
+const exportKey = await session({ export_delay_ms: 0, csv_rows: CSV_ROWS });
+const cdp = await page.context().newCDPSession(page);
+/** Runs one export while sampling the page's JS heap every few ms through the DevTools protocol. */
+async function exportRun(which) {
+  await cdp.send("HeapProfiler.collectGarbage");
+  const { usedSize: base } = await cdp.send("Runtime.getHeapUsage");
+  let peak = base;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+      peak = Math.max(peak, usedSize);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const run = await page.evaluate((args) => window.bench.exportOnce(args), { baseUrl: API_URL, key: exportKey, kind: "supporters", which });
+  running = false;
+  await sampler;
+  return { ...run, peakHeap: peak - base };
+}
+const exportRuns = { package: [], fetch: [] };
+let exportBytes = 0;
+let wasmMemory = 0;
+for (let i = 0; i < 4; i += 1) {
+  for (const which of i % 2 === 0 ? ["package", "fetch"] : ["fetch", "package"]) {
+    const run = await exportRun(which);
+    exportBytes = run.bytes;
+    wasmMemory = Math.max(wasmMemory, run.wasmMemory);
+    if (i > 0) exportRuns[which].push(run); // the first round is warm-up
+  }
+}
+const side = (runs) => {
+  const elapsed = median(runs.map((r) => r.elapsed));
+  return { elapsed, throughput: exportBytes / 1024 / 1024 / (elapsed / 1000), peakHeap: Math.max(...runs.map((r) => r.peakHeap)) };
+};
+results.exports = { bytes: exportBytes, runs: exportRuns.package.length, package: side(exportRuns.package), fetch: side(exportRuns.fetch), wasmMemory };
+console.log(`exports: done`);
+await close();
+await browser.close();
+
+// ---- report --------------------------------------------------------------------------------------
+
+const r = results;
+const lines = [
+  `Measured ${r.date.slice(0, 10)} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory}; ${r.machine.browser}; Node ${r.machine.node}; sandbox on loopback.`,
+  "",
+  "| What | access-api | Plain JS | Ratio |",
+  "|---|---|---|---|",
+  ...r.size.files.map((f) => `| Size: \`${f.file}\` (raw / gzip -9 / brotli) | ${kb(f.raw)} / ${kb(f.gzip)} / ${kb(f.brotli)} | — | — |`),
+  `| Size: package as shipped (wasm + JS glue) | ${kb(r.size.total.raw)} / **${kb(r.size.total.gzip)}** gzip / ${kb(r.size.total.brotli)} brotli | 0 | — |`,
+  `| Start-up: \`init()\` to ready (compile + instantiate), ${r.startup.loads} fresh page loads | median **${ms(r.startup.median)}**, p95 ${ms(r.startup.p95)} | — | — |`,
+  `| Start-up: \`init()\` fetching the module too (streaming, loopback) | median ${ms(r.startup.fetched.median)}, p95 ${ms(r.startup.fetched.p95)} | — | — |`,
+  `| Per call: \`getUser()\` vs \`fetch\` + \`json()\`, ${r.perCall.calls} interleaved calls each | median **${ms(r.perCall.package.median)}**, p95 ${ms(r.perCall.package.p95)} | median ${ms(r.perCall.fetch.median)}, p95 ${ms(r.perCall.fetch.p95)} | **${r.perCall.ratio.toFixed(3)}×** |`,
+  `| Decode: documented record, \`parseUser\` vs \`JSON.parse\` | median ${r.decode.package.median.toFixed(2)} µs | median ${r.decode.parse.median.toFixed(2)} µs | ${r.decode.ratio.toFixed(2)}× |`,
+  `| Export: ${mb(r.exports.bytes)} CSV, \`exportCsv\` vs \`fetch\` + \`text()\` (median of ${r.exports.runs}) | ${ms(r.exports.package.elapsed)}, ${r.exports.package.throughput.toFixed(0)} MB/s | ${ms(r.exports.fetch.elapsed)}, ${r.exports.fetch.throughput.toFixed(0)} MB/s | ${(r.exports.package.elapsed / r.exports.fetch.elapsed).toFixed(2)}× |`,
+  `| Export: peak V8 heap growth¹ | ${mb(r.exports.package.peakHeap)} (wasm memory after: ${mb(r.exports.wasmMemory)}) | ${mb(r.exports.fetch.peakHeap)} | — |`,
+  "",
+  "¹ Sampled every ~5 ms through the DevTools protocol (`Runtime.getHeapUsage`). Strings made by `fetch`'s `text()` and by `TextDecoder` live outside the V8 heap, so the CSV itself is not counted on either side; the figure shows what each side allocates besides it.",
+];
+const markdown = lines.join("\n");
+writeFileSync(join(OUT, "bench.json"), JSON.stringify(results, null, 2));
+writeFileSync(join(OUT, "bench.md"), markdown + "\n");
+console.log("\n" + markdown + "\n");
+console.log(`written: target/bench/bench.json, target/bench/bench.md`);

@@ -1,0 +1,24 @@
+//! The size budget of the shipped module: a byte count, so the `.wasm` cannot grow silently.
+//! Lower it when the module shrinks; raise it only with a reason in the commit message.
+
+use std::fs;
+
+use crate::process::root;
+
+/// The largest the release `.wasm` (after wasm-opt) may be, in bytes: measured 90,047 with
+/// wasm-bindgen 0.2.130, Rust 1.95 and binaryen 132, plus about 2%.
+pub const WASM_BUDGET_BYTES: u64 = 92_000;
+
+/// Checks the built `pkg/access_api_bg.wasm` against the budget.
+pub fn check() -> Result<String, String> {
+    let path = root().join("pkg/access_api_bg.wasm");
+    let bytes = fs::metadata(&path)
+        .map_err(|e| format!("read {}: {e}", path.display()))?
+        .len();
+    let detail = format!("{bytes} bytes, budget {WASM_BUDGET_BYTES}");
+    if bytes <= WASM_BUDGET_BYTES {
+        Ok(detail)
+    } else {
+        Err(format!("{detail}: over by {}", bytes - WASM_BUDGET_BYTES))
+    }
+}
