@@ -168,9 +168,12 @@ pub async fn inject(State(sandbox): State<Shared>, request: Request, next: Next)
     let Some(session) = crate::auth::session_of(request.headers()) else {
         return next.run(request).await;
     };
-    let fault = sandbox
-        .sessions
-        .on_request(&session, request.method(), request.uri().path());
+    let fault = sandbox.sessions.on_request(
+        &session,
+        request.method(),
+        request.uri().path(),
+        request.headers(),
+    );
     match fault {
         Some(fault) => apply(&sandbox, &session, fault, request, next).await,
         None => next.run(request).await,

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use axum::http::Method;
+use axum::http::{HeaderMap, Method};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -32,6 +32,7 @@ struct Session {
     overrides: Overrides,
     faults: VecDeque<Queued>,
     requests: BTreeMap<String, u64>,
+    header_names: BTreeMap<String, u64>,
     landing: LandingReport,
 }
 
@@ -50,6 +51,10 @@ pub struct Report {
     /// Requests made with the session's key, by `"METHOD path"`; every `GET /file/link/{id}`
     /// counts as `"GET /file/link"`. Faulted requests count too.
     pub requests: BTreeMap<String, u64>,
+    /// The names (never the values) of the request headers those requests carried, each with
+    /// the number of requests that carried it; lowercase. Shows, e.g., that a proxy in front
+    /// forwarded no `cookie`, `origin` or `referer`.
+    pub header_names: BTreeMap<String, u64>,
     /// Visits of the demo origin's landing page (the target of the `redirect` fault).
     pub landing: LandingReport,
     /// Fault applications still queued (a fault with `times: 3` counts 3).
@@ -83,6 +88,7 @@ impl Sessions {
             overrides,
             faults: VecDeque::new(),
             requests: BTreeMap::new(),
+            header_names: BTreeMap::new(),
             landing: LandingReport::default(),
         };
         self.lock().insert(id.clone(), session);
@@ -111,12 +117,25 @@ impl Sessions {
         Some(pending(session))
     }
 
-    /// Counts a request of session `id` and takes the first queued fault whose `path` prefix
-    /// matches (`None` for an unknown session or when no fault matches).
-    pub fn on_request(&self, id: &str, method: &Method, path: &str) -> Option<Fault> {
+    /// Counts a request of session `id` (and the names of its headers) and takes the first
+    /// queued fault whose `path` prefix matches (`None` for an unknown session or when no fault
+    /// matches).
+    pub fn on_request(
+        &self,
+        id: &str,
+        method: &Method,
+        path: &str,
+        headers: &HeaderMap,
+    ) -> Option<Fault> {
         let mut sessions = self.lock();
         let session = sessions.get_mut(id)?;
         *session.requests.entry(route_key(method, path)).or_default() += 1;
+        for name in headers.keys() {
+            *session
+                .header_names
+                .entry(name.as_str().to_owned())
+                .or_default() += 1;
+        }
         let index = session.faults.iter().position(|q| q.fault.matches(path))?;
         let queued = &mut session.faults[index];
         queued.remaining = queued.remaining.saturating_sub(1);
@@ -151,6 +170,7 @@ impl Sessions {
             session: id.to_owned(),
             account: session.account,
             requests: session.requests.clone(),
+            header_names: session.header_names.clone(),
             landing: session.landing,
             pending_faults: pending(session),
             preflights_all_sessions: self.preflights.load(Ordering::Relaxed),
@@ -187,6 +207,7 @@ mod tests {
     #[test]
     fn faults_are_consumed_by_matching_requests_of_their_session_only() {
         let sessions = Sessions::default();
+        let none = HeaderMap::new();
         let a = sessions.create(Account::Creator, Overrides::default());
         let b = sessions.create(Account::Creator, Overrides::default());
         let queued = sessions.queue(
@@ -197,32 +218,47 @@ mod tests {
             ],
         );
         assert_eq!(queued, Some(3));
-        assert!(sessions.on_request(&b, &Method::GET, "/user").is_none());
+        assert!(sessions
+            .on_request(&b, &Method::GET, "/user", &none)
+            .is_none());
         assert_eq!(
             sessions
-                .on_request(&a, &Method::GET, "/file/link/x")
+                .on_request(&a, &Method::GET, "/file/link/x", &none)
                 .map(|f| f.status),
             Some(Some(503))
         );
         assert_eq!(
             sessions
-                .on_request(&a, &Method::GET, "/user")
+                .on_request(&a, &Method::GET, "/user", &none)
                 .map(|f| f.status),
             Some(Some(500))
         );
         assert_eq!(
             sessions
-                .on_request(&a, &Method::GET, "/file/link/y")
+                .on_request(&a, &Method::GET, "/file/link/y", &none)
                 .map(|f| f.status),
             Some(Some(503))
         );
         assert!(sessions
-            .on_request(&a, &Method::GET, "/file/link/z")
+            .on_request(&a, &Method::GET, "/file/link/z", &none)
             .is_none());
+        let mut headers = HeaderMap::new();
+        headers.insert("authorization", "Bearer x".parse().unwrap());
+        headers.insert("cookie", "a=b".parse().unwrap());
+        assert!(sessions
+            .on_request(&b, &Method::GET, "/user", &headers)
+            .is_none());
+        assert_eq!(
+            sessions.report(&b).unwrap().header_names,
+            BTreeMap::from([("authorization".to_owned(), 1), ("cookie".to_owned(), 1)])
+        );
         let report = sessions.report(&a).unwrap();
+        assert!(report.header_names.is_empty());
         assert_eq!(report.requests["GET /file/link"], 3);
         assert_eq!(report.requests["GET /user"], 1);
         assert_eq!(report.pending_faults, 0);
-        assert!(sessions.on_request("nope", &Method::GET, "/user").is_none());
+        assert!(sessions
+            .on_request("nope", &Method::GET, "/user", &none)
+            .is_none());
     }
 }
