@@ -35,7 +35,7 @@ pub struct Sandbox {
     pub demo: Option<String>,
     /// The demo keys in start-line order: creator, user, hostile.
     pub demo_keys: Vec<String>,
-    /// The start lines exactly as printed.
+    /// The start lines exactly as printed, without the final `sandbox ready`.
     pub start_lines: Vec<String>,
     stdout_rest: Arc<Mutex<String>>,
     stderr: Arc<Mutex<String>>,
@@ -91,14 +91,10 @@ impl Sandbox {
         }
         let mut start_lines = Vec::new();
         let deadline = Instant::now() + Duration::from_secs(20);
-        while start_lines
-            .iter()
-            .filter(|l: &&String| l.starts_with("demo key: "))
-            .count()
-            < 3
-        {
+        loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match lines_rx.recv_timeout(left) {
+                Ok(line) if line == "sandbox ready" => break,
                 Ok(line) => start_lines.push(line),
                 Err(_) => {
                     let _ = child.kill();
