@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::proxy::{self, Upstream};
+
 /// A local stand-in of the Access Protocol creator API, with the demo page.
 #[derive(Debug, Parser)]
 #[command(
@@ -15,8 +17,9 @@ use clap::Parser;
         Serves two origins: the API origin (GET /user, POST /file/{emails,supporters,rewards}, \
         GET /file/link/{id}, exactly as documented) and the demo origin (the demo page and the \
         wasm package). On start it prints the URLs of both and three demo keys (sandbox only: \
-        they are signed with a public secret and work nowhere else). Per-request log lines \
-        (`METHOD path status`, never headers) go to stderr. Stop with Ctrl-C or SIGTERM."
+        they are signed with a public secret and work nowhere else). With --upstream, the demo \
+        origin also forwards the documented calls to a real API (proxy mode). Per-request log \
+        lines (`METHOD path status`, never headers) go to stderr. Stop with Ctrl-C or SIGTERM."
 )]
 pub struct Cli {
     /// IP address both origins listen on (0.0.0.0 listens on all interfaces; the printed URLs then use 127.0.0.1)
@@ -54,7 +57,40 @@ pub struct Cli {
     #[arg(long)]
     pub test_control: bool,
 
+    /// Proxy mode: also forward the documented API calls from the demo origin to this API
+    /// (e.g. https://go-api.accessprotocol.co), so the demo page works with a real key
+    ///
+    /// The demo origin then serves GET /upstream/user, POST
+    /// /upstream/file/{emails,supporters,rewards} and GET /upstream/file/link/{id} and forwards
+    /// each to the same path of URL over HTTPS; the page calls them on its own origin, so it
+    /// works even if the real API does not allow cross-origin calls from a local page.
+    /// /sandbox.json and the start lines name the proxy's base URL.
+    ///
+    /// Trade-off: the key you paste then passes through this local process (on your own
+    /// machine) on its way to the API. The proxy forwards only those documented calls, only to
+    /// URL, with only the Authorization, Content-Type and Accept headers (never cookies, Origin
+    /// or Referer); it follows no redirects, keeps nothing and logs only `METHOD path status`.
+    /// Anything else under /upstream is 404 and goes nowhere.
+    ///
+    /// URL must be https:, or http: on a loopback host (127.0.0.1, [::1], localhost; for tests).
+    #[arg(
+        long,
+        value_name = "URL",
+        value_parser = parse_upstream,
+        conflicts_with = "no_demo"
+    )]
+    pub upstream: Option<Upstream>,
+
+    /// In proxy mode: how long, in milliseconds, the upstream may take to answer (then 504), and
+    /// the longest pause while streaming its body
+    #[arg(long, value_name = "MS", default_value_t = proxy::DEFAULT_TIMEOUT_MS)]
+    pub upstream_timeout_ms: u64,
+
     /// Do not print a log line per request
     #[arg(long)]
     pub quiet: bool,
+}
+
+fn parse_upstream(text: &str) -> Result<Upstream, String> {
+    text.parse()
 }

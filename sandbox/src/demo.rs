@@ -1,5 +1,6 @@
 //! The demo origin: the demo page (`--www`), the wasm package (`--pkg`, at `/pkg/`),
-//! `/sandbox.json`, and (with `--test-control`) the landing page of the redirect fault.
+//! `/sandbox.json`, the proxy at `/upstream/...` (with `--upstream`, see [`crate::proxy`]) and,
+//! with `--test-control`, the landing page of the redirect fault.
 //!
 //! Every response carries a strict Content-Security-Policy ([`content_security_policy`]),
 //! `Referrer-Policy: no-referrer` and `X-Content-Type-Options: nosniff`; HTML and JSON are
@@ -13,14 +14,14 @@ use axum::extract::{Query, State};
 use axum::http::header::{self, HeaderMap, HeaderValue, InvalidHeaderValue};
 use axum::middleware::{from_fn_with_state, map_response};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::cors;
 use crate::state::{DemoKey, Shared};
+use crate::{cors, proxy};
 
 /// The demo page's CSP. `api_origins` are the origins the page may fetch from and load images
 /// from (the sandbox API; a proxy mode may add more). `data:` images are deliberately not
@@ -44,8 +45,12 @@ pub fn content_security_policy(api_origins: &[&str]) -> String {
 /// If the API origin cannot appear in a header (it always can: it is built from a socket address).
 pub fn router(sandbox: Shared, www: &Path, pkg: &Path) -> Result<Router, InvalidHeaderValue> {
     let csp = HeaderValue::from_str(&content_security_policy(&[&sandbox.api_origin]))?;
+    let prefix = proxy::PREFIX;
     let mut router = Router::new()
         .route("/sandbox.json", get(sandbox_json))
+        .route(prefix, any(proxy::handle))
+        .route(&format!("{prefix}/"), any(proxy::handle))
+        .route(&format!("{prefix}/{{*rest}}"), any(proxy::handle))
         .nest_service("/pkg", ServeDir::new(pkg))
         .fallback_service(ServeDir::new(www));
     if sandbox.test_control {
@@ -93,13 +98,23 @@ async fn cache_control(mut response: Response) -> Response {
 struct SandboxInfo {
     api_base_url: String,
     demo_keys: Vec<DemoKey>,
+    /// `{demo origin}/upstream` in proxy mode, else `null`.
+    proxy_base_url: Option<String>,
+    /// The `--upstream` the proxy forwards to, else `null`.
+    upstream: Option<String>,
 }
 
-/// `GET /sandbox.json`: where the sandbox API is and its demo keys, so the page can default to it.
+/// `GET /sandbox.json`: where the sandbox API is and its demo keys, so the page can default to
+/// it, and the proxy's base URL and upstream in proxy mode.
 async fn sandbox_json(State(sandbox): State<Shared>) -> Json<SandboxInfo> {
     Json(SandboxInfo {
         api_base_url: sandbox.api_origin.clone(),
         demo_keys: sandbox.demo_keys.clone(),
+        proxy_base_url: sandbox.proxy_base_url(),
+        upstream: sandbox
+            .proxy
+            .as_ref()
+            .map(|proxy| proxy.upstream().to_string()),
     })
 }
 

@@ -1,6 +1,6 @@
 //! `sandbox`: a local stand-in of the documented Access Protocol creator API, serving the demo
 //! page too. See `sandbox --help`, and the module docs: [`api`] (the API origin), [`demo`]
-//! (the demo origin), [`control`] and [`faults`] (test control).
+//! (the demo origin), [`proxy`] (proxy mode), [`control`] and [`faults`] (test control).
 //!
 //! This file only wires things together: parse flags, bind both listeners, print the start
 //! lines, serve until Ctrl-C or SIGTERM.
@@ -18,6 +18,7 @@ mod exports;
 mod faults;
 mod images;
 mod logging;
+mod proxy;
 mod redact;
 mod sessions;
 mod state;
@@ -36,6 +37,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::cli::Cli;
+use crate::proxy::Proxy;
 use crate::state::Sandbox;
 
 /// How long open connections may keep the sandbox alive after a shutdown signal.
@@ -66,12 +68,19 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         .map(|l| l.local_addr().map(origin))
         .transpose()?;
 
-    let sandbox = Arc::new(Sandbox::new(
+    let mut sandbox = Sandbox::new(
         api_origin.clone(),
         demo_origin.clone(),
         Duration::from_millis(cli.export_delay_ms),
         cli.test_control,
-    )?);
+    )?;
+    if let Some(upstream) = cli.upstream.clone() {
+        let timeout = Duration::from_millis(cli.upstream_timeout_ms);
+        let proxy = Proxy::new(upstream, timeout)
+            .map_err(|e| format!("cannot set up the proxy's HTTPS client: {e}"))?;
+        sandbox.proxy = Some(proxy);
+    }
+    let sandbox = Arc::new(sandbox);
     let api_app = with_logging(api::router(sandbox.clone()), cli.quiet);
     let demo_app = match &demo_listener {
         Some(_) => Some(with_logging(
@@ -94,6 +103,13 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
     }
     if cli.test_control {
         eprintln!("sandbox: test control endpoints enabled at {api_origin}/__sandbox/");
+    }
+    if let (Some(proxy), Some(base)) = (&sandbox.proxy, sandbox.proxy_base_url()) {
+        eprintln!(
+            "sandbox: proxy mode: keys sent to {base}/ pass through this process to {} \
+             (only GET /user, POST /file/{{kind}}, GET /file/link/{{id}})",
+            proxy.upstream()
+        );
     }
 
     let stop = shutdown_signal();
@@ -157,6 +173,9 @@ fn print_start_lines(sandbox: &Sandbox) -> std::io::Result<()> {
             demo_key.key,
             demo_key.account.start_line_note()
         )?;
+    }
+    if let (Some(proxy), Some(base)) = (&sandbox.proxy, sandbox.proxy_base_url()) {
+        writeln!(out, "proxy: {base} -> {}", proxy.upstream())?;
     }
     writeln!(out, "sandbox ready")?;
     out.flush()

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::accounts::Account;
 use crate::auth;
 use crate::exports::ExportStore;
+use crate::proxy::{self, Proxy};
 use crate::sessions::Sessions;
 
 /// The state handlers receive.
@@ -29,6 +30,8 @@ pub struct Sandbox {
     pub exports: ExportStore,
     /// Test sessions (only used with `--test-control`).
     pub sessions: Sessions,
+    /// `--upstream`: proxy mode, if on.
+    pub proxy: Option<Proxy>,
 }
 
 /// A demo key as listed in `/sandbox.json`.
@@ -72,6 +75,14 @@ impl Sandbox {
             demo_keys,
             exports: ExportStore::default(),
             sessions: Sessions::default(),
+            proxy: None,
         })
+    }
+
+    /// `{demo origin}/upstream` in proxy mode (and with the demo origin served), else `None`.
+    pub fn proxy_base_url(&self) -> Option<String> {
+        self.proxy.as_ref()?;
+        let demo = self.demo_origin.as_ref()?;
+        Some(format!("{demo}{}", proxy::PREFIX))
     }
 }

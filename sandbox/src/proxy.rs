@@ -1,0 +1,410 @@
+//! Proxy mode (`--upstream <URL>`): the demo origin also answers the documented API calls under
+//! [`PREFIX`] and forwards them to a real API, so the demo page (same origin, no CORS) works with
+//! a real key even if that API refuses cross-origin calls from a local page.
+//!
+//! | demo origin | forwarded to |
+//! |---|---|
+//! | `GET /upstream/user` | `GET {upstream}/user` |
+//! | `POST /upstream/file/{emails,supporters,rewards}` | `POST {upstream}/file/{kind}` |
+//! | `GET /upstream/file/link/{id}` (`id`: 1-128 of `A-Z a-z 0-9 - _`) | `GET {upstream}/file/link/{id}` |
+//!
+//! Anything else under the prefix (another method or path, a query string, a percent-encoded or
+//! dotted segment) is `404 {"error":"not_found",...}` and sends nothing anywhere.
+//!
+//! - Requests carry only `Authorization`, `Content-Type` and `Accept` from the browser (never
+//!   cookies, `Origin` or `Referer`), plus the proxy's own `User-Agent`; a `POST` body of at
+//!   most 64 KiB.
+//! - Responses carry back the status, `Content-Type`, `Retry-After`, `Content-Length` and the
+//!   body, streamed as it arrives, with `Cache-Control: no-store`. Nothing else: no cookies, no
+//!   CORS headers.
+//! - Redirects are not followed: a 3xx from the upstream becomes `502`. The upstream unreachable
+//!   is `502 {"error":"bad_gateway",...}`; no answer within the timeout (default 60 s) is
+//!   `504 {"error":"gateway_timeout",...}`. Messages never contain a header value.
+//! - The upstream is `https:`, or `http:` on a loopback host (tests use a second sandbox).
+
+use std::error::Error as _;
+use std::fmt;
+use std::net::IpAddr;
+use std::str::FromStr;
+use std::time::Duration;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use futures_util::TryStreamExt as _;
+use reqwest::{redirect, Url};
+
+use crate::error::ApiError;
+use crate::redact::redact;
+use crate::state::Shared;
+
+/// Where the demo origin serves the forwarded calls: `{demo origin}/upstream/user`, ...
+pub const PREFIX: &str = "/upstream";
+
+/// Default of `--upstream-timeout-ms`: how long the upstream may take to answer (to send its
+/// response head), and the longest pause while streaming its body.
+pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
+
+/// How long connecting to the upstream (TCP and TLS) may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Largest request body forwarded (the documented calls send none or a tiny JSON one).
+const MAX_REQUEST_BODY: usize = 64 * 1024;
+
+/// Longest reference id forwarded.
+const MAX_ID_LEN: usize = 128;
+
+/// The request headers forwarded from the browser. Everything else stays here.
+const FORWARDED_REQUEST_HEADERS: [header::HeaderName; 3] =
+    [header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT];
+
+/// The response headers passed back. Everything else stays here.
+const RETURNED_RESPONSE_HEADERS: [header::HeaderName; 3] = [
+    header::CONTENT_TYPE,
+    header::RETRY_AFTER,
+    header::CONTENT_LENGTH,
+];
+
+/// A validated `--upstream`: `https:` (or `http:` on a loopback host), no credentials, query or
+/// fragment; kept without a trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upstream {
+    base: String,
+    loopback: bool,
+}
+
+impl Upstream {
+    /// `{upstream}{path}`; `path` is one of the documented paths (checked safe characters only).
+    fn url(&self, path: &str) -> Option<Url> {
+        Url::parse(&format!("{}{path}", self.base)).ok()
+    }
+}
+
+/// The upstream as shown in the start lines and `/sandbox.json`, e.g.
+/// `https://go-api.accessprotocol.co`.
+impl fmt::Display for Upstream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.base)
+    }
+}
+
+impl FromStr for Upstream {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        const EXPECTED: &str = "expected an https: URL such as https://go-api.accessprotocol.co \
+             (http: only on a loopback host: 127.0.0.1, [::1] or localhost)";
+        let url = Url::parse(text.trim()).map_err(|e| format!("not a URL ({e}); {EXPECTED}"))?;
+        let loopback = is_loopback(&url);
+        match url.scheme() {
+            "https" => {}
+            "http" if loopback => {}
+            "http" => {
+                return Err(format!(
+                    "http: is allowed only on a loopback host, since the API key would cross \
+                     the network unencrypted; {EXPECTED}"
+                ))
+            }
+            _ => return Err(EXPECTED.to_owned()),
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err("must not contain a user name or password".to_owned());
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err("must not have a query string or fragment".to_owned());
+        }
+        let base = url.as_str().trim_end_matches('/').to_owned();
+        Ok(Upstream { base, loopback })
+    }
+}
+
+/// Whether `url`'s host is `localhost`, in `127.0.0.0/8` or `[::1]`.
+pub fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let unbracketed = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || unbracketed
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Proxy mode's forwarding: the upstream and the HTTP client that reaches it.
+pub struct Proxy {
+    upstream: Upstream,
+    client: reqwest::Client,
+    timeout: Duration,
+}
+
+impl Proxy {
+    /// A proxy to `upstream`, giving up on an answer after `timeout`.
+    ///
+    /// # Errors
+    ///
+    /// If the TLS backend cannot be set up.
+    pub fn new(upstream: Upstream, timeout: Duration) -> Result<Self, reqwest::Error> {
+        let mut builder = reqwest::Client::builder()
+            .redirect(redirect::Policy::none())
+            .connect_timeout(CONNECT_TIMEOUT)
+            .read_timeout(timeout)
+            .https_only(!upstream.loopback)
+            .referer(false)
+            .user_agent(concat!(
+                "access-api-sandbox/",
+                env!("CARGO_PKG_VERSION"),
+                " (proxy mode)"
+            ));
+        if upstream.loopback {
+            // A loopback upstream (tests) is reached directly, never through HTTP(S)_PROXY.
+            builder = builder.no_proxy();
+        }
+        Ok(Proxy {
+            upstream,
+            client: builder.build()?,
+            timeout,
+        })
+    }
+
+    /// The upstream calls are forwarded to.
+    pub fn upstream(&self) -> &Upstream {
+        &self.upstream
+    }
+
+    async fn forward(&self, request: Request, path: &str) -> Response {
+        let (parts, body) = request.into_parts();
+        let Ok(body) = to_bytes(body, MAX_REQUEST_BODY).await else {
+            return ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "the proxy forwards request bodies of at most 64 KiB",
+            )
+            .into_response();
+        };
+        let Some(url) = self.upstream.url(path) else {
+            return ApiError::internal("could not build the upstream URL").into_response();
+        };
+        let mut outgoing = self.client.request(parts.method.clone(), url);
+        for name in FORWARDED_REQUEST_HEADERS {
+            for value in parts.headers.get_all(&name) {
+                outgoing = outgoing.header(name.clone(), value.clone());
+            }
+        }
+        if parts.method == Method::POST {
+            // Always a length, `Content-Length: 0` too, as browsers send it (the HTTP client
+            // would leave it out for an empty body, and some front ends answer that with 411).
+            outgoing = outgoing
+                .header(header::CONTENT_LENGTH, body.len())
+                .body(body);
+        }
+        let answer = match tokio::time::timeout(self.timeout, outgoing.send()).await {
+            Err(_) => return self.gateway_timeout(),
+            Ok(Err(error)) if error.is_timeout() => return self.gateway_timeout(),
+            Ok(Err(error)) => {
+                return bad_gateway(format!(
+                    "could not reach the upstream {}: {}",
+                    self.upstream,
+                    describe(&error)
+                ))
+            }
+            Ok(Ok(answer)) => answer,
+        };
+        if answer.status().is_redirection() {
+            return bad_gateway(format!(
+                "the upstream {} answered with a redirect ({}), which the proxy does not follow",
+                self.upstream,
+                answer.status().as_u16()
+            ));
+        }
+        let mut response = Response::builder().status(answer.status().as_u16());
+        if let Some(headers) = response.headers_mut() {
+            for name in RETURNED_RESPONSE_HEADERS {
+                if let Some(value) = answer.headers().get(&name) {
+                    headers.insert(name, value.clone());
+                }
+            }
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        let body = Body::from_stream(answer.bytes_stream().map_err(std::io::Error::other));
+        response
+            .body(body)
+            .unwrap_or_else(|_| ApiError::internal("bad upstream answer").into_response())
+    }
+
+    fn gateway_timeout(&self) -> Response {
+        ApiError::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            "gateway_timeout",
+            format!(
+                "the upstream {} did not answer within {} ms",
+                self.upstream,
+                self.timeout.as_millis()
+            ),
+        )
+        .into_response()
+    }
+}
+
+fn bad_gateway(message: String) -> Response {
+    ApiError::new(StatusCode::BAD_GATEWAY, "bad_gateway", message).into_response()
+}
+
+/// The causes of a client error, without its URL (`tcp connect error: Connection refused`),
+/// redacted in case anything key-like appears.
+fn describe(error: &reqwest::Error) -> String {
+    let mut causes = Vec::new();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !causes.contains(&text) {
+            causes.push(text);
+        }
+        source = cause.source();
+    }
+    if causes.is_empty() {
+        causes.push("request failed".to_owned());
+    }
+    redact(&causes.join(": ")).into_owned()
+}
+
+/// The upstream path of a documented call, or `None` for anything else under [`PREFIX`].
+///
+/// The raw (still percent-encoded) path is matched, so `%2F`, `%2E` and friends never match.
+pub fn documented_path<'a>(method: &Method, uri: &'a Uri) -> Option<&'a str> {
+    if uri.query().is_some() {
+        return None;
+    }
+    let path = uri.path().strip_prefix(PREFIX)?;
+    let documented = match *method {
+        Method::GET => {
+            path == "/user"
+                || path
+                    .strip_prefix("/file/link/")
+                    .is_some_and(is_reference_id)
+        }
+        Method::POST => matches!(path, "/file/emails" | "/file/supporters" | "/file/rewards"),
+        _ => false,
+    };
+    documented.then_some(path)
+}
+
+/// 1 to 128 of `A-Z a-z 0-9 - _` (a UUID is one): nothing that could change the path.
+fn is_reference_id(id: &str) -> bool {
+    (1..=MAX_ID_LEN).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Handler of everything under [`PREFIX`] on the demo origin.
+pub async fn handle(State(sandbox): State<Shared>, request: Request) -> Response {
+    let Some(proxy) = &sandbox.proxy else {
+        return ApiError::not_found(
+            "proxy mode is off: start the sandbox with --upstream <URL> to forward API calls",
+        )
+        .into_response();
+    };
+    let Some(path) = documented_path(request.method(), request.uri()).map(str::to_owned) else {
+        return ApiError::not_found(
+            "the proxy forwards only GET /user, POST /file/{emails,supporters,rewards} and \
+             GET /file/link/{id}",
+        )
+        .into_response();
+    };
+    proxy.forward(request, &path).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upstreams_are_https_or_loopback_http() {
+        let ok = |text: &str| text.parse::<Upstream>().map(|u| u.to_string());
+        assert_eq!(
+            ok("https://go-api.accessprotocol.co/").as_deref(),
+            Ok("https://go-api.accessprotocol.co")
+        );
+        assert_eq!(
+            ok("https://example.com:8443/api/v1/").as_deref(),
+            Ok("https://example.com:8443/api/v1")
+        );
+        assert_eq!(
+            ok("http://127.0.0.1:8081").as_deref(),
+            Ok("http://127.0.0.1:8081")
+        );
+        assert!(ok("http://[::1]:1").is_ok());
+        assert!(ok("http://localhost:1").is_ok());
+        for bad in [
+            "http://example.com",
+            "http://10.0.0.1",
+            "ftp://127.0.0.1",
+            "file:///etc/passwd",
+            "go-api.accessprotocol.co",
+            "https://user:secret@example.com",
+            "https://example.com/?q=1",
+            "https://example.com/#x",
+            "",
+        ] {
+            assert!(ok(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_documented_calls_are_forwarded() {
+        let path = |method: Method, uri: &str| {
+            documented_path(&method, &uri.parse::<Uri>().unwrap()).map(str::to_owned)
+        };
+        assert_eq!(
+            path(Method::GET, "/upstream/user").as_deref(),
+            Some("/user")
+        );
+        for kind in ["emails", "supporters", "rewards"] {
+            let expected = format!("/file/{kind}");
+            assert_eq!(
+                path(Method::POST, &format!("/upstream/file/{kind}")),
+                Some(expected)
+            );
+        }
+        assert_eq!(
+            path(
+                Method::GET,
+                "/upstream/file/link/5e491ab8-17f2-46ee-80d4-7eec9017f6be"
+            )
+            .as_deref(),
+            Some("/file/link/5e491ab8-17f2-46ee-80d4-7eec9017f6be")
+        );
+        for (method, uri) in [
+            (Method::POST, "/upstream/user"),
+            (Method::HEAD, "/upstream/user"),
+            (Method::OPTIONS, "/upstream/user"),
+            (Method::DELETE, "/upstream/user"),
+            (Method::GET, "/upstream/user/"),
+            (Method::GET, "/upstream/user?x=1"),
+            (Method::GET, "/upstream/user?"),
+            (Method::GET, "/upstream/users"),
+            (Method::GET, "/upstream//user"),
+            (Method::GET, "/upstream/%75ser"),
+            (Method::GET, "/upstream"),
+            (Method::GET, "/upstream/"),
+            (Method::GET, "/upstreamuser"),
+            (Method::GET, "/user"),
+            (Method::GET, "/upstream/file/emails"),
+            (Method::POST, "/upstream/file/other"),
+            (Method::POST, "/upstream/file/emails/"),
+            (Method::POST, "/upstream/file/link/x"),
+            (Method::GET, "/upstream/file/link/"),
+            (Method::GET, "/upstream/file/link/a/b"),
+            (Method::GET, "/upstream/file/link/a%2Fb"),
+            (Method::GET, "/upstream/file/link/.."),
+            (Method::GET, "/upstream/file/link/../../user"),
+            (Method::GET, "/upstream/file/link/%2e%2e"),
+            (Method::GET, "/upstream/__sandbox/sessions/x"),
+        ] {
+            assert_eq!(path(method.clone(), uri), None, "{method} {uri}");
+        }
+        let long = format!("/upstream/file/link/{}", "a".repeat(129));
+        assert_eq!(path(Method::GET, &long), None);
+    }
+}

@@ -1,0 +1,539 @@
+//! Proxy mode (`--upstream`): a second sandbox forwards the documented calls from its demo
+//! origin to a first sandbox (the upstream, on loopback `http:`).
+
+mod common;
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use common::Sandbox;
+use serde_json::{json, Value};
+
+/// An upstream sandbox (with test control) and a proxy sandbox forwarding to its API origin.
+fn pair(extra: &[&str]) -> (Sandbox, Sandbox) {
+    let upstream = Sandbox::start();
+    let proxy = proxy_to(&upstream.api, extra);
+    (upstream, proxy)
+}
+
+fn proxy_to(upstream: &str, extra: &[&str]) -> Sandbox {
+    let mut args = vec![
+        "--api-port",
+        "0",
+        "--demo-port",
+        "0",
+        "--upstream",
+        upstream,
+    ];
+    args.extend(extra);
+    Sandbox::start_with(&args)
+}
+
+/// `{demo}/upstream{path}` of the proxy sandbox.
+fn via(proxy: &Sandbox, path: &str) -> String {
+    format!(
+        "{}/upstream{path}",
+        proxy.demo.as_deref().expect("demo origin")
+    )
+}
+
+fn header<'a>(response: &'a reqwest::Response, name: &str) -> Option<&'a str> {
+    response
+        .headers()
+        .get(name)
+        .map(|v| v.to_str().expect("ASCII header"))
+}
+
+#[tokio::test]
+async fn start_lines_and_sandbox_json_name_the_proxy() {
+    let (upstream, proxy) = pair(&[]);
+    let demo = proxy.demo.clone().unwrap();
+    let last = proxy.start_lines.last().unwrap();
+    assert_eq!(*last, format!("proxy: {demo}/upstream -> {}", upstream.api));
+    let info: Value = proxy
+        .http
+        .get(format!("{demo}/sandbox.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(info["proxyBaseUrl"], format!("{demo}/upstream"));
+    assert_eq!(info["upstream"], upstream.api.as_str());
+    assert_eq!(info["apiBaseUrl"], proxy.api.as_str());
+
+    // Not in proxy mode: both null, no proxy line, /upstream/* is 404 and goes nowhere.
+    let info: Value = upstream
+        .http
+        .get(format!(
+            "{}/sandbox.json",
+            upstream.demo.as_deref().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(info["proxyBaseUrl"], Value::Null);
+    assert_eq!(info["upstream"], Value::Null);
+    assert!(!upstream.start_lines.iter().any(|l| l.starts_with("proxy:")));
+    let response = upstream
+        .http
+        .get(via(&upstream, "/user"))
+        .bearer_auth(upstream.key("creator"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "not_found");
+
+    // An https: upstream is taken as is (with a trailing slash removed); nothing is contacted
+    // at start.
+    let production = proxy_to("https://go-api.accessprotocol.co/", &["--quiet"]);
+    assert_eq!(
+        production.start_lines.last().unwrap(),
+        &format!(
+            "proxy: {}/upstream -> https://go-api.accessprotocol.co",
+            production.demo.as_deref().unwrap()
+        )
+    );
+}
+
+#[tokio::test]
+async fn get_user_through_the_proxy_is_the_upstream_answer() {
+    let (upstream, proxy) = pair(&[]);
+    let key = proxy.key("creator");
+    let direct = upstream.get("/user", Some(key)).await;
+    let direct_length = header(&direct, "content-length").unwrap().to_owned();
+    let direct: Value = direct.json().await.unwrap();
+
+    let response = proxy
+        .http
+        .get(via(&proxy, "/user"))
+        .bearer_auth(key)
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "content-type"), Some("application/json"));
+    assert_eq!(
+        header(&response, "content-length"),
+        Some(direct_length.as_str())
+    );
+    assert_eq!(header(&response, "cache-control"), Some("no-store"));
+    // The demo origin's own security headers, and none of the upstream's CORS headers.
+    assert!(header(&response, "content-security-policy").is_some());
+    assert_eq!(header(&response, "referrer-policy"), Some("no-referrer"));
+    assert!(header(&response, "access-control-allow-origin").is_none());
+    assert!(header(&response, "vary").is_none());
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body, direct);
+    assert_eq!(
+        body["Pubkey"],
+        "6anbDQNCcVh2f6okexjaX1VGj6tEnizJ1kV5UTBS8Zhi"
+    );
+}
+
+#[tokio::test]
+async fn the_export_flow_works_through_the_proxy() {
+    let (upstream, proxy) = pair(&[]);
+    let (key, session) = upstream
+        .session(
+            "creator",
+            json!({ "export_delay_ms": 200, "csv_rows": 20000 }),
+        )
+        .await;
+    let response = proxy
+        .http
+        .post(via(&proxy, "/file/supporters"))
+        .bearer_auth(&key)
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let id: String = response.json().await.unwrap();
+    assert_eq!(id.len(), 36, "{id}");
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let (length, csv) = loop {
+        let response = proxy
+            .http
+            .get(via(&proxy, &format!("/file/link/{id}")))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .unwrap();
+        match response.status().as_u16() {
+            404 => {
+                let body: Value = response.json().await.unwrap();
+                assert_eq!(body["error"], "not_found");
+                assert!(Instant::now() < deadline, "the export never became ready");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            200 => {
+                assert_eq!(
+                    header(&response, "content-type"),
+                    Some("text/csv; charset=utf-8")
+                );
+                assert_eq!(header(&response, "cache-control"), Some("no-store"));
+                let length: usize = header(&response, "content-length")
+                    .expect("content-length passed back")
+                    .parse()
+                    .unwrap();
+                break (length, response.text().await.unwrap());
+            }
+            other => panic!("unexpected status {other}"),
+        }
+    };
+    assert_eq!(csv.len(), length);
+    assert!(length > 1_000_000, "a large file streams through: {length}");
+    let records = common::parse_csv(&csv);
+    assert_eq!(records.len(), 20_001, "header and rows");
+
+    let report = upstream.report(&session).await;
+    assert_eq!(report["requests"]["POST /file/supporters"], 1);
+    assert!(report["requests"]["GET /file/link"].as_u64().unwrap() >= 1);
+}
+
+#[tokio::test]
+async fn errors_pass_through_with_status_and_retry_after() {
+    let (upstream, proxy) = pair(&[]);
+    // A rejected key.
+    let response = proxy
+        .http
+        .get(via(&proxy, "/user"))
+        .bearer_auth("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bm90LWEtc2lnbmF0dXJl")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    assert_eq!(header(&response, "content-type"), Some("application/json"));
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "unauthorized");
+    // No key at all: forwarded as is, the upstream decides.
+    let response = proxy.http.get(via(&proxy, "/user")).send().await.unwrap();
+    assert_eq!(response.status(), 401);
+    // A user without a pool may not export.
+    let response = proxy
+        .http
+        .post(via(&proxy, "/file/emails"))
+        .bearer_auth(proxy.key("user"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    // Rate limiting, with its Retry-After.
+    let (key, session) = upstream.session("creator", json!({})).await;
+    upstream
+        .faults(
+            &session,
+            json!([{ "path": "/user", "status": 429, "retry_after": "7" }]),
+        )
+        .await;
+    let response = proxy
+        .http
+        .get(via(&proxy, "/user"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    assert_eq!(header(&response, "retry-after"), Some("7"));
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "too_many_requests");
+}
+
+#[tokio::test]
+async fn undocumented_calls_are_404_and_never_reach_the_upstream() {
+    let (upstream, proxy) = pair(&[]);
+    let (key, session) = upstream.session("creator", json!({})).await;
+    let log_before = upstream.stderr();
+    let calls: &[(&str, &str)] = &[
+        ("GET", "/users"),
+        ("GET", "/user/"),
+        ("GET", "/user?include=all"),
+        ("GET", "//user"),
+        ("GET", "/%75ser"),
+        ("POST", "/user"),
+        ("DELETE", "/user"),
+        ("PUT", "/user"),
+        ("PATCH", "/user"),
+        ("OPTIONS", "/user"),
+        ("HEAD", "/user"),
+        ("GET", ""),
+        ("GET", "/"),
+        ("GET", "/file/emails"),
+        ("POST", "/file/other"),
+        ("POST", "/file/emails/"),
+        ("POST", "/file/link/abc"),
+        ("GET", "/file/link/"),
+        ("GET", "/file/link/a/b"),
+        ("GET", "/file/link/a%2Fb"),
+        ("GET", "/file/link/%2e%2e"),
+        ("GET", "/images/logo.svg"),
+        ("GET", "/__sandbox/sessions/x"),
+        ("POST", "/__sandbox/keys"),
+    ];
+    for (method, path) in calls {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let response = proxy
+            .http
+            .request(method.clone(), via(&proxy, path))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 404, "{method} {path}");
+        if method != reqwest::Method::HEAD {
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["error"], "not_found", "{method} {path}");
+        }
+    }
+    // Dot segments sent raw (an HTTP client would resolve them before sending).
+    let demo = proxy.demo.as_deref().unwrap();
+    let authority = demo.strip_prefix("http://").unwrap();
+    for path in [
+        "/upstream/file/link/../../user",
+        "/upstream/../upstream/users",
+        "/upstream/file/link/..",
+    ] {
+        let mut stream = TcpStream::connect(authority).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {authority}\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        assert!(
+            answer.starts_with("HTTP/1.1 404"),
+            "{path}: {}",
+            answer.lines().next().unwrap_or("")
+        );
+    }
+
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        upstream.stderr(),
+        log_before,
+        "the upstream received a request"
+    );
+    let report = upstream.report(&session).await;
+    assert_eq!(report["requests"], json!({}), "{report}");
+}
+
+#[tokio::test]
+async fn only_authorization_content_type_and_accept_are_forwarded() {
+    let (upstream, proxy) = pair(&[]);
+    let (key, session) = upstream.session("creator", json!({})).await;
+    let demo = proxy.demo.clone().unwrap();
+    for (method, path) in [("GET", "/user"), ("POST", "/file/emails")] {
+        let response = proxy
+            .http
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                via(&proxy, path),
+            )
+            .bearer_auth(&key)
+            .header("content-type", "application/json")
+            .header("accept", "application/json")
+            .header("cookie", "session=secret-cookie")
+            .header("origin", &demo)
+            .header("referer", format!("{demo}/"))
+            .header("user-agent", "Mozilla/5.0 (the browser)")
+            .header("x-forwarded-for", "10.0.0.1")
+            .header("x-custom", "1")
+            .header("sec-fetch-site", "same-origin")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{method} {path}");
+    }
+    let report = upstream.report(&session).await;
+    let names: Vec<&str> = report["header_names"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for forwarded in ["authorization", "content-type", "accept", "host"] {
+        assert!(names.contains(&forwarded), "{forwarded} missing: {names:?}");
+    }
+    for name in &names {
+        assert!(
+            [
+                "authorization",
+                "content-type",
+                "accept",
+                "host",
+                "user-agent",
+                "content-length"
+            ]
+            .contains(name),
+            "the proxy forwarded `{name}`: {names:?}"
+        );
+    }
+    assert_eq!(
+        report["header_names"]["content-length"], 1,
+        "the POST: {report}"
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_upstream_is_502_without_the_key() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let proxy = proxy_to(&format!("http://127.0.0.1:{port}"), &[]);
+    let key = proxy.key("creator");
+    let response = proxy
+        .http
+        .get(via(&proxy, "/user"))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 502);
+    assert_eq!(header(&response, "content-type"), Some("application/json"));
+    let text = response.text().await.unwrap();
+    let body: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(body["error"], "bad_gateway");
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("http://127.0.0.1:{port}")),
+        "{message}"
+    );
+    assert!(!text.contains(key) && !text.contains("Bearer"), "{text}");
+    assert!(!proxy.stderr().contains(key));
+}
+
+#[tokio::test]
+async fn a_slow_upstream_is_504() {
+    let (upstream, proxy) = pair(&["--upstream-timeout-ms", "300"]);
+    let (key, session) = upstream.session("creator", json!({})).await;
+    upstream
+        .faults(&session, json!([{ "path": "/user", "delay_ms": 3000 }]))
+        .await;
+    let started = Instant::now();
+    let response = proxy
+        .http
+        .get(via(&proxy, "/user"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 504);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "gateway_timeout");
+}
+
+#[tokio::test]
+async fn upstream_redirects_are_not_followed() {
+    let (upstream, proxy) = pair(&[]);
+    let (key, session) = upstream.session("creator", json!({})).await;
+    upstream
+        .faults(
+            &session,
+            json!([{ "path": "/user", "redirect": "demo", "status": 302 }]),
+        )
+        .await;
+    let response = proxy
+        .http
+        .get(via(&proxy, "/user"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 502);
+    assert!(header(&response, "location").is_none());
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "bad_gateway");
+    assert!(body["message"].as_str().unwrap().contains("redirect"));
+    let report = upstream.report(&session).await;
+    assert_eq!(report["requests"]["GET /user"], 1);
+    assert_eq!(
+        report["landing"]["requests"], 0,
+        "the redirect was followed"
+    );
+}
+
+#[tokio::test]
+async fn a_body_cut_by_the_upstream_is_cut_for_the_client() {
+    let (upstream, proxy) = pair(&[]);
+    let (key, session) = upstream.session("creator", json!({})).await;
+    upstream
+        .faults(&session, json!([{ "path": "/user", "body": "abort" }]))
+        .await;
+    let response = proxy
+        .http
+        .get(via(&proxy, "/user"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "content-length"), Some("1024"));
+    assert!(
+        response.bytes().await.is_err(),
+        "a truncated body must fail"
+    );
+}
+
+#[tokio::test]
+async fn log_lines_carry_no_headers() {
+    let (_upstream, mut proxy) = pair(&[]);
+    let key = proxy.key("creator").to_owned();
+    for path in ["/user", "/nope"] {
+        proxy
+            .http
+            .get(via(&proxy, path))
+            .bearer_auth(&key)
+            .header("cookie", "session=secret-cookie")
+            .send()
+            .await
+            .unwrap();
+    }
+    assert!(proxy.terminate().success());
+    let stderr = proxy.stderr();
+    assert!(stderr.contains("GET /upstream/user 200\n"), "{stderr}");
+    assert!(stderr.contains("GET /upstream/nope 404\n"), "{stderr}");
+    for secret in [key.as_str(), "Bearer", "secret-cookie"] {
+        assert!(!stderr.contains(secret), "{secret} in the log:\n{stderr}");
+    }
+}
+
+#[test]
+fn upstreams_other_than_https_or_loopback_http_are_refused_at_start() {
+    for (args, expected) in [
+        (vec!["--upstream", "http://example.com"], "loopback"),
+        (vec!["--upstream", "ftp://127.0.0.1"], "https:"),
+        (vec!["--upstream", "go-api.accessprotocol.co"], "https:"),
+        (
+            vec!["--upstream", "https://user:pw@example.com"],
+            "user name or password",
+        ),
+        (vec!["--upstream", "https://example.com/?a=1"], "query"),
+        (
+            vec!["--upstream", "https://example.com", "--no-demo"],
+            "--no-demo",
+        ),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_sandbox"))
+            .args(["--api-port", "0", "--demo-port", "0"])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}: nothing on stdout");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}
