@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::demo;
 use crate::proxy::{self, Upstream};
 
 /// A local stand-in of the Access Protocol creator API, with the demo page.
@@ -52,8 +53,10 @@ pub struct Cli {
     pub export_delay_ms: u64,
 
     /// Enable the /__sandbox/* test control endpoints on the API origin (minting test-session
-    /// keys, fault injection, request counters) and the demo origin's /__sandbox/landing.
-    /// Off by default: without it those paths are 404. For automated tests only
+    /// keys, fault injection, request counters) and, on the demo origin, /__sandbox/landing and
+    /// CSP violation reports (the CSP gains `report-uri /__sandbox/csp-reports`; GET there lists
+    /// the reports, DELETE clears them). Off by default: without it those paths are 404. For
+    /// automated tests only
     #[arg(long)]
     pub test_control: bool,
 
@@ -72,7 +75,8 @@ pub struct Cli {
     /// or Referer); it follows no redirects, keeps nothing and logs only `METHOD path status`.
     /// Anything else under /upstream is 404 and goes nowhere.
     ///
-    /// URL must be https:, or http: on a loopback host (127.0.0.1, [::1], localhost; for tests).
+    /// URL must be https:, or http: on a loopback host (127.0.0.1, [::1], localhost; for tests;
+    /// the demo page may then also load images from that origin).
     #[arg(
         long,
         value_name = "URL",
@@ -85,6 +89,16 @@ pub struct Cli {
     /// the longest pause while streaming its body
     #[arg(long, value_name = "MS", default_value_t = proxy::DEFAULT_TIMEOUT_MS)]
     pub upstream_timeout_ms: u64,
+
+    /// Also allow the demo page to fetch from ORIGIN (its CSP connect-src), for an API at a
+    /// custom base URL; repeatable
+    ///
+    /// The demo page may always fetch from its own origin (and so the proxy), the sandbox API
+    /// and https://go-api.accessprotocol.co. ORIGIN is https://host[:port], or http: on a
+    /// loopback host; an http: ORIGIN is also allowed for images (https: images are allowed
+    /// anyway).
+    #[arg(long, value_name = "ORIGIN", value_parser = demo::parse_origin)]
+    pub connect_src: Vec<String>,
 
     /// Do not print a log line per request
     #[arg(long)]

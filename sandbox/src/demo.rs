@@ -1,6 +1,7 @@
 //! The demo origin: the demo page (`--www`), the wasm package (`--pkg`, at `/pkg/`),
 //! `/sandbox.json`, the proxy at `/upstream/...` (with `--upstream`, see [`crate::proxy`]) and,
-//! with `--test-control`, the landing page of the redirect fault.
+//! with `--test-control`, the landing page of the redirect fault and the CSP violation reports
+//! ([`crate::csp_reports`]).
 //!
 //! Every response carries a strict Content-Security-Policy ([`content_security_policy`]),
 //! `Referrer-Policy: no-referrer` and `X-Content-Type-Options: nosniff`; HTML and JSON are
@@ -21,30 +22,105 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::state::{DemoKey, Shared};
-use crate::{cors, proxy};
+use crate::{cors, csp_reports, proxy};
 
-/// The demo page's CSP. `api_origins` are the origins the page may fetch from and load images
-/// from (the sandbox API; a proxy mode may add more). `data:` images are deliberately not
-/// allowed, so a hostile `data:` logo does not render.
-pub fn content_security_policy(api_origins: &[&str]) -> String {
-    let origins: String = api_origins
-        .iter()
-        .map(|origin| format!(" {origin}"))
-        .collect();
-    format!(
+/// The production API, which the demo page offers as an API choice.
+pub const PRODUCTION_API: &str = "https://go-api.accessprotocol.co";
+
+/// The demo page's CSP.
+///
+/// - `connect-src`: the page itself (and so the proxy at `/upstream`), the sandbox API
+///   (`api_origin`), the production API and `connect_src` (the `--connect-src` origins).
+/// - `img-src`: the page itself, the sandbox API (it serves the pool images), `img_src` (the
+///   `http:` loopback origins of `--connect-src` and `--upstream`, whose records point images
+///   there) and any `https:` host (real pools' images live on arbitrary hosts). Never `data:`
+///   or plain `http:`, so a hostile `data:` or remote `http:` logo does not render.
+/// - `report_uri` (with `--test-control`): where the browser reports violations.
+pub fn content_security_policy(
+    api_origin: &str,
+    connect_src: &[String],
+    img_src: &[String],
+    report_uri: Option<&str>,
+) -> String {
+    let mut connect: Vec<&str> = vec!["'self'", api_origin, PRODUCTION_API];
+    let mut img: Vec<&str> = vec!["'self'", api_origin];
+    for (list, extra) in [(&mut connect, connect_src), (&mut img, img_src)] {
+        for origin in extra {
+            if !list.contains(&origin.as_str()) {
+                list.push(origin);
+            }
+        }
+    }
+    img.push("https:");
+    let mut csp = format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self'{origins}; connect-src 'self'{origins}; base-uri 'none'; \
-         form-action 'none'; frame-ancestors 'none'"
-    )
+         img-src {}; connect-src {}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        img.join(" "),
+        connect.join(" "),
+    );
+    if let Some(uri) = report_uri {
+        csp.push_str("; report-uri ");
+        csp.push_str(uri);
+    }
+    csp
+}
+
+/// Parses a `--connect-src` value into the origin a CSP names: `https://host[:port]`, or
+/// `http://` on a loopback host (what the client accepts as a base URL). A trailing `/` is
+/// allowed; a path, query, fragment or credentials are not.
+///
+/// # Errors
+///
+/// A message saying what is expected.
+pub fn parse_origin(text: &str) -> Result<String, String> {
+    const EXPECTED: &str = "expected an origin such as https://api.example.com or \
+         http://127.0.0.1:9000 (scheme, host and optional port; http: only on a loopback host)";
+    let url = reqwest::Url::parse(text.trim()).map_err(|e| format!("{e}; {EXPECTED}"))?;
+    let scheme_ok = match url.scheme() {
+        "https" => true,
+        "http" => crate::proxy::is_loopback(&url),
+        _ => false,
+    };
+    let origin_only = url.username().is_empty()
+        && url.password().is_none()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none();
+    let origin = url.origin().ascii_serialization();
+    // The URL parser lets through host characters such as `;` and `*` that would change the
+    // meaning of the CSP; a serialised origin of a real host has none of them.
+    let plain = origin
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b".-:/[]".contains(&b));
+    if !scheme_ok || !origin_only || !plain {
+        return Err(EXPECTED.to_owned());
+    }
+    Ok(origin)
 }
 
 /// The demo origin's router.
 ///
 /// # Errors
 ///
-/// If the API origin cannot appear in a header (it always can: it is built from a socket address).
+/// If an origin cannot appear in a header (they always can: they are built from a socket
+/// address or checked by [`parse_origin`]).
 pub fn router(sandbox: Shared, www: &Path, pkg: &Path) -> Result<Router, InvalidHeaderValue> {
-    let csp = HeaderValue::from_str(&content_security_policy(&[&sandbox.api_origin]))?;
+    let report_uri = sandbox.test_control.then_some(csp_reports::PATH);
+    let upstream = sandbox.proxy.as_ref().map(proxy::Proxy::upstream);
+    let img_src: Vec<String> = sandbox
+        .connect_src
+        .iter()
+        .map(String::as_str)
+        .filter(|origin| origin.starts_with("http:"))
+        .chain(upstream.and_then(proxy::Upstream::http_origin))
+        .map(str::to_owned)
+        .collect();
+    let csp = HeaderValue::from_str(&content_security_policy(
+        &sandbox.api_origin,
+        &sandbox.connect_src,
+        &img_src,
+        report_uri,
+    ))?;
     let prefix = proxy::PREFIX;
     let mut router = Router::new()
         .route("/sandbox.json", get(sandbox_json))
@@ -58,7 +134,7 @@ pub fn router(sandbox: Shared, www: &Path, pkg: &Path) -> Result<Router, Invalid
             .route("/__sandbox/landing", get(landing))
             .layer(cors::layer())
             .layer(from_fn_with_state(sandbox.clone(), cors::count_preflights));
-        router = router.merge(landing);
+        router = router.merge(landing).merge(csp_reports::router());
     }
     Ok(router
         .layer(map_response(cache_control))
@@ -154,17 +230,78 @@ async fn landing(
 
 #[cfg(test)]
 mod tests {
-    use super::content_security_policy;
+    use super::{content_security_policy, parse_origin};
 
     #[test]
-    fn csp_names_the_api_origin_and_no_data_images() {
-        let csp = content_security_policy(&["http://127.0.0.1:8081"]);
+    fn csp_names_the_api_origins_and_no_data_images() {
+        let csp = content_security_policy("http://127.0.0.1:8081", &[], &[], None);
         assert_eq!(
             csp,
             "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-             img-src 'self' http://127.0.0.1:8081; connect-src 'self' http://127.0.0.1:8081; \
+             img-src 'self' http://127.0.0.1:8081 https:; \
+             connect-src 'self' http://127.0.0.1:8081 https://go-api.accessprotocol.co; \
              base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
         );
         assert!(!csp.contains("data:"));
+        assert!(!csp.contains("http:;") && !csp.contains("http: "));
+    }
+
+    #[test]
+    fn csp_adds_connect_src_origins_and_the_report_uri() {
+        let connect = [
+            "https://api.example.com".to_owned(),
+            "http://127.0.0.1:9000".to_owned(),
+            "https://go-api.accessprotocol.co".to_owned(),
+        ];
+        let img = ["http://127.0.0.1:9000".to_owned()];
+        let csp = content_security_policy(
+            "http://127.0.0.1:8081",
+            &connect,
+            &img,
+            Some("/__sandbox/csp-reports"),
+        );
+        assert_eq!(
+            csp,
+            "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' http://127.0.0.1:8081 http://127.0.0.1:9000 https:; \
+             connect-src 'self' http://127.0.0.1:8081 https://go-api.accessprotocol.co \
+             https://api.example.com http://127.0.0.1:9000; \
+             base-uri 'none'; form-action 'none'; frame-ancestors 'none'; \
+             report-uri /__sandbox/csp-reports"
+        );
+    }
+
+    #[test]
+    fn connect_src_values_must_be_origins() {
+        assert_eq!(
+            parse_origin("https://API.example.com/").as_deref(),
+            Ok("https://api.example.com")
+        );
+        assert_eq!(
+            parse_origin("https://api.example.com:443").as_deref(),
+            Ok("https://api.example.com")
+        );
+        assert_eq!(
+            parse_origin("http://localhost:9000").as_deref(),
+            Ok("http://localhost:9000")
+        );
+        assert_eq!(
+            parse_origin("http://[::1]:9000").as_deref(),
+            Ok("http://[::1]:9000")
+        );
+        for bad in [
+            "http://api.example.com",
+            "https://api.example.com/v1",
+            "https://api.example.com/?x",
+            "https://user@api.example.com",
+            "https://a.example.com;script-src",
+            "https://*.example.com",
+            "'unsafe-inline'",
+            "api.example.com",
+            "data:",
+            "ws://127.0.0.1:1",
+        ] {
+            assert!(parse_origin(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! `sandbox`: a local stand-in of the documented Access Protocol creator API, serving the demo
 //! page too. See `sandbox --help`, and the module docs: [`api`] (the API origin), [`demo`]
-//! (the demo origin), [`proxy`] (proxy mode), [`control`] and [`faults`] (test control).
+//! (the demo origin), [`proxy`] (proxy mode), [`control`], [`faults`] and [`csp_reports`]
+//! (test control).
 //!
 //! This file only wires things together: parse flags, bind both listeners, print the start
 //! lines, serve until Ctrl-C or SIGTERM.
@@ -11,6 +12,7 @@ mod auth;
 mod cli;
 mod control;
 mod cors;
+mod csp_reports;
 mod csv;
 mod demo;
 mod error;
@@ -74,6 +76,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         Duration::from_millis(cli.export_delay_ms),
         cli.test_control,
     )?;
+    sandbox.connect_src = cli.connect_src.clone();
     if let Some(upstream) = cli.upstream.clone() {
         let timeout = Duration::from_millis(cli.upstream_timeout_ms);
         let proxy = Proxy::new(upstream, timeout)

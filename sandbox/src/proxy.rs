@@ -71,10 +71,18 @@ const RETURNED_RESPONSE_HEADERS: [header::HeaderName; 3] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upstream {
     base: String,
+    /// `http://host:port` of an `http:` (so loopback) upstream.
+    http_origin: Option<String>,
     loopback: bool,
 }
 
 impl Upstream {
+    /// The origin of an `http:` upstream (a loopback one, as tests use): its records' images
+    /// live there, and the demo page's CSP allows `https:` images only.
+    pub fn http_origin(&self) -> Option<&str> {
+        self.http_origin.as_deref()
+    }
+
     /// `{upstream}{path}`; `path` is one of the documented paths (checked safe characters only).
     fn url(&self, path: &str) -> Option<Url> {
         Url::parse(&format!("{}{path}", self.base)).ok()
@@ -115,7 +123,12 @@ impl FromStr for Upstream {
             return Err("must not have a query string or fragment".to_owned());
         }
         let base = url.as_str().trim_end_matches('/').to_owned();
-        Ok(Upstream { base, loopback })
+        let http_origin = (url.scheme() == "http").then(|| url.origin().ascii_serialization());
+        Ok(Upstream {
+            base,
+            http_origin,
+            loopback,
+        })
     }
 }
 
@@ -335,6 +348,10 @@ mod tests {
             Ok("http://127.0.0.1:8081")
         );
         assert!(ok("http://[::1]:1").is_ok());
+        let local: Upstream = "http://localhost:9/api/".parse().unwrap();
+        assert_eq!(local.http_origin(), Some("http://localhost:9"));
+        let remote: Upstream = "https://go-api.accessprotocol.co".parse().unwrap();
+        assert_eq!(remote.http_origin(), None);
         assert!(ok("http://localhost:1").is_ok());
         for bad in [
             "http://example.com",

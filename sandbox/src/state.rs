@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::accounts::Account;
 use crate::auth;
+use crate::csp_reports::CspReports;
 use crate::exports::ExportStore;
 use crate::proxy::{self, Proxy};
 use crate::sessions::Sessions;
@@ -32,6 +33,10 @@ pub struct Sandbox {
     pub sessions: Sessions,
     /// `--upstream`: proxy mode, if on.
     pub proxy: Option<Proxy>,
+    /// `--connect-src`: more origins the demo page may fetch from.
+    pub connect_src: Vec<String>,
+    /// CSP violation reports of the demo page (only received with `--test-control`).
+    pub csp_reports: CspReports,
 }
 
 /// A demo key as listed in `/sandbox.json`.
@@ -76,6 +81,8 @@ impl Sandbox {
             exports: ExportStore::default(),
             sessions: Sessions::default(),
             proxy: None,
+            connect_src: Vec::new(),
+            csp_reports: CspReports::default(),
         })
     }
 

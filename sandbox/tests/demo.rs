@@ -7,6 +7,8 @@ use serde_json::Value;
 
 const CSP_START: &str =
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' ";
+const CSP_END: &str = "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const PRODUCTION: &str = "https://go-api.accessprotocol.co";
 
 fn demo_dirs() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -36,8 +38,10 @@ async fn serves_the_page_the_package_and_sandbox_json_with_security_headers() {
     ]);
     let sandbox = Sandbox::start_with(&args);
     let demo = sandbox.demo.clone().expect("demo page line");
+    // With --test-control (TEST_ARGS), violations are reported to the sandbox.
     let expected_csp = format!(
-        "{CSP_START}{api}; connect-src 'self' {api}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        "{CSP_START}{api} https:; connect-src 'self' {api} {PRODUCTION}; {CSP_END}; \
+         report-uri /__sandbox/csp-reports",
         api = sandbox.api
     );
 
@@ -75,7 +79,12 @@ async fn serves_the_page_the_package_and_sandbox_json_with_security_headers() {
             expected_csp.as_str(),
             "{path}"
         );
-        assert!(!expected_csp.contains("data:"));
+        for token in expected_csp.split([' ', ';']) {
+            assert!(
+                !matches!(token, "data:" | "http:" | "*" | "blob:"),
+                "{token}"
+            );
+        }
         assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
     }
@@ -155,4 +164,135 @@ async fn no_demo_serves_only_the_api() {
     );
     assert!(sandbox.terminate().success());
     assert_eq!(sandbox.stderr(), "", "--quiet logs nothing");
+}
+
+async fn csp_of(sandbox: &Sandbox) -> String {
+    let demo = sandbox.demo.as_deref().unwrap();
+    let response = sandbox.http.get(format!("{demo}/")).send().await.unwrap();
+    response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn connect_src_adds_origins_and_no_report_uri_without_test_control() {
+    let sandbox = Sandbox::start_with(&[
+        "--api-port",
+        "0",
+        "--demo-port",
+        "0",
+        "--quiet",
+        "--connect-src",
+        "https://api.example.com/",
+        "--connect-src",
+        "http://localhost:9000",
+    ]);
+    assert_eq!(
+        csp_of(&sandbox).await,
+        format!(
+            "{CSP_START}{api} http://localhost:9000 https:; connect-src 'self' {api} \
+             {PRODUCTION} https://api.example.com http://localhost:9000; {CSP_END}",
+            api = sandbox.api
+        )
+    );
+    // Without --test-control there is nowhere to report to.
+    let demo = sandbox.demo.as_deref().unwrap();
+    let response = sandbox
+        .http
+        .post(format!("{demo}/__sandbox/csp-reports"))
+        .header("content-type", "application/csp-report")
+        .body(r#"{"csp-report":{}}"#)
+        .send()
+        .await
+        .unwrap();
+    // The static files answer: 405, as for any POST there.
+    assert!(
+        matches!(response.status().as_u16(), 404 | 405),
+        "{}",
+        response.status()
+    );
+    let response = sandbox
+        .http
+        .get(format!("{demo}/__sandbox/csp-reports"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn csp_reports_are_collected_listed_and_cleared() {
+    let sandbox = Sandbox::start();
+    let demo = sandbox.demo.clone().unwrap();
+    let url = format!("{demo}/__sandbox/csp-reports");
+    let list = || async {
+        let response = sandbox.http.get(&url).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        response.json::<Value>().await.unwrap()
+    };
+    assert_eq!(list().await, serde_json::json!({ "reports": [] }));
+
+    // What Chrome and Firefox send for `report-uri`.
+    let legacy = serde_json::json!({ "csp-report": {
+        "document-uri": format!("{demo}/"),
+        "violated-directive": "img-src",
+        "effective-directive": "img-src",
+        "blocked-uri": "data",
+        "disposition": "enforce",
+        "status-code": 200,
+    }});
+    // The Reporting API's shape.
+    let reporting = serde_json::json!([{ "type": "csp-violation", "age": 0, "url": format!("{demo}/"),
+        "body": { "effectiveDirective": "connect-src", "blockedURL": "https://evil.example" } }]);
+    for (content_type, body) in [
+        ("application/csp-report", &legacy),
+        ("application/reports+json", &reporting),
+    ] {
+        let response = sandbox
+            .http
+            .post(&url)
+            .header("content-type", content_type)
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 204, "{content_type}");
+    }
+    assert_eq!(
+        list().await,
+        serde_json::json!({ "reports": [legacy, reporting] })
+    );
+
+    for (content_type, body, status) in [
+        ("text/plain", "{}".to_owned(), 415),
+        ("application/csp-report", "not json".to_owned(), 400),
+        (
+            "application/csp-report",
+            format!(r#"{{"csp-report":{{"x":"{}"}}}}"#, "a".repeat(70 * 1024)),
+            413,
+        ),
+    ] {
+        let response = sandbox
+            .http
+            .post(&url)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{content_type}");
+    }
+    assert_eq!(list().await["reports"].as_array().unwrap().len(), 2);
+
+    let response = sandbox.http.delete(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<Value>().await.unwrap(),
+        serde_json::json!({ "cleared": 2 })
+    );
+    assert_eq!(list().await, serde_json::json!({ "reports": [] }));
+    let response = sandbox.http.put(&url).send().await.unwrap();
+    assert_eq!(response.status(), 405);
 }

@@ -63,6 +63,25 @@ async fn start_lines_and_sandbox_json_name_the_proxy() {
     assert_eq!(info["proxyBaseUrl"], format!("{demo}/upstream"));
     assert_eq!(info["upstream"], upstream.api.as_str());
     assert_eq!(info["apiBaseUrl"], proxy.api.as_str());
+    // The page calls the proxy on its own origin ('self'); the images of a loopback upstream's
+    // records live on the upstream, so it is an image source (not a connect source).
+    let csp = proxy
+        .http
+        .get(format!("{demo}/sandbox.json"))
+        .send()
+        .await
+        .unwrap()
+        .headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains(&format!(
+            "img-src 'self' {} {} https:; connect-src 'self' {} https://go-api.accessprotocol.co;",
+            proxy.api, upstream.api, proxy.api
+        )),
+        "{csp}"
+    );
 
     // Not in proxy mode: both null, no proxy line, /upstream/* is 404 and goes nowhere.
     let info: Value = upstream
@@ -524,6 +543,14 @@ fn upstreams_other_than_https_or_loopback_http_are_refused_at_start() {
         (
             vec!["--upstream", "https://example.com", "--no-demo"],
             "--no-demo",
+        ),
+        (
+            vec!["--connect-src", "https://example.com/api"],
+            "expected an origin",
+        ),
+        (
+            vec!["--connect-src", "http://example.com"],
+            "expected an origin",
         ),
     ] {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_sandbox"))
