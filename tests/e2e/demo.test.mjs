@@ -262,6 +262,22 @@ test("the sandbox's demo key works in one click", async () => {
   await browser.setViewport(1100, 900);
 });
 
+test("production through the local proxy: the record comes via the demo server's /upstream", async () => {
+  const info = await json(`${DEMO}/sandbox.json`);
+  assert.ok(info.proxyBaseUrl && info.upstream, "the demo server runs in proxy mode");
+  const demoKey = info.demoKeys[0].key;
+  canaries.add(demoKey);
+  await open();
+  await browser.waitShown("#api-proxy-choice");
+  await browser.click('#api-proxy-choice input[value="proxy"]');
+  await fetchRecord(demoKey);
+  assert.equal(await text("#error strong"), null, "no error");
+  const expected = await apiUser(demoKey);
+  assert.equal(await text("#record .pubkey"), expected.Pubkey);
+  assert.equal(await text("#record .pool-name"), expected.OwnedPool.Name);
+  await shot("proxy-record");
+});
+
 test("opened from disk, the page says how to serve it", async () => {
   await browser.goto(`file://${join(ROOT, "www/index.html")}`);
   await browser.waitShown("#boot-notice", 5000);

@@ -37,6 +37,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     outcomes.push(check("size: release .wasm within its budget", size::check));
 
     sandbox::build()?;
+    // A second sandbox stands in for the real API behind the demo server's proxy mode.
+    let upstream = Sandbox::start(&["--api-port", "0", "--no-demo", "--quiet"])?;
     let sandbox = Sandbox::start(&[
         "--api-port",
         "0",
@@ -46,6 +48,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "--quiet",
         "--export-delay-ms",
         "400",
+        "--upstream",
+        &upstream.api_url,
     ])?;
     println!("== sandbox for the wasm tests: {}", sandbox.api_url);
     let wasm = |name: &str, env: &[(&str, &str)], target: &str| {
@@ -84,6 +88,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         outcomes.push(step(&format!("e2e: demo page in {browser}"), &mut cmd));
     }
     drop(sandbox);
+    drop(upstream);
 
     println!("\n== summary ({:.0} s)", started.elapsed().as_secs_f64());
     for outcome in &outcomes {
