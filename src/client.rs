@@ -426,7 +426,9 @@ impl Client {
             ));
         }
         on_ready();
-        fetch::read_text(&response, cap, scope).await
+        let text = fetch::read_text(&response, cap, scope).await?;
+        scope.finish();
+        Ok(text)
     }
 
     fn scope(&self, options: &CallOptions) -> Result<Scope, Error> {

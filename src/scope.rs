@@ -43,6 +43,8 @@ pub(crate) struct Scope {
     deadline_timer: JsValue,
     _on_deadline: Closure<dyn FnMut()>,
     caller: Option<(AbortSignal, Closure<dyn FnMut()>)>,
+    /// Set once a response has been read to its end: nothing is left in flight to abort.
+    finished: Cell<bool>,
 }
 
 impl Scope {
@@ -91,6 +93,7 @@ impl Scope {
             deadline_timer,
             _on_deadline: on_deadline,
             caller,
+            finished: Cell::new(false),
         })
     }
 
@@ -103,6 +106,12 @@ impl Scope {
     pub(crate) fn remaining_ms(&self) -> u64 {
         let elapsed = (now_ms() - self.started_ms).max(0.0) as u64;
         self.timeout_ms.saturating_sub(elapsed)
+    }
+
+    /// Marks the call as complete, with every body it fetched read to its end, so dropping the
+    /// scope need not abort (aborting a finished fetch still costs the browser real work).
+    pub(crate) fn finish(&self) {
+        self.finished.set(true);
     }
 
     /// When the scope has aborted, the error that says why.
@@ -149,7 +158,9 @@ impl Drop for Scope {
             let _ = signal
                 .remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
         }
-        // Ends whatever is still in flight; a no-op once the call has finished.
-        self.controller.abort();
+        // Ends whatever is still in flight, as when a Rust future is dropped mid-call.
+        if !self.finished.get() {
+            self.controller.abort();
+        }
     }
 }
