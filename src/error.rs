@@ -254,6 +254,16 @@ pub(crate) fn status(status: u16, server_message: Option<&str>, secret: &str) ->
 /// The longest server message kept in an error, in characters.
 const SERVER_MESSAGE_CHARS: usize = 160;
 
+/// Whether `needle` occurs in `haystack`: a plain byte search, as these strings are short (and
+/// `str::contains` with a `&str` pattern brings a large searcher into the module).
+fn contains(haystack: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|window| window == needle.as_bytes())
+}
+
 /// Shortens a server's message to one line and removes every run of token characters that could
 /// be the key or a piece of it: the key itself, anything shaped like a JWT, and any long run that
 /// shares a segment with the key.
@@ -262,10 +272,10 @@ pub(crate) fn sanitize_server_message(message: &str, secret: &str) -> String {
         |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/');
     let segments: Vec<&str> = secret.split('.').filter(|s| s.len() >= 8).collect();
     let suspicious = |run: &str| {
-        run.len() >= 16 && (run.matches('.').count() >= 2 || secret.contains(run))
+        run.len() >= 16 && (run.matches('.').count() >= 2 || contains(secret, run))
             || segments
                 .iter()
-                .any(|s| run.contains(s) || (run.len() >= 8 && s.contains(run)))
+                .any(|s| contains(run, s) || (run.len() >= 8 && contains(s, run)))
     };
 
     let mut out = String::new();

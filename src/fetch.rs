@@ -167,7 +167,8 @@ pub(crate) fn header(response: &Response, name: &str) -> Option<String> {
 
 /// Whether the answer says it is an HTML page (a proxy's or captive portal's, not the API's).
 pub(crate) fn is_html(response: &Response) -> bool {
-    header(response, "content-type").is_some_and(|t| t.to_ascii_lowercase().contains("text/html"))
+    header(response, "content-type")
+        .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/html"))
 }
 
 /// Lets go of a body that will not be read, so the connection can be reused or closed.

@@ -98,7 +98,9 @@ pub struct DecodedKey {
 fn normalize(raw: &str) -> &str {
     let trimmed = raw.trim();
     match trimmed.get(..7) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => trimmed[7..].trim_start(),
+        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => {
+            trimmed.get(7..).unwrap_or("").trim_start()
+        }
         _ => trimmed,
     }
 }

@@ -18,6 +18,7 @@
 
 #![warn(missing_docs)]
 
+mod allocator;
 mod client;
 mod error;
 mod fetch;

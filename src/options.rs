@@ -124,13 +124,14 @@ pub(crate) fn base_url(raw: &str) -> Result<String, Error> {
         return Err(bad("the base URL has spaces or control characters"));
     }
     let (scheme, rest) = url
-        .split_once("://")
+        .split_once(':')
+        .and_then(|(scheme, rest)| Some((scheme, rest.strip_prefix("//")?)))
         .ok_or_else(|| bad("the base URL must be an absolute https: URL"))?;
     let scheme = scheme.to_ascii_lowercase();
     if rest.contains(['?', '#']) {
         return Err(bad("the base URL cannot have a query or a fragment"));
     }
-    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    let (authority, path) = rest.find('/').map_or((rest, ""), |i| split(rest, i));
     if authority.is_empty() || authority.contains('@') {
         return Err(bad("the base URL must name a host, without user info"));
     }
@@ -147,20 +148,29 @@ pub(crate) fn base_url(raw: &str) -> Result<String, Error> {
         }
         _ => return Err(bad("the base URL must be an https: URL")),
     }
-    Ok(format!(
-        "{scheme}://{authority}{}",
-        path.trim_end_matches('/')
-    ))
+    Ok([
+        scheme.as_str(),
+        "://",
+        &authority,
+        path.trim_end_matches('/'),
+    ]
+    .concat())
+}
+
+/// `s` split before byte `i`, a char boundary (checked without `str` slicing's panic path,
+/// whose formatting code would otherwise be in the module).
+fn split(s: &str, i: usize) -> (&str, &str) {
+    (s.get(..i).unwrap_or(s), s.get(i..).unwrap_or(""))
 }
 
 /// The host of `host[:port]`, or `None` when the port is not a number.
 fn host_of(authority: &str) -> Option<&str> {
     let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
         let end = bracketed.find(']')?;
-        (&authority[..end + 2], &bracketed[end + 1..])
+        (authority.get(..end + 2)?, bracketed.get(end + 1..)?)
     } else {
         match authority.rfind(':') {
-            Some(i) => (&authority[..i], &authority[i..]),
+            Some(i) => split(authority, i),
             None => (authority, ""),
         }
     };
