@@ -54,6 +54,34 @@ async function perCall({ baseUrl, key, calls, warmup }) {
   return samples;
 }
 
+/**
+ * The CPU cost of a call alone: `getUser()` against `fetch` + `json()` while `fetch` is
+ * replaced by one answering the documented record in the page (no network), per call.
+ */
+async function perCallCpu({ json, batches, perBatch }) {
+  const realFetch = globalThis.fetch;
+  const key = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2lnbmF0dXJl";
+  const headers = { "content-type": "application/json", "content-length": String(new TextEncoder().encode(json).length) };
+  globalThis.fetch = async () => new Response(json, { headers });
+  try {
+    const client = new AccessClient(key, { baseUrl: "http://127.0.0.1:9" });
+    const requestHeaders = { Authorization: `Bearer ${key}`, "Content-Type": "application/json" };
+    const plain = () => fetch("http://127.0.0.1:9/user", { headers: requestHeaders, credentials: "omit" }).then((r) => r.json());
+    const samples = { package: [], fetch: [] };
+    for (let b = 0; b < batches + 2; b += 1) {
+      for (const which of b % 2 === 0 ? ["package", "fetch"] : ["fetch", "package"]) {
+        const started = performance.now();
+        for (let i = 0; i < perBatch; i += 1) await (which === "package" ? client.getUser() : plain());
+        if (b >= 2) samples[which].push((performance.now() - started) / perBatch);
+      }
+    }
+    client.free();
+    return samples;
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+}
+
 /** Decoding the documented record: `parseUser` against `JSON.parse`, per record, in batches. */
 function decode({ json, batches, perBatch }) {
   const samples = { package: [], parse: [] };
@@ -96,5 +124,5 @@ async function exportOnce({ baseUrl, key, kind, which }) {
   return { elapsed, bytes: new TextEncoder().encode(csv).length, wasmMemory: wasm.memory.buffer.byteLength };
 }
 
-window.bench = { startup, perCall, decode, exportOnce };
+window.bench = { startup, perCall, perCallCpu, decode, exportOnce };
 document.documentElement.setAttribute("data-ready", "");

@@ -141,6 +141,13 @@ results.perCall.ratio = results.perCall.package.median / results.perCall.fetch.m
 console.log(`per call: done`);
 
 const json = readFileSync(join(ROOT, "../shared/api/user.sample.json"), "utf8");
+const cpu = await page.evaluate((args) => window.bench.perCallCpu(args), { json, batches: 10, perBatch: 1000 });
+results.perCallCpu = {
+  package: { median: median(cpu.package) * 1000, p95: quantile(cpu.package, 0.95) * 1000 },
+  fetch: { median: median(cpu.fetch) * 1000, p95: quantile(cpu.fetch, 0.95) * 1000 },
+};
+results.perCallCpu.ratio = results.perCallCpu.package.median / results.perCallCpu.fetch.median;
+console.log(`per call, CPU only: done`);
 const decode = await page.evaluate((args) => window.bench.decode(args), { json, batches: 30, perBatch: 2000 });
 results.decode = {
   package: { median: median(decode.package) * 1000, p95: quantile(decode.package, 0.95) * 1000 },
@@ -202,6 +209,7 @@ const lines = [
   `| Start-up: \`init()\` to ready (compile + instantiate), ${r.startup.loads} fresh page loads | median **${ms(r.startup.median)}**, p95 ${ms(r.startup.p95)} | — | — |`,
   `| Start-up: \`init()\` fetching the module too (streaming, loopback) | median ${ms(r.startup.fetched.median)}, p95 ${ms(r.startup.fetched.p95)} | — | — |`,
   `| Per call: \`getUser()\` vs \`fetch\` + \`json()\`, ${r.perCall.calls} interleaved calls each | median **${ms(r.perCall.package.median)}**, p95 ${ms(r.perCall.package.p95)} | median ${ms(r.perCall.fetch.median)}, p95 ${ms(r.perCall.fetch.p95)} | **${r.perCall.ratio.toFixed(3)}×** |`,
+  `| Per call, CPU only: \`fetch\` answered in the page (no network), 10 × 1000 calls | median ${r.perCallCpu.package.median.toFixed(1)} µs | median ${r.perCallCpu.fetch.median.toFixed(1)} µs | ${r.perCallCpu.ratio.toFixed(2)}× |`,
   `| Decode: documented record, \`parseUser\` vs \`JSON.parse\` | median ${r.decode.package.median.toFixed(2)} µs | median ${r.decode.parse.median.toFixed(2)} µs | ${r.decode.ratio.toFixed(2)}× |`,
   `| Export: ${mb(r.exports.bytes)} CSV, \`exportCsv\` vs \`fetch\` + \`text()\` (median of ${r.exports.runs}) | ${ms(r.exports.package.elapsed)}, ${r.exports.package.throughput.toFixed(0)} MB/s | ${ms(r.exports.fetch.elapsed)}, ${r.exports.fetch.throughput.toFixed(0)} MB/s | ${(r.exports.package.elapsed / r.exports.fetch.elapsed).toFixed(2)}× |`,
   `| Export: peak V8 heap growth¹ | ${mb(r.exports.package.peakHeap)} (wasm memory after: ${mb(r.exports.wasmMemory)}) | ${mb(r.exports.fetch.peakHeap)} | — |`,
