@@ -3,7 +3,7 @@
 // Functions passed to `evaluate` run in the page and must be self-contained.
 
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -225,7 +225,12 @@ export async function launchFirefox({ downloads }) {
     },
     async close() {
       await call("DELETE", s("")).catch(() => {});
-      driver.kill();
+      if (driver.exitCode === null && driver.signalCode === null) {
+        const exited = new Promise((resolve) => driver.once("exit", resolve));
+        driver.kill();
+        await exited;
+      }
+      rmSync(profileRoot, { recursive: true, force: true });
     },
   };
   return self;
