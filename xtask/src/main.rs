@@ -5,6 +5,7 @@
 
 mod bench;
 mod demo;
+mod pack;
 mod process;
 mod sandbox;
 mod size;
@@ -26,6 +27,8 @@ commands:
   bench                                 benchmarks in headless Chromium against the sandbox: size,
                                         start-up, per-call cost and exports against plain fetch;
                                         prints a table, writes target/bench/bench.{json,md}
+  pack                                  build the npm package and write its tarball to
+                                        target/pack/access-api-<version>.tgz; prints its path
   types                                 write the built package's TypeScript declarations to
                                         tests/access_api.d.ts (the copy `test` compares with)
   help                                  this text
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("pack") => pack::run(&args[1..]),
         Some("types") => types::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
