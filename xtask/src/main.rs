@@ -4,6 +4,7 @@
 //! same two commands work on a fresh machine and on a warm one.
 
 mod bench;
+mod consumers;
 mod demo;
 mod pack;
 mod process;

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use crate::process::command;
 use crate::sandbox::{self, Sandbox};
-use crate::{demo, size, tools, types};
+use crate::{consumers, demo, size, tools, types};
 
 /// One line of the closing summary.
 struct Outcome {
@@ -35,6 +35,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         types::check,
     ));
     outcomes.push(check("size: release .wasm within its budget", size::check));
+    // The npm tarball (`cargo xtask pack`), installed where the consumers below use it.
+    let packed = check("pack: npm tarball in tests/consumers", consumers::prepare);
+    let run_consumers = packed.passed;
+    outcomes.push(packed);
 
     sandbox::build()?;
     // A second sandbox stands in for the real API behind the demo server's proxy mode.
@@ -86,6 +90,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .env("DEMO_URL", &demo_url)
             .env("API_URL", &sandbox.api_url);
         outcomes.push(step(&format!("e2e: demo page in {browser}"), &mut cmd));
+    }
+    if run_consumers {
+        for (consumer, name) in consumers::CONSUMERS {
+            outcomes.push(step(name, &mut consumers::command(consumer, &sandbox)));
+        }
     }
     drop(sandbox);
     drop(upstream);

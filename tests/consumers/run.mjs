@@ -1,0 +1,325 @@
+// The npm package in real consumers, each installing the packed tarball (`cargo xtask pack`):
+//
+//   node tests/consumers/run.mjs vite|webpack|node|worker|typescript
+//
+// Needs ACCESS_API_URL (a live sandbox) and ACCESS_API_KEY (its creator demo key); `cargo xtask
+// test` sets them after installing the tarball here (`npm install --no-save <tgz>`). What each
+// consumer gets from the package is compared with what the sandbox answers to plain `fetch`
+// calls. The key is never printed: failure messages are redacted, and the pages' console output
+// must not contain it. Prints one line per test and a closing `test result:` line in cargo's
+// format.
+
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
+import assert from "node:assert/strict";
+
+import { chromium } from "playwright-core";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const CONSUMER = process.argv[2];
+const API = process.env.ACCESS_API_URL;
+const KEY = process.env.ACCESS_API_KEY;
+const CONSUMERS = ["vite", "webpack", "node", "worker", "typescript"];
+if (!API || !KEY || !CONSUMERS.includes(CONSUMER)) {
+  console.error(`usage: ACCESS_API_URL=… ACCESS_API_KEY=… node tests/consumers/run.mjs ${CONSUMERS.join("|")}`);
+  process.exit(2);
+}
+// The same key with another signature: well-formed, and rejected by the API.
+const REJECTED_KEY = `${KEY.slice(0, KEY.lastIndexOf(".") + 1)}${"x".repeat(43)}`;
+const redact = (text) => String(text).replaceAll(KEY, "<key>").replaceAll(REJECTED_KEY, "<rejected key>");
+const PACKAGE = join(HERE, "node_modules/access-api");
+const PACKAGE_WASM = readFileSync(join(PACKAGE, "access_api_bg.wasm"));
+
+// ---- What the sandbox answers, fetched directly --------------------------------------------------
+
+async function direct(path, method = "GET") {
+  return fetch(`${API}${path}`, { method, headers: { authorization: `Bearer ${KEY}` } });
+}
+
+/** The creator's record as `GET /user` returns it. */
+const truthResponse = await direct("/user");
+assert.equal(truthResponse.status, 200, "the sandbox accepts the key");
+const truthUser = await truthResponse.json();
+
+/** An export's CSV, requested and polled with plain fetch. */
+async function truthCsv(kind) {
+  const id = await (await direct(`/file/${kind}`, "POST")).json();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const response = await direct(`/file/link/${encodeURIComponent(id)}`);
+    if (response.ok) return response.text();
+    assert.equal(response.status, 404, `GET /file/link: HTTP ${response.status}`);
+    await sleep(100);
+  }
+  throw new Error("the sandbox's export never became ready");
+}
+
+/** The account's wallet, from the key's claims (decoded here, not by the package). */
+const keySubject = JSON.parse(Buffer.from(KEY.split(".")[1], "base64url").toString()).sub;
+
+function assertCreator(user) {
+  assert.ok(user && typeof user === "object", `expected a user record, got ${JSON.stringify(user)}`);
+  assert.equal(user.Pubkey, keySubject, "Pubkey is the key owner's wallet");
+  assert.ok(user.OwnedPool, "the creator has a pool");
+  assert.equal(user.OwnedPool.UserPubkey, keySubject, "the pool is the creator's");
+  assert.deepEqual(user, truthUser, "the record is the one the API sent");
+}
+
+function assertRejected(error) {
+  assert.ok(error, "a rejected key fails");
+  assert.equal(error.name, "AccessApiError");
+  assert.equal(error.kind, "unauthorized");
+  assert.equal(error.status, 401);
+  const [, claims, signature] = REJECTED_KEY.split(".");
+  assert.ok(!error.message.includes(claims) && !error.message.includes(signature), "the message has no part of the key");
+}
+
+async function assertExport(result, kind) {
+  assert.ok(!result.error, `exportCsv failed: ${JSON.stringify(result.error)}`);
+  assert.equal(result.csv, await truthCsv(kind), "the CSV is the one the API serves");
+  for (const phase of ["requesting", "waiting", "downloading", "done"]) {
+    assert.ok(result.phases.includes(phase), `onProgress reported ${phase} (got ${result.phases})`);
+  }
+}
+
+// ---- Tools ---------------------------------------------------------------------------------------
+
+/** Runs a command to the end; rejects with its output when it fails. */
+function run(command, args, { cwd = HERE, env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve({ stdout, stderr });
+      else reject(new Error(`\`${[command, ...args].join(" ")}\` exited with ${code}\n${stdout}${stderr}`));
+    });
+  });
+}
+
+const bin = (name) => join(HERE, "node_modules/.bin", name);
+
+/** The one `.wasm` a build wrote under `dir`: the package's, unchanged. */
+function assertWasmEmitted(dir) {
+  const files = readdirSync(dir, { recursive: true }).filter((file) => file.endsWith(".wasm"));
+  assert.equal(files.length, 1, `one .wasm in ${dir} (found ${files.join(", ") || "none"})`);
+  assert.ok(readFileSync(join(dir, files[0])).equals(PACKAGE_WASM), "the .wasm is the package's, unchanged");
+}
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+
+/** A plain static file server on loopback; resolves to its URL and a close function. */
+async function staticServer(root) {
+  const server = createServer((request, response) => {
+    let path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname));
+    if (path.endsWith(sep)) path += "index.html";
+    try {
+      const body = readFileSync(join(root, path));
+      response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+}
+
+/** Vite's own preview server for a built app. */
+async function vitePreview(root) {
+  const { preview } = await import("vite");
+  const server = await preview({ root, logLevel: "warn", preview: { host: "127.0.0.1", port: 0 } });
+  return { url: server.resolvedUrls.local[0], close: () => server.close() };
+}
+
+let browser;
+/** Opens `url` in a fresh Chromium context and waits for the app's `data-ready`. */
+async function openApp(url) {
+  browser ??= await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const messages = [];
+  page.on("console", (message) => messages.push({ type: message.type(), text: message.text() }));
+  page.on("pageerror", (error) => messages.push({ type: "pageerror", text: error.message }));
+  page.on("worker", (worker) =>
+    worker.on("console", (message) => messages.push({ type: message.type(), text: `worker: ${message.text()}` })),
+  );
+  await page.goto(url);
+  try {
+    await page.waitForFunction(() => document.documentElement.hasAttribute("data-ready"), null, { timeout: 15000 });
+  } catch (error) {
+    throw new Error(`the app did not start: ${error.message}\nconsole: ${JSON.stringify(messages)}`);
+  }
+  return {
+    call: (method, ...args) => page.evaluate(([method, args]) => window.consumer[method](...args), [method, args]),
+    text: (selector) => page.textContent(selector),
+    /** Nothing logged contains the key, and nothing but the browser's own network log of the
+     * expected 401 (the rejected key) and 404s (export polls) is an error or a warning. */
+    assertCleanConsole() {
+      const text = JSON.stringify(messages);
+      assert.ok(!text.includes(KEY) && !text.includes(REJECTED_KEY), "the console never shows the key");
+      const expected = /^Failed to load resource: the server responded with a status of (401|404) /;
+      const bad = messages.filter(
+        ({ type, text }) => ["error", "warning", "pageerror"].includes(type) && !expected.test(text),
+      );
+      assert.deepEqual(bad, [], "no error or warning in the console");
+    },
+    close: () => context.close(),
+  };
+}
+
+/** The tests of an app served at `url()`: the record, a rejected key, and optionally an export. */
+function appTests(test, label, url, { exportKind, scope } = {}) {
+  let app;
+  test(`${label}: fetches the creator's record`, async () => {
+    app = await openApp(url());
+    const result = await app.call("fetchUser", KEY, API);
+    assert.ok(!result.error, `getUser failed: ${JSON.stringify(result.error)}`);
+    assertCreator(result.user);
+    if (scope) assert.equal(result.scope, scope, "the call ran in the worker");
+    else assert.equal(await app.text("#out"), `${truthUser.Username}: ${truthUser.OwnedPool.Name}`);
+  });
+  test(`${label}: a rejected key is an AccessApiError of kind unauthorized`, async () => {
+    const result = await app.call("fetchUser", REJECTED_KEY, API);
+    assertRejected(result.error);
+  });
+  if (exportKind) {
+    test(`${label}: exportCsv downloads the ${exportKind} CSV`, async () => {
+      await assertExport(await app.call("exportCsv", KEY, API, exportKind), exportKind);
+    });
+  }
+  test(`${label}: a clean console, without the key`, async () => {
+    app.assertCleanConsole();
+    await app.close();
+  });
+}
+
+// ---- The consumers -------------------------------------------------------------------------------
+
+const tests = [];
+const test = (name, body) => tests.push({ name, body });
+const cleanups = [];
+
+if (CONSUMER === "vite") {
+  const root = join(HERE, "vite");
+  let served;
+  test("vite build bundles the package and emits its .wasm unchanged", async () => {
+    rmSync(join(root, "dist"), { recursive: true, force: true });
+    await run(bin("vite"), ["build"], { cwd: root });
+    assertWasmEmitted(join(root, "dist"));
+    served = await vitePreview(root);
+    cleanups.push(served.close);
+  });
+  appTests(test, "built app (vite preview)", () => served.url, { exportKind: "emails" });
+  let dev;
+  test("vite dev server starts the app", async () => {
+    // The dependency optimiser's cache may hold an older copy of the package.
+    rmSync(join(HERE, "node_modules/.vite"), { recursive: true, force: true });
+    const { createServer: viteServer } = await import("vite");
+    const server = await viteServer({ root, logLevel: "warn", server: { host: "127.0.0.1", port: 0 } });
+    await server.listen();
+    cleanups.push(() => server.close());
+    dev = server.resolvedUrls.local[0];
+  });
+  appTests(test, "dev server (vite)", () => dev);
+}
+
+if (CONSUMER === "webpack") {
+  const root = join(HERE, "webpack");
+  let served;
+  test("webpack --mode production (no config) bundles the package and emits its .wasm unchanged", async () => {
+    rmSync(join(root, "dist"), { recursive: true, force: true });
+    await run(bin("webpack"), ["--mode", "production"], { cwd: root });
+    assertWasmEmitted(join(root, "dist"));
+    served = await staticServer(root);
+    cleanups.push(served.close);
+  });
+  appTests(test, "built app (static server)", () => served.url, { exportKind: "rewards" });
+}
+
+if (CONSUMER === "worker") {
+  const root = join(HERE, "worker");
+  let served;
+  test("vite build bundles the worker with the package and emits its .wasm unchanged", async () => {
+    rmSync(join(root, "dist"), { recursive: true, force: true });
+    await run(bin("vite"), ["build"], { cwd: root });
+    assertWasmEmitted(join(root, "dist"));
+    served = await vitePreview(root);
+    cleanups.push(served.close);
+  });
+  appTests(test, "module worker", () => served.url, { exportKind: "supporters", scope: "DedicatedWorkerGlobalScope" });
+}
+
+if (CONSUMER === "node") {
+  let out;
+  let stderr;
+  test("node consumer.mjs runs (Node's own ES-module loader, no flags)", async () => {
+    const result = await run(process.execPath, ["node/consumer.mjs"], { env: { ACCESS_API_REJECTED_KEY: REJECTED_KEY } });
+    out = JSON.parse(result.stdout.trim().split("\n").at(-1));
+    stderr = result.stderr;
+  });
+  test("`access-api` resolves to the Node entry (node.js)", () => {
+    assert.equal(out.entry, new URL("node_modules/access-api/node.js", `file://${HERE}`).href);
+  });
+  test("getUser without init(): the creator's record, fetched with the global fetch", () => assertCreator(out.user));
+  test("await init() resolves, and clients still work after it", () => assertCreator(out.again));
+  test("a rejected key is an AccessApiError of kind unauthorized", () => assertRejected(out.rejected));
+  test("exportCsv downloads the supporters CSV", () => assertExport(out, "supporters"));
+  test("no warning on stderr", () => assert.equal(stderr, ""));
+  test("require() from CommonJS (Node >= 20.19 requires ES modules) gets the same record", async () => {
+    const result = await run(process.execPath, ["node/consumer.cjs"]);
+    assertCreator(JSON.parse(result.stdout.trim().split("\n").at(-1)).user);
+    assert.equal(result.stderr, "", "no warning on stderr");
+  });
+}
+
+if (CONSUMER === "typescript") {
+  const compilers = [
+    ["TypeScript 7", "node_modules/typescript/bin/tsc"],
+    ["TypeScript 5.9", "node_modules/typescript-5/bin/tsc"],
+  ];
+  const projects = [
+    ["bundler resolution", "typescript/tsconfig.json"],
+    ["NodeNext resolution", "typescript/tsconfig.node.json"],
+  ];
+  for (const [compiler, tsc] of compilers) {
+    for (const [resolution, project] of projects) {
+      test(`${compiler}, ${resolution}: tsc --strict --noEmit, every @ts-expect-error an error`, async () => {
+        const { stdout } = await run(process.execPath, [join(HERE, tsc), "--version"]);
+        assert.match(stdout, new RegExp(`Version ${compiler.split(" ")[1].replace(".", "\\.")}`));
+        await run(process.execPath, [join(HERE, tsc), "--strict", "--noEmit", "-p", project]);
+      });
+    }
+  }
+}
+
+// ---- The runner ----------------------------------------------------------------------------------
+
+console.log(`consumer ${CONSUMER}: access-api ${JSON.parse(readFileSync(join(PACKAGE, "package.json"))).version} against ${API}`);
+let passed = 0;
+let failed = 0;
+for (const { name, body } of tests) {
+  const started = Date.now();
+  try {
+    await body();
+    passed++;
+    console.log(`test ${CONSUMER}: ${name} ... ok (${Date.now() - started} ms)`);
+  } catch (error) {
+    failed++;
+    const message = redact(error?.stack ?? error);
+    console.log(`test ${CONSUMER}: ${name} ... FAILED\n    ${message.replaceAll("\n", "\n    ")}`);
+  }
+}
+for (const cleanup of cleanups) await cleanup();
+await browser?.close();
+console.log(`\ntest result: ${failed === 0 ? "ok" : "FAILED"}. ${passed} passed; ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,216 @@
+// A TypeScript consumer of the package, compiled (never run) with `tsc --strict --noEmit`
+// under bundler and Node module resolution. It uses every export with the types a user would
+// write, checks that the types are exact (never `any`), and each `@ts-expect-error` line is a
+// mistake the types must reject: if one compiled, tsc would fail with "Unused
+// '@ts-expect-error' directive".
+
+import init, {
+  AccessClient,
+  decodeApiKey,
+  initSync,
+  parseUser,
+  type AccessApiError,
+  type AccessApiErrorKind,
+  type CallOptions,
+  type ClientOptions,
+  type DecodedKey,
+  type ExportKind,
+  type ExportOptions,
+  type ExportPhase,
+  type ExportProgress,
+  type InitInput,
+  type InitOutput,
+  type Pool,
+  type SyncInitInput,
+  type User,
+} from "access-api";
+// @ts-expect-error: there is no export `Client` (the class is `AccessClient`)
+import { Client } from "access-api";
+
+// ---- Type assertions ----------------------------------------------------------------------------
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type IsAny<T> = 0 extends 1 & T ? true : false;
+function assertType<T extends true>(): void {}
+
+// ---- Starting -----------------------------------------------------------------------------------
+
+const instance: InitOutput = await init();
+assertType<Equal<typeof instance.memory, WebAssembly.Memory>>();
+await init({ module_or_path: new URL("https://example.test/access_api_bg.wasm") });
+const input: InitInput = new Uint8Array(8);
+await init({ module_or_path: Promise.resolve(input) });
+const syncInput: SyncInitInput = new ArrayBuffer(8);
+const sameInstance: InitOutput = initSync({ module: syncInput });
+// @ts-expect-error: init() is asynchronous; its result is a Promise, not the instance
+const notAwaited: InitOutput = init();
+
+// ---- The client ---------------------------------------------------------------------------------
+
+const clientOptions: ClientOptions = {
+  baseUrl: "http://127.0.0.1:8081",
+  timeoutMs: 10_000,
+  maxRetries: 2,
+  maxCsvBytes: 1 << 20,
+};
+const client = new AccessClient("eyJ.eyJ.sig", clientOptions);
+const defaultClient = new AccessClient("eyJ.eyJ.sig");
+const baseUrl: string = client.baseUrl;
+// @ts-expect-error: baseUrl is read-only
+client.baseUrl = "https://elsewhere.example";
+// @ts-expect-error: a misspelled option (`baseURL`) is not silently ignored
+new AccessClient("eyJ.eyJ.sig", { baseURL: "https://go-api.accessprotocol.co" });
+// @ts-expect-error: the key is a string
+new AccessClient(42);
+// @ts-expect-error: AccessClient is a class, called with `new`
+AccessClient("eyJ.eyJ.sig");
+
+// ---- Records ------------------------------------------------------------------------------------
+
+const controller = new AbortController();
+const callOptions: CallOptions = { signal: controller.signal, timeoutMs: 5_000 };
+const user = await client.getUser(callOptions);
+assertType<Equal<typeof user, User>>();
+assertType<Equal<IsAny<typeof user>, false>>();
+const pubkey: string = user.Pubkey;
+const username: string = user.Username;
+const role: string = user.Role;
+const autoSubs: boolean = user.EnabledEmailAutoSubs;
+const created: Date = new Date(user.CreatedAt);
+const updated: string = user.UpdatedAt;
+// @ts-expect-error: a misspelled field (`PubKey`)
+const misspelled = user.PubKey;
+// @ts-expect-error: `OwnedPool` is null for a user without a pool; strict mode makes you check
+const unchecked: string = user.OwnedPool.Name;
+// @ts-expect-error: dates are RFC 3339 strings, not Date objects
+const notADate: Date = user.CreatedAt;
+// @ts-expect-error: a timeout is a number
+await client.getUser({ timeoutMs: "5000" });
+
+const pool: Pool | null = user.OwnedPool;
+if (pool !== null) {
+  const fields: [string, string, string, string, string, string, string, string, string, string] = [
+    pool.Pubkey,
+    pool.Name,
+    pool.Benefits,
+    pool.Description,
+    pool.Website,
+    pool.Email,
+    pool.LogoImageURL,
+    pool.HeroImageURL,
+    pool.ProfileImageURL,
+    pool.UserPubkey,
+  ];
+  const flags: [boolean, boolean] = [pool.CollectEmails, pool.DisplayFE];
+  const dates: [string, string] = [pool.CreatedAt, pool.UpdatedAt];
+  // @ts-expect-error: a misspelled field (`LogoImageUrl`)
+  pool.LogoImageUrl;
+}
+
+const parsed: User = parseUser('{"Pubkey":"…"}');
+// @ts-expect-error: parseUser takes the JSON text, not an object
+parseUser({ Pubkey: "…" });
+
+// ---- Exports ------------------------------------------------------------------------------------
+
+const kinds: ExportKind[] = ["emails", "supporters", "rewards"];
+// @ts-expect-error: a wrong export kind
+const wrongKind: ExportKind = "email";
+// @ts-expect-error: a wrong export kind, passed to a call
+await client.exportCsv("csv");
+
+const referenceId: string = await client.requestExport("emails", callOptions);
+const ready: string | null = await client.downloadExport(referenceId, callOptions);
+// @ts-expect-error: downloadExport resolves to null while the file is not ready
+const notChecked: string = await client.downloadExport(referenceId);
+
+const seen: ExportProgress[] = [];
+const exportOptions: ExportOptions = {
+  signal: controller.signal,
+  timeoutMs: 10_000,
+  pollIntervalMs: 500,
+  maxWaitMs: 60_000,
+  onProgress: (progress) => {
+    assertType<Equal<typeof progress, ExportProgress>>();
+    const kind: ExportKind = progress.kind;
+    const phase: ExportPhase = progress.phase;
+    const attempt: number = progress.attempt;
+    const id: string | null = progress.referenceId;
+    const elapsed: number = progress.elapsedMs;
+    seen.push(progress);
+  },
+};
+const csv: string = await client.exportCsv("supporters", exportOptions);
+await defaultClient.exportCsv("rewards");
+// @ts-expect-error: phases are a closed set
+const finished: ExportPhase = "finished";
+// @ts-expect-error: onProgress gets one progress report, not a phase string
+await client.exportCsv("emails", { onProgress: (phase: string) => phase });
+
+// ---- Keys ---------------------------------------------------------------------------------------
+
+const decoded: DecodedKey = decodeApiKey("eyJ.eyJ.sig");
+const subject: unknown = decoded.claims.sub;
+const algorithm: unknown = decoded.header.alg;
+// @ts-expect-error: decoded claims are unknown until checked
+const subjectString: string = decoded.claims.sub;
+
+// ---- Errors -------------------------------------------------------------------------------------
+
+function isAccessApiError(error: unknown): error is AccessApiError {
+  return error instanceof Error && error.name === "AccessApiError";
+}
+
+function describe(kind: AccessApiErrorKind): string {
+  switch (kind) {
+    case "invalid_key":
+    case "invalid_argument":
+      return "fix the input";
+    case "unauthorized":
+    case "forbidden":
+    case "not_found":
+      return "check the key";
+    case "rate_limited":
+    case "server":
+    case "http":
+    case "network":
+    case "timeout":
+    case "aborted":
+    case "invalid_response":
+    case "too_large":
+    case "export_timeout":
+      return "try again later";
+    default: {
+      // Every kind is handled: a new one would not compile here.
+      const unreachable: never = kind;
+      return unreachable;
+    }
+  }
+}
+
+try {
+  await client.getUser();
+} catch (error) {
+  if (isAccessApiError(error)) {
+    const name: "AccessApiError" = error.name;
+    const message: string = error.message;
+    const status: number | undefined = error.status;
+    const retryAfterMs: number | undefined = error.retryAfterMs;
+    describe(error.kind);
+    // @ts-expect-error: an error kind that does not exist
+    const unknownKind: AccessApiErrorKind = "timed_out";
+  }
+}
+// @ts-expect-error: AccessApiError is a type (errors are thrown by the package), not a class
+new AccessApiError("boom");
+
+// ---- Releasing ----------------------------------------------------------------------------------
+
+{
+  using scoped = new AccessClient("eyJ.eyJ.sig");
+  await scoped.getUser();
+}
+client[Symbol.dispose]();
+defaultClient.free();
+
+export {};

@@ -1,0 +1,20 @@
+// A module worker using the package. The message handler is set before anything is awaited, so
+// no message can arrive unhandled; `init()` is awaited in it (it loads the .wasm only once).
+import init, { AccessClient } from "access-api";
+
+self.onmessage = async ({ data: { id, call, apiKey, baseUrl, kind } }) => {
+  const scope = self.constructor.name; // DedicatedWorkerGlobalScope
+  try {
+    await init();
+    const client = new AccessClient(apiKey, { baseUrl });
+    if (call === "getUser") {
+      self.postMessage({ id, scope, user: await client.getUser() });
+    } else {
+      const phases = [];
+      const csv = await client.exportCsv(kind, { pollIntervalMs: 100, onProgress: (p) => phases.push(p.phase) });
+      self.postMessage({ id, scope, csv, phases });
+    }
+  } catch (error) {
+    self.postMessage({ id, scope, error: { name: error.name, kind: error.kind, status: error.status, message: error.message } });
+  }
+};
