@@ -151,7 +151,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const SAMPLE: &str = include_str!("../../shared/api/user.sample.json");
+    const SAMPLE: &str = include_str!("../tests/fixtures/user.sample.json");
 
     #[test]
     fn documented_sample_parses_to_its_values() {

@@ -212,7 +212,7 @@ mod tests {
 
     use super::*;
 
-    const SAMPLE: &str = include_str!("../../shared/api/user.sample.json");
+    const SAMPLE: &str = include_str!("../tests/fixtures/user.sample.json");
 
     fn parse(text: &str) -> JsValue {
         js_sys::JSON::parse(text).unwrap()

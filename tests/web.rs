@@ -212,7 +212,7 @@ async fn creator_record_through_js_api_has_documented_names() {
         .unwrap();
     let record: Value = serde_json::from_str(&stringify(&record)).unwrap();
     let sample: Value =
-        serde_json::from_str(include_str!("../../shared/api/user.sample.json")).unwrap();
+        serde_json::from_str(include_str!("fixtures/user.sample.json")).unwrap();
     let names = |v: &Value| {
         v.as_object()
             .unwrap()
@@ -334,7 +334,7 @@ fn decode_api_key_reads_claims_locally() {
 
 #[wasm_bindgen_test]
 fn parse_user_decodes_the_documented_sample() {
-    let sample = include_str!("../../shared/api/user.sample.json");
+    let sample = include_str!("fixtures/user.sample.json");
     let user = parse_user(sample.into()).unwrap();
     let text: String = js_sys::JSON::stringify(&user).unwrap().into();
     let back: Value = serde_json::from_str(&text).unwrap();

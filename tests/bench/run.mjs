@@ -140,7 +140,7 @@ results.perCall = {
 results.perCall.ratio = results.perCall.package.median / results.perCall.fetch.median;
 console.log(`per call: done`);
 
-const json = readFileSync(join(ROOT, "../shared/api/user.sample.json"), "utf8");
+const json = readFileSync(join(ROOT, "tests/fixtures/user.sample.json"), "utf8");
 const cpu = await page.evaluate((args) => window.bench.perCallCpu(args), { json, batches: 10, perBatch: 1000 });
 results.perCallCpu = {
   package: { median: median(cpu.package) * 1000, p95: quantile(cpu.package, 0.95) * 1000 },

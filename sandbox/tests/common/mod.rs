@@ -23,7 +23,7 @@ pub const TEST_ARGS: &[&str] = &[
 /// The documented example record.
 pub const SAMPLE_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/api/user.sample.json"
+    "/../tests/fixtures/user.sample.json"
 );
 
 /// A running sandbox process; killed when dropped (also on panic).
