@@ -7,7 +7,7 @@ use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{self, Error, ErrorKind};
-use crate::fetch::{self, Method};
+use crate::fetch::{self, json_parse, Method};
 use crate::key::ApiKey;
 use crate::model::{ExportKind, User};
 use crate::options::{self, CallOptions, ExportOptions, ExportPhase, ExportProgress};
@@ -17,8 +17,6 @@ use crate::scope::{now_ms, Scope};
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Math, js_name = random)]
     fn random() -> f64;
 }

@@ -21,6 +21,9 @@ use crate::scope::Scope;
 extern "C" {
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(url: &str, init: &RequestInit) -> Promise;
+    /// `JSON.parse` on a JS string, which stays in JS (no copy through wasm memory).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub(crate) fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
 /// The most of an error answer's body that is read, looking for the server's message.
@@ -149,7 +152,7 @@ pub(crate) async fn server_message(response: &Response, scope: &Scope) -> Option
         return None;
     }
     let text = read_text(response, ERROR_BODY_CAP, scope).await.ok()?;
-    match js_sys::JSON::parse(&String::from(&text)) {
+    match json_parse(&text) {
         Ok(json) if json.is_object() => ["message", "error"].iter().find_map(|field| {
             Reflect::get(&json, &JsValue::from_str(field))
                 .ok()?

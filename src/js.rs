@@ -7,13 +7,14 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Duration;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, JsString, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use crate::client::Client;
 use crate::error::{self, Error};
+use crate::fetch::json_parse;
 use crate::key::ApiKey;
 use crate::model::ExportKind;
 use crate::options::{self, CallOptions, ExportOptions};
@@ -21,12 +22,6 @@ use crate::record;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
-}
 
 /// A client of the Access Protocol creator API, holding one API key.
 ///
@@ -93,7 +88,7 @@ impl AccessClient {
         let client = self.client.clone();
         promise(async move {
             let record = client.user_json(&Options::new(options)?.call()?).await?;
-            Ok(record::user_object(&record)?)
+            record::user_object(&record)
         })
     }
 
@@ -161,11 +156,11 @@ impl AccessClient {
 pub fn parse_user(
     #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let text = json
-        .as_string()
+    let text: &JsString = json
+        .dyn_ref()
         .ok_or_else(|| error::invalid_argument("the record must be a string of JSON"))?;
     let value =
-        json_parse(&text).map_err(|_| error::invalid_response("the answer is not valid JSON"))?;
+        json_parse(text).map_err(|_| error::invalid_response("the answer is not valid JSON"))?;
     Ok(record::user_object(&value)?)
 }
 
@@ -180,7 +175,7 @@ pub fn decode_api_key(
         .as_string()
         .ok_or_else(|| error::invalid_key("the API key must be a string"))?;
     let decoded = ApiKey::parse(&raw)?.decode()?;
-    let object = |json: &str, what: &'static str| match json_parse(json) {
+    let object = |json: &str, what: &'static str| match json_parse(&JsString::from(json)) {
         Ok(value) if value.is_object() => Ok(value),
         _ => Err(error::invalid_key(what)),
     };
