@@ -211,8 +211,7 @@ async fn creator_record_through_js_api_has_documented_names() {
         .await
         .unwrap();
     let record: Value = serde_json::from_str(&stringify(&record)).unwrap();
-    let sample: Value =
-        serde_json::from_str(include_str!("fixtures/user.sample.json")).unwrap();
+    let sample: Value = serde_json::from_str(include_str!("fixtures/user.sample.json")).unwrap();
     let names = |v: &Value| {
         v.as_object()
             .unwrap()
