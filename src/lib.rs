@@ -34,7 +34,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use js::{decode_api_key, parse_user, AccessClient};
 pub use key::{ApiKey, DecodedKey};
-pub use model::{ExportKind, Pool, User};
+pub use model::{is_reference_id, ExportKind, Pool, User, MAX_REFERENCE_ID_LEN};
 pub use options::{
     CallOptions, ExportOptions, ExportPhase, ExportProgress, ProgressCallback, DEFAULT_BASE_URL,
     DEFAULT_MAX_CSV_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT, DEFAULT_POLL_INTERVAL,

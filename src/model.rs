@@ -146,6 +146,20 @@ impl FromStr for ExportKind {
     }
 }
 
+/// The longest export reference id accepted, in characters.
+pub const MAX_REFERENCE_ID_LEN: usize = 128;
+
+/// Whether `id` can be an export's reference id: 1 to [`MAX_REFERENCE_ID_LEN`] characters of
+/// `A-Z a-z 0-9 - _` (the documented ids are UUIDs). Nothing else can go into the
+/// `/file/link/{id}` path, so it never needs escaping and cannot change the path. The sandbox's
+/// proxy forwards exactly these ids.
+pub fn is_reference_id(id: &str) -> bool {
+    (1..=MAX_REFERENCE_ID_LEN).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
