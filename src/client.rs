@@ -7,11 +7,13 @@ use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{self, Error, ErrorKind};
-use crate::fetch::{self, json_parse, Method};
+use gloo_net::http::Method;
+
+use crate::convert;
+use crate::fetch::{self, json_parse};
 use crate::key::ApiKey;
 use crate::model::{ExportKind, User};
 use crate::options::{self, CallOptions, ExportOptions, ExportPhase, ExportProgress};
-use crate::record;
 use crate::retry;
 use crate::scope::{now_ms, Scope};
 
@@ -180,20 +182,11 @@ impl Client {
     /// # Errors
     /// As [`Client::user`], and `aborted` when the signal aborts.
     pub async fn user_with(&self, options: &CallOptions) -> Result<User, Error> {
-        let record = self.user_json(options).await?;
-        record::user_from_js(&record)
-    }
-
-    /// `GET /user`, parsed by `JSON.parse` and checked to be an object.
-    pub(crate) async fn user_json(&self, options: &CallOptions) -> Result<JsValue, Error> {
         let scope = self.scope(options)?;
         let text = self.get(&scope, "/user", USER_BODY_CAP, &mut || {}).await?;
         let record = json_parse(&text)
             .map_err(|_| error::invalid_response("the answer is not valid JSON"))?;
-        if !record.is_object() || js_sys::Array::is_array(&record) {
-            return Err(error::invalid_response("the answer is not a JSON object"));
-        }
-        Ok(record)
+        convert::user_from_js(record)
     }
 
     /// Asks the API to prepare an export (`POST /file/{kind}`) and returns its reference id.
@@ -314,7 +307,7 @@ impl Client {
     async fn request_export_in(&self, kind: ExportKind, scope: &Scope) -> Result<String, Error> {
         let url = self.url(&["/file/", kind.as_str()].concat());
         let text = self
-            .attempt(Method::Post, &url, scope, REFERENCE_BODY_CAP, &mut || {})
+            .attempt(Method::POST, &url, scope, REFERENCE_BODY_CAP, &mut || {})
             .await?;
         let reference_id = json_parse(&text)
             .ok()
@@ -367,7 +360,7 @@ impl Client {
         let url = self.url(path);
         let mut retries = 0;
         loop {
-            let failure = match self.attempt(Method::Get, &url, scope, cap, on_ready).await {
+            let failure = match self.attempt(Method::GET, &url, scope, cap, on_ready).await {
                 Ok(text) => return Ok(text),
                 Err(e) => e,
             };
@@ -403,6 +396,10 @@ impl Client {
     ) -> Result<JsString, Error> {
         let response = fetch::send(method, url, &self.inner.key, scope).await?;
         let status = response.status();
+        if fetch::is_redirect(&response) {
+            fetch::discard(&response);
+            return Err(error::redirected(status));
+        }
         if !(200..300).contains(&status) {
             let retry_after = fetch::header(&response, "retry-after")
                 .and_then(|value| retry::retry_after_ms(&value, now_ms()));

@@ -220,6 +220,18 @@ pub(crate) fn export_timeout(waited_ms: u64) -> Error {
     )
 }
 
+/// An error for a redirect, which the client does not follow: the documented endpoints never
+/// redirect, and the key must not travel to wherever one points. `status` is 0 where the
+/// runtime hides it (browsers do).
+pub(crate) fn redirected(status: u16) -> Error {
+    let mut error = Error::new(
+        ErrorKind::Http,
+        "the API answered with a redirect, which is not followed (is the base URL right?)",
+    );
+    error.inner.status = (status != 0).then_some(status);
+    error
+}
+
 /// An error for a non-2xx answer. `server_message` is what the body said (already bounded by the
 /// reader); it is cleaned of anything that could be a secret before it is kept.
 pub(crate) fn status(status: u16, server_message: Option<&str>, secret: &str) -> Error {

@@ -5,11 +5,12 @@
 //! Node ≥ 18 alike. A rejected promise can hold any value: every one becomes an [`Error`], never
 //! a panic.
 
+use gloo_net::http::{Method, RequestBuilder, Response};
 use js_sys::{JsString, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Headers, ReadableStreamDefaultReader, RequestCredentials, RequestInit, Response,
+    ReadableStreamDefaultReader, RequestCredentials, RequestRedirect, ResponseType,
     TextDecodeOptions, TextDecoder,
 };
 
@@ -19,8 +20,17 @@ use crate::scope::Scope;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> Promise;
+    /// The global `fetch`, bound with `catch`: whatever it throws or rejects with (a test suite's
+    /// replacement can reject with a string, `null`, anything) becomes an [`Error`]. gloo-net's
+    /// own `send()` is not used, because it panics on a rejection that is not an `Error` and on an
+    /// answer that is not a `Response`, and a panic here would leave the caller's promise pending
+    /// forever.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn fetch_request(request: &web_sys::Request) -> Result<JsValue, JsValue>;
+    /// A `ReadableStream`, bound here for a `getReader()` that may throw (a locked stream).
+    type Stream;
+    #[wasm_bindgen(method, catch, js_name = getReader)]
+    fn get_reader(this: &Stream) -> Result<ReadableStreamDefaultReader, JsValue>;
     /// `JSON.parse` on a JS string, which stays in JS (no copy through wasm memory).
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub(crate) fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
@@ -29,86 +39,71 @@ extern "C" {
 /// The most of an error answer's body that is read, looking for the server's message.
 const ERROR_BODY_CAP: u64 = 4 * 1024;
 
-/// An HTTP method the API uses.
-#[derive(Clone, Copy)]
-pub(crate) enum Method {
-    Get,
-    Post,
-}
-
 /// Sends one request with the key, as the documented curl examples do, and waits for the
-/// answer's head. Credentials (cookies) are never sent; the browser follows redirects and drops
-/// the `Authorization` header on a cross-origin one.
+/// answer's head.
+///
+/// The request is built with gloo-net's [`RequestBuilder`]: credentials (cookies) are never
+/// sent, and redirects are not followed (`redirect: "manual"`: the documented endpoints never
+/// redirect, so a redirect is reported as an error and the key never travels further). The
+/// `Authorization` value cannot make the builder throw: [`ApiKey::parse`] admits only
+/// base64url characters and dots. The only signal `fetch` sees is the scope's own, which is
+/// always aborted with a `DOMException`.
 ///
 /// # Errors
-/// `network` when no HTTP answer came, or the scope's `timeout` / `aborted`.
+/// `network` when no HTTP answer came, `invalid_response` when `fetch` resolved to something
+/// that is not a `Response`, or the scope's `timeout` / `aborted`.
 pub(crate) async fn send(
     method: Method,
     url: &str,
     key: &ApiKey,
     scope: &Scope,
 ) -> Result<Response, Error> {
-    let headers = Headers::new().map_err(|_| error::network())?;
     let mut authorization = String::with_capacity(7 + key.expose().len());
     authorization.push_str("Bearer ");
     authorization.push_str(key.expose());
-    headers
-        .set("Authorization", &authorization)
-        .map_err(|_| error::invalid_key("the API key cannot be sent in a header"))?;
-    headers
-        .set("Content-Type", "application/json")
-        .map_err(|_| error::network())?;
-
-    let init = RequestInit::new();
-    init.set_method(match method {
-        Method::Get => "GET",
-        Method::Post => "POST",
-    });
-    init.set_headers(&headers);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_signal(Some(&scope.signal()));
-
-    let answer = JsFuture::from(global_fetch(url, &init))
+    let request = RequestBuilder::new(url)
+        .method(method)
+        .header("Authorization", &authorization)
+        .header("Content-Type", "application/json")
+        .credentials(RequestCredentials::Omit)
+        .redirect(RequestRedirect::Manual)
+        .abort_signal(Some(&scope.signal()))
+        .build()
+        .map_err(|_| error::invalid_argument("the request could not be built from the base URL"))?;
+    let request = web_sys::Request::from(request);
+    let fail = |_| scope.explain(error::network());
+    // `Promise.resolve`: a replaced `fetch` may return anything, not always a promise.
+    let answer = JsFuture::from(Promise::resolve(&fetch_request(&request).map_err(fail)?))
         .await
-        .map_err(|_| scope.explain(error::network()))?;
-    answer
-        .dyn_into::<Response>()
-        .map_err(|_| error::invalid_response("fetch did not return a Response"))
+        .map_err(fail)?;
+    let response = answer
+        .dyn_into::<web_sys::Response>()
+        .map_err(|_| error::invalid_response("fetch did not answer with a Response"))?;
+    Ok(Response::from(response))
 }
 
 /// Reads the whole body as text, failing with `too_large` as soon as it passes `cap` bytes.
 ///
-/// With a `Content-Length`, an oversized body is refused before a byte of it is read; without
-/// one, the body is streamed and counted, and reading stops at the cap.
+/// The body is always streamed and its decoded bytes counted, so reading stops at the cap
+/// whatever the headers say: `Content-Length` counts the *encoded* bytes, so it is used only to
+/// refuse an oversized body before a byte of it is read.
 pub(crate) async fn read_text(
     response: &Response,
     cap: u64,
     scope: &Scope,
 ) -> Result<JsString, Error> {
     let broke = || scope.explain(error::network());
-    if let Some(length) = content_length(response) {
-        if length > cap {
-            discard(response);
-            return Err(error::too_large(cap));
-        }
-        let promise = response
-            .text()
-            .map_err(|_| error::invalid_response("the answer's body was already read"))?;
-        let text: JsString = JsFuture::from(promise)
-            .await
-            .map_err(|_| broke())?
-            .unchecked_into();
-        // A compressed body can be longer than its Content-Length.
-        if text.length() as u64 > cap {
-            return Err(error::too_large(cap));
-        }
-        return Ok(text);
+    if content_length(response).is_some_and(|length| length > cap) {
+        discard(response);
+        return Err(error::too_large(cap));
     }
-
     let Some(body) = response.body() else {
         return Ok(JsString::from(""));
     };
-    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let reader = body
+        .unchecked_ref::<Stream>()
+        .get_reader()
+        .map_err(|_| error::invalid_response("the answer's body was already read"))?;
     let decoder = TextDecoder::new().map_err(|_| error::invalid_response("no TextDecoder"))?;
     let streaming = TextDecodeOptions::new();
     streaming.set_stream(true);
@@ -129,7 +124,7 @@ pub(crate) async fn read_text(
             .ok_or_else(|| error::invalid_response("the answer's body is not bytes"))?;
         total += u64::from(bytes.length());
         if total > cap {
-            let _ = reader.cancel();
+            ignore(reader.cancel());
             return Err(error::too_large(cap));
         }
         let part = decoder
@@ -165,7 +160,7 @@ pub(crate) async fn server_message(response: &Response, scope: &Scope) -> Option
 
 /// A response header's value.
 pub(crate) fn header(response: &Response, name: &str) -> Option<String> {
-    response.headers().get(name).ok().flatten()
+    response.headers().get(name)
 }
 
 /// Whether the answer says it is an HTML page (a proxy's or captive portal's, not the API's).
@@ -174,11 +169,30 @@ pub(crate) fn is_html(response: &Response) -> bool {
         .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/html"))
 }
 
+/// Whether the answer is a redirect, which is not followed. Browsers hide it behind an
+/// "opaqueredirect" response with status 0; Node shows the 3xx itself.
+pub(crate) fn is_redirect(response: &Response) -> bool {
+    response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&response.status())
+}
+
 /// Lets go of a body that will not be read, so the connection can be reused or closed.
 pub(crate) fn discard(response: &Response) {
     if let Some(body) = response.body() {
-        let _ = body.cancel();
+        ignore(body.cancel());
     }
+}
+
+thread_local! {
+    /// The handler of promises whose outcome does not matter: without one, a rejection is
+    /// "unhandled", which ends a Node process.
+    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
+}
+
+/// Handles `promise`'s rejection by doing nothing.
+fn ignore(promise: Promise) {
+    IGNORE.with(|handler| {
+        let _ = promise.catch(handler);
+    });
 }
 
 fn content_length(response: &Response) -> Option<u64> {

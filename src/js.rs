@@ -13,12 +13,12 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use crate::client::Client;
+use crate::convert;
 use crate::error::{self, Error};
 use crate::fetch::json_parse;
 use crate::key::ApiKey;
 use crate::model::ExportKind;
 use crate::options::{self, CallOptions, ExportOptions};
-use crate::record;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
@@ -87,8 +87,8 @@ impl AccessClient {
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let record = client.user_json(&Options::new(options)?.call()?).await?;
-            record::user_object(&record)
+            let user = client.user_with(&Options::new(options)?.call()?).await?;
+            convert::to_js(&user)
         })
     }
 
@@ -161,7 +161,7 @@ pub fn parse_user(
         .ok_or_else(|| error::invalid_argument("the record must be a string of JSON"))?;
     let value =
         json_parse(text).map_err(|_| error::invalid_response("the answer is not valid JSON"))?;
-    Ok(record::user_object(&value)?)
+    Ok(convert::to_js(&convert::user_from_js(value)?)?)
 }
 
 /// Decodes an API key's header and claims locally, without verifying it: only the API can
@@ -303,7 +303,9 @@ impl Options {
                 .map_err(|_| error::invalid_argument("onProgress must be a function"))?;
             export.on_progress = Some(Rc::new(move |progress| {
                 // The caller's exception is theirs: it must not break the export.
-                let _ = callback.call1(&JsValue::UNDEFINED, &record::progress_to_js(progress));
+                if let Ok(progress) = convert::to_js(progress) {
+                    let _ = callback.call1(&JsValue::UNDEFINED, &progress);
+                }
             }));
         }
         Ok(export)

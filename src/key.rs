@@ -241,6 +241,20 @@ mod tests {
             }
         }
 
+        /// gloo-net's `RequestBuilder::header` throws (through wasm, leaving the call's promise
+        /// pending) on a value a header cannot hold: every key `parse` accepts must make a
+        /// valid `Authorization` value (RFC 9110 field-value: visible ASCII, no CR/LF/NUL).
+        #[test]
+        fn every_accepted_key_is_a_valid_header_value(raw in any::<String>(), jwt in "[ \t]*(Bearer )?[A-Za-z0-9_\\-.é ]{0,40}[ \n]*") {
+            for raw in [raw, jwt] {
+                if let Ok(key) = ApiKey::parse(&raw) {
+                    let value = format!("Bearer {}", key.expose());
+                    prop_assert!(value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()), "{value:?}");
+                    prop_assert!(!value.ends_with(' '));
+                }
+            }
+        }
+
         #[test]
         fn parse_never_panics_on_jwt_like_input(raw in "[ \t]*(Bearer )?[A-Za-z0-9_\\-.é ]{0,40}[ \n]*") {
             let _ = ApiKey::parse(&raw).map(|k| k.decode());

@@ -20,13 +20,13 @@
 
 mod allocator;
 mod client;
+mod convert;
 mod error;
 mod fetch;
 mod js;
 mod key;
 mod model;
 mod options;
-mod record;
 mod retry;
 mod scope;
 

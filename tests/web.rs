@@ -331,19 +331,101 @@ fn decode_api_key_reads_claims_locally() {
     assert_eq!(js_error_fields(&thrown).1, "invalid_key");
 }
 
+// ---- records as JS sees them ----------------------------------------------------------------
+
+/// `parseUser(doc)` as JSON text, or the kind of the error it threw.
+fn parse_user_json(doc: &str) -> Result<String, String> {
+    parse_user(doc.into())
+        .map(|user| stringify(&user))
+        .map_err(|thrown| js_error_fields(&thrown).1)
+}
+
+const SAMPLE: &str = include_str!("fixtures/user.sample.json");
+
 #[wasm_bindgen_test]
-fn parse_user_decodes_the_documented_sample() {
-    let sample = include_str!("fixtures/user.sample.json");
-    let user = parse_user(sample.into()).unwrap();
-    let text: String = js_sys::JSON::stringify(&user).unwrap().into();
-    let back: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(back, serde_json::from_str::<Value>(sample).unwrap());
-    for bad in ["<html>", "[1]", r#"{"Pubkey": 1}"#] {
-        let thrown = parse_user(bad.into()).unwrap_err();
-        assert_eq!(js_error_fields(&thrown).1, "invalid_response", "{bad}");
+fn records_keep_every_documented_field_value_and_order() {
+    // The documented sample comes back as the very same JSON text: every field, its value,
+    // the documented order.
+    assert_eq!(parse_user_json(SAMPLE).unwrap(), SAMPLE.trim());
+}
+
+#[wasm_bindgen_test]
+fn records_fill_missing_and_null_fields_and_drop_unknown_ones() {
+    let empty_pool: Value = serde_json::from_str(SAMPLE).unwrap();
+    let user_names: Vec<String> = empty_pool.as_object().unwrap().keys().cloned().collect();
+    let pool_names: Vec<String> = empty_pool["OwnedPool"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let names = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+
+    for doc in ["{}", r#"{"OwnedPool": null}"#] {
+        let user: Value = serde_json::from_str(&parse_user_json(doc).unwrap()).unwrap();
+        let mut sorted = names(&user);
+        sorted.sort();
+        let mut expected = user_names.clone();
+        expected.sort();
+        assert_eq!(sorted, expected, "{doc}");
+        assert_eq!(user["OwnedPool"], Value::Null, "{doc}: no pool is null");
+        assert_eq!(user["Pubkey"], json!(""), "{doc}");
+        assert_eq!(user["EnabledEmailAutoSubs"], json!(false), "{doc}");
     }
-    let thrown = parse_user(JsValue::from(5)).unwrap_err();
-    assert_eq!(js_error_fields(&thrown).1, "invalid_argument");
+
+    let doc = json!({
+        "Username": null,
+        "EnabledEmailAutoSubs": null,
+        "Shiny": {"new": [1, 2]},
+        "OwnedPool": {"Name": "Solo", "DisplayFE": null, "CollectEmails": true, "Tier": 3.5},
+    })
+    .to_string();
+    let user: Value = serde_json::from_str(&parse_user_json(&doc).unwrap()).unwrap();
+    assert_eq!(user["Username"], json!(""));
+    assert_eq!(user["EnabledEmailAutoSubs"], json!(false));
+    assert_eq!(names(&user), user_names, "unknown fields are dropped");
+    assert_eq!(names(&user["OwnedPool"]), pool_names);
+    assert_eq!(user["OwnedPool"]["Name"], json!("Solo"));
+    assert_eq!(user["OwnedPool"]["DisplayFE"], json!(false));
+    assert_eq!(user["OwnedPool"]["CollectEmails"], json!(true));
+    assert_eq!(user["OwnedPool"]["Website"], json!(""));
+}
+
+#[wasm_bindgen_test]
+fn wrong_types_and_arrays_are_invalid_responses() {
+    for doc in [
+        r#"{"Pubkey": 5}"#,
+        r#"{"Pubkey": 5.25}"#,
+        r#"{"Role": {}}"#,
+        r#"{"CreatedAt": true}"#,
+        r#"{"EnabledEmailAutoSubs": "yes"}"#,
+        r#"{"EnabledEmailAutoSubs": 1}"#,
+        r#"{"OwnedPool": "none"}"#,
+        r#"{"OwnedPool": 0}"#,
+        r#"{"OwnedPool": true}"#,
+        r#"{"OwnedPool": []}"#,
+        r#"{"OwnedPool": [{"Name": "x"}]}"#,
+        r#"{"OwnedPool": {"Name": ["a"]}}"#,
+        r#"{"OwnedPool": {"DisplayFE": "true"}}"#,
+        "[]",
+        "[{}]",
+        "null",
+        "\"user\"",
+        "1",
+        "true",
+        "<html></html>",
+        "",
+    ] {
+        assert_eq!(
+            parse_user_json(doc).unwrap_err(),
+            "invalid_response",
+            "{doc}"
+        );
+    }
+    assert_eq!(
+        parse_user(JsValue::from(5)).map_err(|e| js_error_fields(&e).1),
+        Err("invalid_argument".to_owned())
+    );
 }
 
 // ---- errors from real server answers -------------------------------------------------------
@@ -545,24 +627,168 @@ async fn an_abort_signal_cancels_the_call() {
 }
 
 #[wasm_bindgen_test]
-async fn the_key_never_follows_a_cross_origin_redirect() {
+async fn redirects_are_not_followed_and_the_key_stays_put() {
     let creator = session("creator", json!({})).await;
     creator
         .fault(json!([{ "path": "/user", "redirect": "demo" }]))
         .await;
-    // The landing page answers with JSON that is not a user record; what matters is who saw
-    // the key, not how the call ends.
-    let _ = creator.client().user().await;
-    let landing = creator.landing().await;
+    let error = creator.client().user().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Http, "{error}");
+    assert!(error.message().contains("redirect"), "{error}");
+    // Browsers hide the status of a redirect that is not followed; Node shows it.
     assert!(
-        landing["requests"].as_u64().unwrap() >= 1,
-        "the redirect was not followed: {landing}"
+        matches!(error.status(), None | Some(307)),
+        "{:?}",
+        error.status()
     );
+    assert_no_key(&format!("{error} {error:?}"), &creator.key);
+    let landing = creator.landing().await;
     assert_eq!(
-        landing["with_authorization"].as_u64(),
+        landing["requests"].as_u64(),
         Some(0),
-        "the other origin saw the key"
+        "the redirect was followed: {landing}"
     );
+    // The same session's next call is answered normally.
+    assert!(creator.client().user().await.is_ok());
+}
+
+// ---- fences: whatever JavaScript hands the client, it settles ------------------------------
+
+/// A JS client of `key` against the sandbox.
+fn js_client(key: &str) -> AccessClient {
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"baseUrl".into(), &SANDBOX.into()).unwrap();
+    AccessClient::new(key.into(), options.into()).unwrap()
+}
+
+/// `getUser` through the JS API: the record, or the error's (name, kind).
+async fn js_get_user(client: &AccessClient, options: JsValue) -> Result<JsValue, (String, String)> {
+    JsFuture::from(client.get_user(options)).await.map_err(|e| {
+        let (name, kind, _, shown) = js_error_fields(&e);
+        assert!(e.is_instance_of::<js_sys::Error>(), "not an Error: {shown}");
+        (name, kind)
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_signal_aborted_with_any_reason_rejects_promptly_with_aborted() {
+    let reasons: [(&str, JsValue); 3] = [
+        ("a string", JsValue::from_str("user navigated away")),
+        ("undefined", JsValue::UNDEFINED),
+        (
+            "an Error subclass",
+            js_sys::TypeError::new("superseded").into(),
+        ),
+    ];
+    for (what, reason) in reasons {
+        let creator = session("creator", json!({})).await;
+        creator
+            .fault(json!([{ "path": "/user", "delay_ms": 4000 }]))
+            .await;
+        let client = js_client(&creator.key);
+        let controller = AbortController::new().unwrap();
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+        let abort = Closure::once_into_js({
+            let controller = controller.clone();
+            move || controller.abort_with_reason(&reason)
+        });
+        set_timeout(abort.unchecked_ref(), 100);
+        let started = now();
+        let error = js_get_user(&client, options.into()).await.unwrap_err();
+        let waited = now() - started;
+        assert_eq!(
+            error,
+            ("AccessApiError".to_owned(), "aborted".to_owned()),
+            "{what}"
+        );
+        assert!(waited < 1500.0, "{what}: settled after {waited} ms");
+        // The same client goes on working.
+        assert!(
+            js_get_user(&client, JsValue::UNDEFINED).await.is_ok(),
+            "{what}"
+        );
+    }
+}
+
+/// Replaces `globalThis.fetch` until dropped, as test suites that mock `fetch` do.
+struct FakeFetch {
+    original: JsValue,
+    _fake: Closure<dyn FnMut(JsValue) -> JsValue>,
+}
+
+impl FakeFetch {
+    fn install(fake: impl FnMut(JsValue) -> JsValue + 'static) -> Self {
+        let fake = Closure::<dyn FnMut(JsValue) -> JsValue>::new(fake);
+        let global = js_sys::global();
+        let original = Reflect::get(&global, &"fetch".into()).unwrap();
+        Reflect::set(&global, &"fetch".into(), fake.as_ref()).unwrap();
+        FakeFetch {
+            original,
+            _fake: fake,
+        }
+    }
+}
+
+impl Drop for FakeFetch {
+    fn drop(&mut self) {
+        Reflect::set(&js_sys::global(), &"fetch".into(), &self.original).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_replaced_fetch_that_misbehaves_never_leaves_a_call_hanging() {
+    let creator = session("creator", json!({})).await;
+    // No retries, so "promptly" means one attempt.
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"baseUrl".into(), &SANDBOX.into()).unwrap();
+    Reflect::set(&options, &"maxRetries".into(), &0.into()).unwrap();
+    let client = AccessClient::new(creator.key.clone().into(), options.into()).unwrap();
+    type Answer = fn() -> JsValue;
+    let fakes: [(&str, Answer, &str); 5] = [
+        (
+            "rejects with a string",
+            || Promise::reject(&"offline".into()).into(),
+            "network",
+        ),
+        (
+            "rejects with null",
+            || Promise::reject(&JsValue::NULL).into(),
+            "network",
+        ),
+        (
+            "rejects with undefined",
+            || Promise::reject(&JsValue::UNDEFINED).into(),
+            "network",
+        ),
+        (
+            "resolves to a plain object",
+            || Promise::resolve(&js_sys::Object::new()).into(),
+            "invalid_response",
+        ),
+        (
+            "returns a number, not a promise",
+            || JsValue::from(42),
+            "invalid_response",
+        ),
+    ];
+    for (what, answer, kind) in fakes {
+        let fake = FakeFetch::install(move |_request| answer());
+        let started = now();
+        let outcome = js_get_user(&client, JsValue::UNDEFINED).await;
+        let waited = now() - started;
+        drop(fake);
+        assert_eq!(
+            outcome.unwrap_err(),
+            ("AccessApiError".to_owned(), kind.to_owned()),
+            "fetch {what}"
+        );
+        assert!(waited < 500.0, "fetch {what}: settled after {waited} ms");
+    }
+    // Nothing reached the sandbox while fetch was replaced, and the same client works now.
+    assert_eq!(creator.count("GET /user").await, 0);
+    assert!(js_get_user(&client, JsValue::UNDEFINED).await.is_ok());
+    assert_eq!(creator.count("GET /user").await, 1);
 }
 
 // ---- exports ------------------------------------------------------------------------------

@@ -39,8 +39,8 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 const ms = (x) => `${x.toFixed(x < 1 ? 3 : 2)} ms`;
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 // ---- 1. size -------------------------------------------------------------------------------------
 
@@ -211,7 +211,7 @@ const lines = [
   `| Per call: \`getUser()\` vs \`fetch\` + \`json()\`, ${r.perCall.calls} interleaved calls each | median **${ms(r.perCall.package.median)}**, p95 ${ms(r.perCall.package.p95)} | median ${ms(r.perCall.fetch.median)}, p95 ${ms(r.perCall.fetch.p95)} | **${r.perCall.ratio.toFixed(3)}×** |`,
   `| Per call, CPU only: \`fetch\` answered in the page (no network), 10 × 1000 calls | median ${r.perCallCpu.package.median.toFixed(1)} µs | median ${r.perCallCpu.fetch.median.toFixed(1)} µs | ${r.perCallCpu.ratio.toFixed(2)}× |`,
   `| Decode: documented record, \`parseUser\` vs \`JSON.parse\` | median ${r.decode.package.median.toFixed(2)} µs | median ${r.decode.parse.median.toFixed(2)} µs | ${r.decode.ratio.toFixed(2)}× |`,
-  `| Export: ${mb(r.exports.bytes)} CSV, \`exportCsv\` vs \`fetch\` + \`text()\` (median of ${r.exports.runs}) | ${ms(r.exports.package.elapsed)}, ${r.exports.package.throughput.toFixed(0)} MB/s | ${ms(r.exports.fetch.elapsed)}, ${r.exports.fetch.throughput.toFixed(0)} MB/s | ${(r.exports.package.elapsed / r.exports.fetch.elapsed).toFixed(2)}× |`,
+  `| Export: ${mb(r.exports.bytes)} CSV, \`exportCsv\` vs \`fetch\` + \`text()\` (median of ${r.exports.runs}) | ${ms(r.exports.package.elapsed)}, ${r.exports.package.throughput.toFixed(0)} MiB/s | ${ms(r.exports.fetch.elapsed)}, ${r.exports.fetch.throughput.toFixed(0)} MiB/s | ${(r.exports.package.elapsed / r.exports.fetch.elapsed).toFixed(2)}× |`,
   `| Export: peak V8 heap growth¹ | ${mb(r.exports.package.peakHeap)} (wasm memory after: ${mb(r.exports.wasmMemory)}) | ${mb(r.exports.fetch.peakHeap)} | — |`,
   "",
   "¹ Sampled every ~5 ms through the DevTools protocol (`Runtime.getHeapUsage`). Strings made by `fetch`'s `text()` and by `TextDecoder` live outside the V8 heap, so the CSV itself is not counted on either side; the figure shows what each side allocates besides it.",
