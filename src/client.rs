@@ -12,10 +12,10 @@ use gloo_net::http::Method;
 use crate::convert;
 use crate::fetch::{self, json_parse};
 use crate::key::ApiKey;
-use crate::model::{ExportKind, User};
+use crate::model::{is_reference_id, ExportKind, User};
 use crate::options::{self, CallOptions, ExportOptions, ExportPhase, ExportProgress};
 use crate::retry;
-use crate::scope::{now_ms, Scope};
+use crate::scope::{now_ms, wall_clock_ms, Scope};
 
 #[wasm_bindgen]
 extern "C" {
@@ -27,10 +27,12 @@ extern "C" {
 const USER_BODY_CAP: u64 = 1024 * 1024;
 /// The most of a `POST /file/*` answer (a JSON string) that is read.
 const REFERENCE_BODY_CAP: u64 = 4 * 1024;
-/// The longest reference id accepted.
-const MAX_REFERENCE_ID_CHARS: usize = 256;
-/// Polls of an export wait at most this long between two tries, in milliseconds.
+/// Polls of an export wait at least this long between two tries, in milliseconds.
+const MIN_POLL_INTERVAL_MS: u64 = 250;
+/// Polls of an export wait at most this long between two tries (or the first wait, if longer).
 const MAX_POLL_INTERVAL_MS: u64 = 5_000;
+/// When the next wait would pass an export's deadline, one last poll starts this long before it.
+const LAST_POLL_LEAD_MS: u64 = 500;
 
 /// A client of the Access Protocol creator API, holding one API key.
 ///
@@ -87,7 +89,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest CSV a download accepts, in bytes (default 128 MiB).
+    /// The largest CSV a download accepts, in bytes (default 128 MiB, at most 536,870,888:
+    /// 2^29 - 24, the longest string V8 holds, in UTF-16 units, which a UTF-8 text never has
+    /// more of than bytes).
     pub fn max_csv_bytes(mut self, bytes: u64) -> Self {
         self.max_csv_bytes = bytes;
         self
@@ -115,9 +119,9 @@ impl ClientBuilder {
                 "maxRetries must be an integer from 0 to 10",
             ));
         }
-        if self.max_csv_bytes == 0 {
+        if !(1..=options::MAX_CSV_BYTES_LIMIT).contains(&self.max_csv_bytes) {
             return Err(error::invalid_argument(
-                "maxCsvBytes must be a positive number of bytes",
+                "maxCsvBytes must be from 1 to 536870888 bytes (the longest string every JavaScript engine holds)",
             ));
         }
         Ok(Client {
@@ -183,7 +187,9 @@ impl Client {
     /// As [`Client::user`], and `aborted` when the signal aborts.
     pub async fn user_with(&self, options: &CallOptions) -> Result<User, Error> {
         let scope = self.scope(options)?;
-        let text = self.get(&scope, "/user", USER_BODY_CAP, &mut || {}).await?;
+        let text = self
+            .send_retrying(Method::GET, &scope, "/user", USER_BODY_CAP, &mut || {})
+            .await?;
         let record = json_parse(&text)
             .map_err(|_| error::invalid_response("the answer is not valid JSON"))?;
         convert::user_from_js(record)
@@ -281,7 +287,10 @@ impl Client {
             .request_export_in(kind, &step().map_err(explain)?)
             .await
             .map_err(explain)?;
-        let mut interval = options::millis(options.poll_interval);
+        let first = options::millis(options.poll_interval).max(MIN_POLL_INTERVAL_MS);
+        let ceiling = first.max(MAX_POLL_INTERVAL_MS);
+        let mut interval = first;
+        let mut last = false;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -296,31 +305,35 @@ impl Client {
                 report(ExportPhase::Done, attempt, Some(&reference_id));
                 return Ok(csv);
             }
-            if interval >= export.remaining_ms() {
+            let remaining = export.remaining_ms();
+            let wait = if interval < remaining {
+                interval
+            } else if !last {
+                // The next wait would pass the deadline: poll once more just before it.
+                last = true;
+                remaining.saturating_sub(LAST_POLL_LEAD_MS)
+            } else {
                 return Err(error::export_timeout(max_wait_ms));
-            }
-            export.sleep(interval).await.map_err(explain)?;
-            interval = (interval + interval / 2).min(MAX_POLL_INTERVAL_MS);
+            };
+            export.sleep(wait).await.map_err(explain)?;
+            interval = (interval * 3 / 2).max(interval + 1).min(ceiling);
         }
     }
 
     async fn request_export_in(&self, kind: ExportKind, scope: &Scope) -> Result<String, Error> {
-        let url = self.url(&["/file/", kind.as_str()].concat());
+        let path = ["/file/", kind.as_str()].concat();
         let text = self
-            .attempt(Method::POST, &url, scope, REFERENCE_BODY_CAP, &mut || {})
+            .send_retrying(Method::POST, scope, &path, REFERENCE_BODY_CAP, &mut || {})
             .await?;
-        let reference_id = json_parse(&text)
+        json_parse(&text)
             .ok()
             .and_then(|id| id.as_string())
+            .filter(|id| is_reference_id(id))
             .ok_or_else(|| {
-                error::invalid_response("the export request did not answer with a JSON string")
-            })?;
-        if reference_id.is_empty() || reference_id.chars().count() > MAX_REFERENCE_ID_CHARS {
-            return Err(error::invalid_response(
-                "the export request answered with an unusable reference id",
-            ));
-        }
-        Ok(reference_id)
+                error::invalid_response(
+                    "the export request did not answer with a reference id (a JSON string of 1 to 128 letters, digits, - or _)",
+                )
+            })
     }
 
     async fn download_in(
@@ -329,18 +342,21 @@ impl Client {
         scope: &Scope,
         on_ready: &mut dyn FnMut(),
     ) -> Result<Option<JsString>, Error> {
-        if reference_id.is_empty() || reference_id.chars().count() > MAX_REFERENCE_ID_CHARS {
+        if !is_reference_id(reference_id) {
             return Err(error::invalid_argument(
-                "the reference id must be 1 to 256 characters",
+                "a reference id is 1 to 128 letters, digits, - or _ (as requestExport returns it)",
             ));
         }
-        let path = [
-            "/file/link/",
-            &String::from(js_sys::encode_uri_component(reference_id)),
-        ]
-        .concat();
+        // A reference id needs no escaping: it cannot change the path.
+        let path = ["/file/link/", reference_id].concat();
         match self
-            .get(scope, &path, self.inner.max_csv_bytes, on_ready)
+            .send_retrying(
+                Method::GET,
+                scope,
+                &path,
+                self.inner.max_csv_bytes,
+                on_ready,
+            )
             .await
         {
             Ok(csv) => Ok(Some(csv)),
@@ -349,9 +365,11 @@ impl Client {
         }
     }
 
-    /// A `GET`, retried on network errors, 5xx and 429 within the scope's deadline.
-    async fn get(
+    /// A request, retried within the scope's deadline and `max_retries` when [`retryable`]
+    /// says so, after `Retry-After` (up to 10 s) or a jittered backoff.
+    async fn send_retrying(
         &self,
+        method: Method,
         scope: &Scope,
         path: &str,
         cap: u64,
@@ -360,15 +378,14 @@ impl Client {
         let url = self.url(path);
         let mut retries = 0;
         loop {
-            let failure = match self.attempt(Method::GET, &url, scope, cap, on_ready).await {
+            let failure = match self
+                .attempt(method.clone(), &url, scope, cap, on_ready)
+                .await
+            {
                 Ok(text) => return Ok(text),
                 Err(e) => e,
             };
-            let retryable = match failure.status() {
-                Some(status) => retry::is_retryable_status(status),
-                None => failure.kind() == ErrorKind::Network,
-            };
-            if !retryable || retries >= self.inner.max_retries {
+            if !retryable(&method, &failure) || retries >= self.inner.max_retries {
                 return Err(failure);
             }
             let wait = match failure.retry_after_ms() {
@@ -402,12 +419,12 @@ impl Client {
         }
         if !(200..300).contains(&status) {
             let retry_after = fetch::header(&response, "retry-after")
-                .and_then(|value| retry::retry_after_ms(&value, now_ms()));
+                .and_then(|value| retry::retry_after_ms(&value, wall_clock_ms()));
             let said = if status == 404 {
                 fetch::discard(&response);
                 None
             } else {
-                fetch::server_message(&response, scope).await
+                fetch::server_message(&response, scope).await?
             };
             return Err(
                 error::status(status, said.as_deref(), self.inner.key.expose())
@@ -438,5 +455,18 @@ impl Client {
 
     fn url(&self, path: &str) -> String {
         [self.inner.base_url.as_str(), path].concat()
+    }
+}
+
+/// Whether a failed request is tried again. A `GET` is idempotent: it is retried after a
+/// network error, a 429 or a 5xx. `POST /file/{kind}` starts an export, so it is retried only
+/// when the server says it did nothing: a 429, or a 503 with `Retry-After`. Never after another
+/// 5xx or a network error, where the export may have been started.
+fn retryable(method: &Method, failure: &Error) -> bool {
+    match failure.status() {
+        Some(429) => true,
+        Some(503) if *method == Method::POST => failure.retry_after_ms().is_some(),
+        Some(status) => *method == Method::GET && retry::is_retryable_status(status),
+        None => *method == Method::GET && failure.kind() == ErrorKind::Network,
     }
 }

@@ -24,9 +24,9 @@ pub enum ErrorKind {
     Forbidden,
     /// HTTP 404 where the API does not document it as "not ready yet".
     NotFound,
-    /// HTTP 429, or a `Retry-After` longer than the client will wait.
+    /// HTTP 429. [`Error::retry_after_ms`] says how long the API asked to wait, if it did.
     RateLimited,
-    /// HTTP 5xx.
+    /// HTTP 5xx (a 503 may carry `Retry-After` too).
     Server,
     /// Any other non-2xx status.
     Http,

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     ReadableStreamDefaultReader, RequestCredentials, RequestRedirect, ResponseType,
-    TextDecodeOptions, TextDecoder,
+    TextDecodeOptions, TextDecoderOptions,
 };
 
 use crate::error::{self, Error};
@@ -31,6 +31,23 @@ extern "C" {
     type Stream;
     #[wasm_bindgen(method, catch, js_name = getReader)]
     fn get_reader(this: &Stream) -> Result<ReadableStreamDefaultReader, JsValue>;
+    /// A `TextDecoder`, bound here so that text stays a JS string (web-sys's `decode` copies
+    /// every chunk into wasm memory and back).
+    #[wasm_bindgen(js_name = TextDecoder)]
+    type Decoder;
+    #[wasm_bindgen(constructor, js_class = TextDecoder, catch)]
+    fn new(label: &str, options: &TextDecoderOptions) -> Result<Decoder, JsValue>;
+    #[wasm_bindgen(method, js_class = TextDecoder, catch)]
+    fn decode(
+        this: &Decoder,
+        bytes: &Uint8Array,
+        options: &TextDecodeOptions,
+    ) -> Result<JsString, JsValue>;
+    /// A JS string, bound here for a `concat` that throws a `RangeError` past the engine's
+    /// longest string (2^29 - 24 UTF-16 units in V8).
+    type Text;
+    #[wasm_bindgen(method, catch)]
+    fn concat(this: &Text, other: &JsString) -> Result<JsString, JsValue>;
     /// `JSON.parse` on a JS string, which stays in JS (no copy through wasm memory).
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub(crate) fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
@@ -64,7 +81,9 @@ pub(crate) async fn send(
     let request = RequestBuilder::new(url)
         .method(method)
         .header("Authorization", &authorization)
-        .header("Content-Type", "application/json")
+        // No request has a body, so no `Content-Type`: `Accept` is CORS-safelisted, and the
+        // API's CORS allow-list need not name it.
+        .header("Accept", "application/json")
         .credentials(RequestCredentials::Omit)
         .redirect(RequestRedirect::Manual)
         .abort_signal(Some(&scope.signal()))
@@ -82,21 +101,42 @@ pub(crate) async fn send(
     Ok(Response::from(response))
 }
 
-/// Reads the whole body as text, failing with `too_large` as soon as it passes `cap` bytes.
+/// What to do with a body longer than its cap.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Overflow {
+    /// Refuse it with `too_large`. For data: decoded strictly, so bytes that are not UTF-8 are
+    /// `invalid_response` rather than silently replaced.
+    Refuse,
+    /// Keep what fits and stop reading. For an error answer's message: decoded leniently.
+    Cut,
+}
+
+/// Reads the whole body as text, failing with `too_large` as soon as it passes `cap` bytes,
+/// and with `invalid_response` if it is not UTF-8.
 ///
 /// The body is always streamed and its decoded bytes counted, so reading stops at the cap
-/// whatever the headers say: `Content-Length` counts the *encoded* bytes, so it is used only to
-/// refuse an oversized body before a byte of it is read.
+/// whatever the headers say: `Content-Length` counts the *encoded* bytes (a gzip-encoded body
+/// can be a thousand times longer), so it is used only to refuse an oversized body before a byte
+/// of it is read.
 pub(crate) async fn read_text(
     response: &Response,
     cap: u64,
     scope: &Scope,
 ) -> Result<JsString, Error> {
-    let broke = || scope.explain(error::network());
     if content_length(response).is_some_and(|length| length > cap) {
         discard(response);
         return Err(error::too_large(cap));
     }
+    read(response, cap, Overflow::Refuse, scope).await
+}
+
+async fn read(
+    response: &Response,
+    cap: u64,
+    overflow: Overflow,
+    scope: &Scope,
+) -> Result<JsString, Error> {
+    let not_utf8 = || error::invalid_response("the answer is not UTF-8 text");
     let Some(body) = response.body() else {
         return Ok(JsString::from(""));
     };
@@ -104,13 +144,17 @@ pub(crate) async fn read_text(
         .unchecked_ref::<Stream>()
         .get_reader()
         .map_err(|_| error::invalid_response("the answer's body was already read"))?;
-    let decoder = TextDecoder::new().map_err(|_| error::invalid_response("no TextDecoder"))?;
+    let strict = TextDecoderOptions::new();
+    strict.set_fatal(overflow == Overflow::Refuse);
+    let decoder = Decoder::new("utf-8", &strict).map_err(|_| not_utf8())?;
     let streaming = TextDecodeOptions::new();
     streaming.set_stream(true);
     let mut text = JsString::from("");
-    let mut total = 0u64;
+    let mut room = cap;
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|_| broke())?;
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|_| scope.explain(error::network()))?;
         if Reflect::get(&chunk, &JsValue::from_str("done"))
             .ok()
             .and_then(|d| d.as_bool())
@@ -118,36 +162,60 @@ pub(crate) async fn read_text(
         {
             break;
         }
-        let bytes: Uint8Array = Reflect::get(&chunk, &JsValue::from_str("value"))
+        let mut bytes: Uint8Array = Reflect::get(&chunk, &JsValue::from_str("value"))
             .ok()
             .and_then(|v| v.dyn_into().ok())
             .ok_or_else(|| error::invalid_response("the answer's body is not bytes"))?;
-        total += u64::from(bytes.length());
-        if total > cap {
+        let length = u64::from(bytes.length());
+        let full = length > room;
+        if full {
             ignore(reader.cancel());
-            return Err(error::too_large(cap));
+            if overflow == Overflow::Refuse {
+                return Err(error::too_large(cap));
+            }
+            bytes = bytes.subarray(0, room as u32);
         }
-        let part = decoder
-            .decode_with_js_u8_array_and_options(&bytes, &streaming)
-            .map_err(|_| error::invalid_response("the answer is not UTF-8 text"))?;
-        text = text.concat(&JsValue::from(part));
+        room -= length.min(room);
+        let part = decoder.decode(&bytes, &streaming).map_err(|_| not_utf8())?;
+        text = append(&text, &part, cap)?;
+        if full {
+            break;
+        }
     }
     let rest = decoder
-        .decode()
-        .map_err(|_| error::invalid_response("the answer is not UTF-8 text"))?;
-    Ok(text.concat(&JsValue::from(rest)))
+        .decode(&Uint8Array::new_with_length(0), &TextDecodeOptions::new())
+        .map_err(|_| not_utf8())?;
+    append(&text, &rest, cap)
 }
 
-/// Reads the first few KiB of an error answer for the server's own message: the `message` or
-/// `error` field of a JSON object, or the text of a plain-text body. HTML pages say nothing
-/// useful and are skipped.
-pub(crate) async fn server_message(response: &Response, scope: &Scope) -> Option<String> {
+/// `text + part`, or `too_large` where the engine cannot hold so long a string.
+fn append(text: &JsString, part: &JsString, cap: u64) -> Result<JsString, Error> {
+    text.unchecked_ref::<Text>()
+        .concat(part)
+        .map_err(|_| error::too_large(cap))
+}
+
+/// Reads the first KiB of an error answer for the server's own message: the `message` or
+/// `error` field of a JSON object, or the text of any other body (cut at [`ERROR_BODY_CAP`]
+/// bytes). HTML pages say nothing useful and are skipped.
+///
+/// # Errors
+/// The scope's `timeout` or `aborted` when it ends while the body is read: a deadline or a
+/// cancel is never swallowed. Any other failure only costs the message (`Ok(None)`).
+pub(crate) async fn server_message(
+    response: &Response,
+    scope: &Scope,
+) -> Result<Option<String>, Error> {
     if is_html(response) {
         discard(response);
-        return None;
+        return Ok(None);
     }
-    let text = read_text(response, ERROR_BODY_CAP, scope).await.ok()?;
-    match json_parse(&text) {
+    let text = match read(response, ERROR_BODY_CAP, Overflow::Cut, scope).await {
+        Ok(text) => text,
+        Err(e) if scope.abort_error().is_some() => return Err(e),
+        Err(_) => return Ok(None),
+    };
+    Ok(match json_parse(&text) {
         Ok(json) if json.is_object() => ["message", "error"].iter().find_map(|field| {
             Reflect::get(&json, &JsValue::from_str(field))
                 .ok()?
@@ -155,7 +223,7 @@ pub(crate) async fn server_message(response: &Response, scope: &Scope) -> Option
         }),
         Ok(json) => json.as_string(),
         Err(_) => Some(String::from(&text)),
-    }
+    })
 }
 
 /// A response header's value.

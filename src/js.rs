@@ -61,7 +61,9 @@ impl AccessClient {
         {
             builder = builder.max_retries(retries as u32);
         }
-        if let Some(bytes) = options.integer("maxCsvBytes", 1.0, 9_007_199_254_740_991.0)? {
+        if let Some(bytes) =
+            options.integer("maxCsvBytes", 1.0, options::MAX_CSV_BYTES_LIMIT as f64)?
+        {
             builder = builder.max_csv_bytes(bytes);
         }
         Ok(AccessClient {
@@ -199,6 +201,20 @@ fn settle(future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Prom
     future_to_promise(async move { future.await.map_err(JsValue::from) })
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.prototype.toString.call(value)`: `"[object AbortSignal]"` for a real signal, from
+    /// this realm or another one (an iframe's, which fails `instanceof`).
+    #[wasm_bindgen(js_namespace = ["Object", "prototype", "toString"], js_name = call)]
+    fn object_tag(value: &JsValue) -> JsString;
+}
+
+/// Whether `value` is an `AbortSignal`: an object with `{ aborted: false }` is not, as it can
+/// never cancel anything.
+fn is_abort_signal(value: &JsValue) -> bool {
+    value.is_instance_of::<AbortSignal>() || object_tag(value) == "[object AbortSignal]"
+}
+
 fn export_kind(kind: &JsValue) -> Result<ExportKind, Error> {
     kind.as_string()
         .ok_or_else(|| {
@@ -273,10 +289,7 @@ impl Options {
 
     fn call(&self) -> Result<CallOptions, Error> {
         let signal = match self.get("signal") {
-            // Duck-typed: an AbortSignal from another realm (an iframe) fails `instanceof`.
-            Some(value) if Reflect::has(&value, &"aborted".into()).unwrap_or(false) => {
-                Some(value.unchecked_into::<AbortSignal>())
-            }
+            Some(value) if is_abort_signal(&value) => Some(value.unchecked_into::<AbortSignal>()),
             Some(_) => return Err(error::invalid_argument("signal must be an AbortSignal")),
             None => None,
         };

@@ -94,15 +94,31 @@ pub struct DecodedKey {
     pub claims: String,
 }
 
-/// Removes surrounding whitespace and one pasted `Bearer ` prefix (any case).
+/// Removes what copying a key tends to bring along: surrounding whitespace, byte-order marks
+/// and zero-width characters (web pages and chat apps add them), and one `Bearer` prefix (any
+/// case) followed by spaces or tabs.
 fn normalize(raw: &str) -> &str {
-    let trimmed = raw.trim();
-    match trimmed.get(..7) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => {
-            trimmed.get(7..).unwrap_or("").trim_start()
+    let trimmed = trim(raw);
+    match (trimmed.get(..6), trimmed.get(6..)) {
+        (Some(prefix), Some(rest))
+            if prefix.eq_ignore_ascii_case("bearer") && rest.starts_with([' ', '\t']) =>
+        {
+            trim(rest)
         }
         _ => trimmed,
     }
+}
+
+/// Trims whitespace and invisible characters: U+FEFF (a byte-order mark or zero-width
+/// no-break space) and the zero-width space, non-joiner, joiner and word joiner.
+fn trim(s: &str) -> &str {
+    s.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'
+            )
+    })
 }
 
 fn is_base64url(b: u8) -> bool {
@@ -156,6 +172,10 @@ mod tests {
             format!("Bearer {CANARY}"),
             format!("\tbearer   {CANARY} "),
             format!("BEARER {CANARY}"),
+            format!("Bearer\t{CANARY}"),
+            format!("\u{feff}{CANARY}"),
+            format!("\u{200b}Bearer {CANARY}\u{200b}"),
+            format!("\u{feff}Bearer\t\t{CANARY}\u{2060}\r\n"),
         ] {
             assert_eq!(
                 ApiKey::parse(&pasted).unwrap().expose(),
@@ -181,6 +201,8 @@ mod tests {
             "\"abc.def.ghi\"",
             "abc.def.ghi\u{0}",
             "abcde.def.ghi",
+            "Bearerabc.def.ghi",
+            "abc.def\u{200b}.ghi",
         ] {
             let error = ApiKey::parse(bad).unwrap_err();
             assert_eq!(error.kind(), ErrorKind::InvalidKey, "{bad:?}");

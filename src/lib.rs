@@ -38,5 +38,5 @@ pub use model::{is_reference_id, ExportKind, Pool, User, MAX_REFERENCE_ID_LEN};
 pub use options::{
     CallOptions, ExportOptions, ExportPhase, ExportProgress, ProgressCallback, DEFAULT_BASE_URL,
     DEFAULT_MAX_CSV_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT, DEFAULT_POLL_INTERVAL,
-    DEFAULT_TIMEOUT,
+    DEFAULT_TIMEOUT, MAX_CSV_BYTES_LIMIT,
 };

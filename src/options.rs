@@ -23,6 +23,10 @@ pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(120);
 
 /// The longest timer the JS runtimes keep (a 32-bit signed count of milliseconds).
 pub(crate) const MAX_TIMER_MS: u64 = i32::MAX as u64;
+/// The largest `max_csv_bytes`: 2^29 - 24, V8's longest string in UTF-16 units (Firefox and
+/// Safari hold longer ones). A UTF-8 text never has more UTF-16 units than bytes, so a CSV within
+/// this cap always fits in a JS string.
+pub const MAX_CSV_BYTES_LIMIT: u64 = (1 << 29) - 24;
 /// The most retries a client may be configured with.
 pub(crate) const MAX_RETRIES_LIMIT: u32 = 10;
 
@@ -115,7 +119,8 @@ pub struct ExportProgress {
     pub elapsed_ms: u64,
 }
 
-/// Checks a base URL: `https:`, or `http:` on a loopback host; no user info, query or fragment.
+/// Checks a base URL: `https:`, or `http:` on a loopback host (`localhost`, `[::1]` or
+/// `127.x.x.x`); no user info, query or fragment.
 /// Returns it without a trailing slash, scheme and host in lower case.
 pub(crate) fn base_url(raw: &str) -> Result<String, Error> {
     let bad = |why: &'static str| error::invalid_argument(why);
@@ -181,8 +186,11 @@ fn host_of(authority: &str) -> Option<&str> {
     (!host.is_empty() && port_ok).then_some(host)
 }
 
+/// `localhost`, `[::1]` or a literal `127.x.x.x` address. Not `*.localhost`: browsers resolve
+/// those to loopback themselves, but Node's resolver may ask DNS, which could send the key in
+/// cleartext to a remote host.
 fn is_loopback(host: &str) -> bool {
-    if host == "localhost" || host.ends_with(".localhost") || host == "[::1]" {
+    if host == "localhost" || host == "[::1]" {
         return true;
     }
     let octets: Vec<&str> = host.split('.').collect();
@@ -236,7 +244,6 @@ mod tests {
             ("http://127.0.0.1:8081", "http://127.0.0.1:8081"),
             ("http://127.1.2.3", "http://127.1.2.3"),
             ("http://localhost:3000/proxy", "http://localhost:3000/proxy"),
-            ("http://api.localhost", "http://api.localhost"),
             ("http://[::1]:8081", "http://[::1]:8081"),
         ] {
             assert_eq!(base_url(given).unwrap(), kept, "{given}");
@@ -252,6 +259,9 @@ mod tests {
             "http://192.168.1.10:8081",
             "http://127.0.0.1.evil.com",
             "http://localhost.evil.com",
+            "http://api.localhost",
+            "http://localhost.:8081",
+            "http://127.0.0.1.:8081",
             "http://[::2]",
             "ftp://example.com",
             "javascript:alert(1)",

@@ -22,8 +22,13 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
-    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    /// A monotonic clock in milliseconds (pages, workers and Node all have `performance`):
+    /// deadlines and elapsed times do not jump when the wall clock is set.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
     pub(crate) fn now_ms() -> f64;
+    /// The wall clock, for what is a wall-clock time (an HTTP-date in `Retry-After`).
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    pub(crate) fn wall_clock_ms() -> f64;
 }
 
 /// Why a scope's signal aborted.
@@ -130,24 +135,45 @@ impl Scope {
         self.abort_error().unwrap_or(fallback)
     }
 
-    /// Waits `ms` milliseconds, or fails early with the scope's abort error.
+    /// Waits `ms` milliseconds, or fails early with the scope's abort error (at once when the
+    /// scope has already aborted). Dropping the future clears the timer and the listener, so a
+    /// dropped wait keeps nothing alive (a pending timer keeps a Node process running).
     pub(crate) async fn sleep(&self, ms: u64) -> Result<(), Error> {
         let signal = self.signal();
-        let mut parts = None;
+        if signal.aborted() {
+            return Err(self.explain(error::aborted()));
+        }
+        let mut wait = None;
         let promise = Promise::new(&mut |resolve, reject| {
             let timer = set_timeout(&resolve, ms as f64);
             let _ = signal.add_event_listener_with_callback("abort", &reject);
-            parts = Some((timer, reject));
+            wait = Some(Wait {
+                timer,
+                on_abort: reject,
+                signal: signal.clone(),
+            });
         });
-        let waited = JsFuture::from(promise).await;
-        if let Some((timer, reject)) = parts {
-            clear_timeout(&timer);
-            let _ = signal.remove_event_listener_with_callback("abort", &reject);
-        }
-        match waited {
+        let _wait = wait;
+        match JsFuture::from(promise).await {
             Ok(_) => Ok(()),
             Err(_) => Err(self.explain(error::aborted())),
         }
+    }
+}
+
+/// A pending [`Scope::sleep`]: its timer and its abort listener, both let go when it drops.
+struct Wait {
+    timer: JsValue,
+    on_abort: Function,
+    signal: AbortSignal,
+}
+
+impl Drop for Wait {
+    fn drop(&mut self) {
+        clear_timeout(&self.timer);
+        let _ = self
+            .signal
+            .remove_event_listener_with_callback("abort", &self.on_abort);
     }
 }
 

@@ -9,6 +9,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
+use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -105,6 +106,11 @@ impl Session {
     async fn count(&self, route: &str) -> u64 {
         let stats = control("GET", &format!("/__sandbox/sessions/{}", self.id), None).await;
         stats["requests"][route].as_u64().unwrap_or(0)
+    }
+
+    /// The sandbox's report of this session.
+    async fn report(&self) -> Value {
+        control("GET", &format!("/__sandbox/sessions/{}", self.id), None).await
     }
 
     async fn landing(&self) -> Value {
@@ -789,6 +795,361 @@ async fn a_replaced_fetch_that_misbehaves_never_leaves_a_call_hanging() {
     assert_eq!(creator.count("GET /user").await, 0);
     assert!(js_get_user(&client, JsValue::UNDEFINED).await.is_ok());
     assert_eq!(creator.count("GET /user").await, 1);
+}
+
+// ---- edges: caps, keys, URLs, headers and retries -----------------------------------------
+
+/// A JS client against the sandbox with extra options.
+fn js_client_with(key: &str, options: Value) -> Result<AccessClient, String> {
+    let object = js_sys::JSON::parse(&options.to_string()).unwrap();
+    Reflect::set(&object, &"baseUrl".into(), &SANDBOX.into()).unwrap();
+    AccessClient::new(key.into(), object).map_err(|e| js_error_fields(&e).1)
+}
+
+#[wasm_bindgen_test]
+async fn requests_send_accept_and_no_content_type() {
+    let creator = session("creator", json!({})).await;
+    let client = creator.client();
+    client.user().await.unwrap();
+    client
+        .request_export(ExportKind::Emails, &CallOptions::default())
+        .await
+        .unwrap();
+    let headers = creator.report().await["header_names"].clone();
+    assert_eq!(headers["authorization"], json!(2), "{headers}");
+    assert_eq!(headers["accept"], json!(2), "{headers}");
+    assert!(
+        headers.get("content-type").is_none(),
+        "a request without a body sent Content-Type: {headers}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_malformed_reference_id_is_refused_before_any_request() {
+    let creator = session("creator", json!({})).await;
+    let client = js_client(&creator.key);
+    let download =
+        |id: String| JsFuture::from(client.download_export(id.into(), JsValue::UNDEFINED));
+    for bad in [
+        String::new(),
+        "../user".to_owned(),
+        "5e491ab8 17f2".to_owned(),
+        "id%2F..".to_owned(),
+        "é".to_owned(),
+        "a".repeat(129),
+    ] {
+        let error = download(bad.clone()).await.unwrap_err();
+        assert_eq!(js_error_fields(&error).1, "invalid_argument", "{bad:?}");
+    }
+    assert_eq!(creator.count("GET /file/link").await, 0);
+    // The longest id is sent, and answered "not ready" (404) like any unknown id.
+    assert!(download("a".repeat(128)).await.unwrap().is_null());
+    assert_eq!(creator.count("GET /file/link").await, 1);
+}
+
+#[wasm_bindgen_test]
+fn max_csv_bytes_stays_within_the_longest_js_string() {
+    let limit = access_api::MAX_CSV_BYTES_LIMIT;
+    assert_eq!(limit, 536_870_888);
+    assert!(js_client_with(CANARY, json!({ "maxCsvBytes": limit })).is_ok());
+    assert_eq!(
+        js_client_with(CANARY, json!({ "maxCsvBytes": limit + 1 })).err(),
+        Some("invalid_argument".to_owned())
+    );
+    let error = Client::builder(CANARY)
+        .max_csv_bytes(limit + 1)
+        .build()
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+}
+
+#[wasm_bindgen_test]
+async fn only_a_real_abort_signal_is_accepted() {
+    let creator = session("creator", json!({})).await;
+    let client = js_client(&creator.key);
+    let listener = Closure::<dyn FnMut()>::new(|| {});
+    let fakes = [
+        json!({ "aborted": false }),
+        json!({ "aborted": false, "reason": null }),
+        json!(true),
+    ];
+    for fake in fakes {
+        let signal = js_sys::JSON::parse(&fake.to_string()).unwrap();
+        if signal.is_object() {
+            Reflect::set(&signal, &"addEventListener".into(), listener.as_ref()).unwrap();
+        }
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"signal".into(), &signal).unwrap();
+        let error = js_get_user(&client, options.into()).await.unwrap_err();
+        assert_eq!(error.1, "invalid_argument", "{fake}");
+    }
+    assert_eq!(creator.count("GET /user").await, 0);
+    let options = js_sys::Object::new();
+    let controller = AbortController::new().unwrap();
+    Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+    assert!(js_get_user(&client, options.into()).await.is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn keys_pasted_with_tabs_and_invisible_characters_work() {
+    let creator = session("creator", json!({})).await;
+    for pasted in [
+        format!("Bearer\t{}", creator.key),
+        format!("\u{feff}{}", creator.key),
+        format!("\u{200b}{}\u{200b}\n", creator.key),
+        format!("\u{feff}bearer \t{}\u{2060}", creator.key),
+    ] {
+        let client = js_client_with(&pasted, json!({})).unwrap();
+        assert!(
+            js_get_user(&client, JsValue::UNDEFINED).await.is_ok(),
+            "{:?}",
+            &pasted[..8]
+        );
+    }
+    assert_eq!(creator.count("GET /user").await, 4);
+}
+
+#[wasm_bindgen_test]
+fn http_is_allowed_only_on_literal_loopback_hosts() {
+    for refused in [
+        "http://api.localhost:8081",
+        "http://localhost.:8081",
+        "http://10.0.0.1",
+    ] {
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"baseUrl".into(), &refused.into()).unwrap();
+        let error = AccessClient::new(CANARY.into(), options.into())
+            .err()
+            .unwrap();
+        assert_eq!(js_error_fields(&error).1, "invalid_argument", "{refused}");
+    }
+    for allowed in [
+        "http://localhost:8081",
+        "http://127.0.0.2",
+        "http://[::1]:8081",
+    ] {
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"baseUrl".into(), &allowed.into()).unwrap();
+        assert!(
+            AccessClient::new(CANARY.into(), options.into()).is_ok(),
+            "{allowed}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn export_requests_are_retried_only_when_the_server_did_nothing() {
+    // (fault, succeeds, requests made)
+    let cases = [
+        (json!({ "status": 429, "retry_after": "1" }), true, 2),
+        (json!({ "status": 429 }), true, 2),
+        (json!({ "status": 503, "retry_after": "1" }), true, 2),
+        (json!({ "status": 503, "times": 3 }), false, 1),
+        (json!({ "status": 500, "times": 3 }), false, 1),
+        (
+            json!({ "status": 502, "retry_after": "1", "times": 3 }),
+            false,
+            1,
+        ),
+        (json!({ "body": "abort", "times": 3 }), false, 1),
+    ];
+    for (fault, succeeds, requests) in cases {
+        let creator = session("creator", json!({})).await;
+        let mut fault = fault;
+        fault["path"] = json!("/file/emails");
+        creator.fault(json!([fault.clone()])).await;
+        let outcome = creator
+            .client()
+            .request_export(ExportKind::Emails, &CallOptions::default())
+            .await;
+        assert_eq!(outcome.is_ok(), succeeds, "{fault}: {outcome:?}");
+        assert_eq!(
+            creator.count("POST /file/emails").await,
+            requests,
+            "{fault}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_503_with_a_long_retry_after_is_a_server_error_with_the_wait() {
+    let creator = session("creator", json!({})).await;
+    creator
+        .fault(json!([{ "path": "/user", "status": 503, "retry_after": "120" }]))
+        .await;
+    let error = creator.client().user().await.unwrap_err();
+    assert_eq!(
+        (error.kind(), error.status()),
+        (ErrorKind::Server, Some(503))
+    );
+    assert_eq!(error.retry_after_ms(), Some(120_000));
+    assert_eq!(creator.count("GET /user").await, 1);
+}
+
+#[wasm_bindgen_test]
+async fn retry_after_as_an_http_date_is_waited_out() {
+    let creator = session("creator", json!({})).await;
+    let date: String = js_sys::Date::new(&JsValue::from(now() + 2500.0))
+        .to_utc_string()
+        .into();
+    creator
+        .fault(json!([{ "path": "/user", "status": 503, "retry_after": date }]))
+        .await;
+    let started = now();
+    creator.client().user().await.unwrap();
+    let waited = now() - started;
+    // An HTTP-date has whole seconds: the wait is 1.5 to 2.5 s.
+    assert!(waited >= 1400.0, "waited only {waited} ms for {date}");
+    assert_eq!(creator.count("GET /user").await, 2);
+}
+
+#[wasm_bindgen_test]
+async fn polls_have_a_floor_and_grow() {
+    let creator = session("creator", json!({ "export_delay_ms": 60_000 })).await;
+    let options = ExportOptions {
+        poll_interval: Duration::from_millis(1),
+        max_wait: Duration::from_millis(2_000),
+        ..ExportOptions::default()
+    };
+    let error = creator
+        .client()
+        .export_csv(ExportKind::Emails, &options)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::ExportTimeout);
+    // 250 ms, then 375, 562, 843 …: a handful of polls in 2 s, not hundreds.
+    let polls = creator.count("GET /file/link").await;
+    assert!((3..=10).contains(&polls), "{polls} polls in 2 s");
+}
+
+#[wasm_bindgen_test]
+async fn an_export_polls_once_more_before_giving_up() {
+    // Ready after 1 s; polls at 0 and 0.8 s; the next wait (1.2 s) would pass the 1.6 s
+    // limit, so the last poll comes at 1.1 s, and finds the file.
+    let creator = session("creator", json!({ "export_delay_ms": 1_000 })).await;
+    let options = ExportOptions {
+        poll_interval: Duration::from_millis(800),
+        max_wait: Duration::from_millis(1_600),
+        ..ExportOptions::default()
+    };
+    let csv = creator
+        .client()
+        .export_csv(ExportKind::Emails, &options)
+        .await
+        .unwrap();
+    assert!(csv.contains('@'));
+    assert_eq!(creator.count("GET /file/link").await, 3);
+}
+
+/// Replaces `Date.now` until dropped.
+struct WallClockJump {
+    original: JsValue,
+    _jumped: Closure<dyn FnMut() -> f64>,
+}
+
+impl WallClockJump {
+    fn ahead(ms: f64) -> Self {
+        let date = js_sys::Reflect::get(&js_sys::global(), &"Date".into()).unwrap();
+        let original = Reflect::get(&date, &"now".into()).unwrap();
+        // `new Date()` reads the clock without going through `Date.now`.
+        let jumped =
+            Closure::<dyn FnMut() -> f64>::new(move || js_sys::Date::new_0().get_time() + ms);
+        Reflect::set(&date, &"now".into(), jumped.as_ref()).unwrap();
+        WallClockJump {
+            original,
+            _jumped: jumped,
+        }
+    }
+}
+
+impl Drop for WallClockJump {
+    fn drop(&mut self) {
+        let date = js_sys::Reflect::get(&js_sys::global(), &"Date".into()).unwrap();
+        Reflect::set(&date, &"now".into(), &self.original).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn deadlines_and_elapsed_times_ignore_wall_clock_jumps() {
+    let creator = session("creator", json!({ "export_delay_ms": 600 })).await;
+    let jump: Rc<RefCell<Option<WallClockJump>>> = Rc::default();
+    let elapsed = Rc::new(RefCell::new(Vec::new()));
+    let options = ExportOptions {
+        poll_interval: Duration::from_millis(250),
+        max_wait: Duration::from_millis(20_000),
+        on_progress: Some(Rc::new({
+            let (jump, elapsed) = (jump.clone(), elapsed.clone());
+            move |p: &access_api::ExportProgress| {
+                elapsed.borrow_mut().push(p.elapsed_ms);
+                // The wall clock jumps an hour ahead once the export has started.
+                jump.borrow_mut()
+                    .get_or_insert_with(|| WallClockJump::ahead(3_600_000.0));
+            }
+        })),
+        ..ExportOptions::default()
+    };
+    let outcome = creator
+        .client()
+        .export_csv(ExportKind::Emails, &options)
+        .await;
+    drop(jump.borrow_mut().take());
+    assert!(outcome.is_ok(), "{outcome:?}");
+    let elapsed = elapsed.borrow().clone();
+    assert!(elapsed.len() >= 3, "{elapsed:?}");
+    assert!(
+        elapsed.iter().all(|&ms| ms < 10_000),
+        "elapsed times followed the wall clock: {elapsed:?}"
+    );
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// Node's `process.getActiveResourcesInfo()`, or `undefined` elsewhere.
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = process)]
+    static PROCESS: JsValue;
+}
+
+/// How many timers keep Node's event loop alive; `None` outside Node.
+fn node_timers() -> Option<usize> {
+    let process = PROCESS.with(JsValue::clone);
+    let info = Reflect::get(&process, &"getActiveResourcesInfo".into()).ok()?;
+    let info: js_sys::Function = info.dyn_into().ok()?;
+    let resources: js_sys::Array = info.call0(&process).ok()?.dyn_into().ok()?;
+    Some(
+        resources
+            .iter()
+            .filter(|r| r.as_string().as_deref() == Some("Timeout"))
+            .count(),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_call_leaves_no_timer_behind() {
+    if node_timers().is_none() {
+        // Only Node shows its timers (and only there does a timer keep a process running).
+        return;
+    }
+    let creator = session("creator", json!({})).await;
+    creator
+        .fault(json!([{ "path": "/user", "status": 503, "retry_after": "5" }]))
+        .await;
+    let client = creator.client();
+    let mut call = Box::pin(client.user());
+    let mut pause = Box::pin(sleep(500));
+    // Runs the call until it waits out Retry-After, then stops polling it.
+    std::future::poll_fn(|cx| {
+        assert!(call.as_mut().poll(cx).is_pending(), "the call ended");
+        pause.as_mut().poll(cx)
+    })
+    .await;
+    let waiting = node_timers().unwrap();
+    drop(call);
+    let after = node_timers().unwrap();
+    // The call's deadline and its Retry-After wait are both gone.
+    assert!(
+        waiting >= after + 2,
+        "{waiting} timers while waiting, {after} after the drop"
+    );
 }
 
 // ---- exports ------------------------------------------------------------------------------
