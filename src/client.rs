@@ -1,21 +1,24 @@
 //! The client: every documented endpoint, with deadlines, cancellation and retries.
+//!
+//! The public calls are request builders ([`crate::calls`]); they and the JS API both end up
+//! in the crate-private methods here, which take the collected options.
 
 use std::rc::Rc;
 use std::time::Duration;
 
-use js_sys::JsString;
+use gloo_net::http::Method;
 use wasm_bindgen::prelude::*;
 
-use crate::error::{self, Error, ErrorKind};
-use gloo_net::http::Method;
-
+use crate::calls::{DownloadExport, ExportCsv, GetUser, RequestExport};
 use crate::convert;
-use crate::fetch::{self, json_parse};
-use crate::key::ApiKey;
+use crate::error::{self, Error, ErrorKind};
+use crate::fetch::{self, json_parse, Body};
+use crate::key::{ApiKey, IntoApiKey};
 use crate::model::{is_reference_id, ExportKind, User};
 use crate::options::{self, CallOptions, ExportOptions, ExportPhase, ExportProgress};
 use crate::retry;
 use crate::scope::{now_ms, wall_clock_ms, Scope};
+use crate::text::cat;
 
 #[wasm_bindgen]
 extern "C" {
@@ -31,7 +34,7 @@ const REFERENCE_BODY_CAP: u64 = 4 * 1024;
 const MIN_POLL_INTERVAL_MS: u64 = 250;
 /// Polls of an export wait at most this long between two tries (or the first wait, if longer).
 const MAX_POLL_INTERVAL_MS: u64 = 5_000;
-/// When the next wait would pass an export's deadline, one last poll starts this long before it.
+/// Near an export's deadline, polls come at least this long before it.
 const LAST_POLL_LEAD_MS: u64 = 500;
 
 /// A client of the Access Protocol creator API, holding one API key.
@@ -70,20 +73,22 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API's base URL: `https:`, or `http:` on a loopback host (default
-    /// `https://go-api.accessprotocol.co`).
+    /// The API's base URL: `https:`, or `http:` on `localhost`, `[::1]` or `127.x.x.x`
+    /// (default `https://go-api.accessprotocol.co`).
     pub fn base_url(mut self, url: &str) -> Self {
         self.base_url = Some(url.to_owned());
         self
     }
 
-    /// The default deadline of each call, covering all its attempts (default 30 s).
+    /// The default deadline of each call, covering all its attempts and waits, and of each
+    /// request an export makes (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// How many times a `GET` is retried after a network error, a 5xx or a 429 (default 2).
+    /// How many times a request is retried (default 2, at most 10). Which requests are retried
+    /// on what is in the README's Behaviour section.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
@@ -101,7 +106,8 @@ impl ClientBuilder {
     ///
     /// # Errors
     /// `invalid_key` for a key that cannot be a JWT; `invalid_argument` for a base URL that is
-    /// not `https:` (or loopback `http:`), a zero timeout, more than 10 retries or a zero cap.
+    /// not `https:` (or loopback `http:`), a zero timeout, more than 10 retries or a CSV cap
+    /// out of range.
     pub fn build(self) -> Result<Client, Error> {
         let key = self.key?;
         let base_url = options::base_url(
@@ -139,11 +145,12 @@ impl ClientBuilder {
 impl Client {
     /// A client for the production API with the default options.
     ///
-    /// Whitespace around the key and a pasted `Bearer ` prefix are removed.
+    /// The key is a `&str` as pasted (whitespace, invisible characters and a `Bearer ` prefix
+    /// are removed) or an [`ApiKey`] parsed already.
     ///
     /// # Errors
     /// `invalid_key` when the key cannot be a JWT; nothing is sent.
-    pub fn new(api_key: &str) -> Result<Self, Error> {
+    pub fn new(api_key: impl IntoApiKey) -> Result<Self, Error> {
         Self::builder(api_key).build()
     }
 
@@ -157,9 +164,9 @@ impl Client {
     ///     .build()?;
     /// # Ok(()) }
     /// ```
-    pub fn builder(api_key: &str) -> ClientBuilder {
+    pub fn builder(api_key: impl IntoApiKey) -> ClientBuilder {
         ClientBuilder {
-            key: ApiKey::parse(api_key),
+            key: api_key.into_api_key(),
             base_url: None,
             timeout: options::DEFAULT_TIMEOUT,
             max_retries: options::DEFAULT_MAX_RETRIES,
@@ -172,37 +179,87 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The key owner's user record (`GET /user`).
+    /// The key owner's user record (`GET /user`). Await it, or set a deadline or a signal first.
+    ///
+    /// ```no_run
+    /// # async fn run(client: access_api::Client, signal: web_sys::AbortSignal) -> Result<(), access_api::Error> {
+    /// let user = client.user().timeout(std::time::Duration::from_secs(5)).signal(&signal).await?;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// `unauthorized` for a rejected key, `invalid_response` for an answer that is not the
-    /// documented JSON object, and the errors every call has (`network`, `timeout`, `server`, …).
-    pub async fn user(&self) -> Result<User, Error> {
-        self.user_with(&CallOptions::default()).await
+    /// documented JSON object, and the errors every call has (`network`, `timeout`, `aborted`,
+    /// `server`, …).
+    pub fn user(&self) -> GetUser<'_> {
+        GetUser::new(self)
     }
 
-    /// [`Client::user`] with a deadline or an `AbortSignal` of its own.
+    /// Asks the API to prepare an export (`POST /file/{kind}`); resolves to its reference id.
+    ///
+    /// Retried only when the API says it did nothing (a 429, or a 503 with `Retry-After`).
     ///
     /// # Errors
-    /// As [`Client::user`], and `aborted` when the signal aborts.
-    pub async fn user_with(&self, options: &CallOptions) -> Result<User, Error> {
+    /// `forbidden` when the key may not export, `invalid_response` when the answer is not a
+    /// reference id, and the errors every call has.
+    pub fn request_export(&self, kind: ExportKind) -> RequestExport<'_> {
+        RequestExport::new(self, kind)
+    }
+
+    /// Downloads a requested export (`GET /file/link/{reference_id}`): `None` while the API
+    /// answers 404, which means "not ready yet" or "no such file" (the API does not tell them
+    /// apart). `.blob()` gives the file's bytes as a `Blob` instead of text.
+    ///
+    /// # Errors
+    /// `invalid_argument` for an id that is not one ([`crate::is_reference_id`]), `too_large`
+    /// past the CSV cap, and the errors every call has.
+    pub fn download_export<'a>(&'a self, reference_id: &'a str) -> DownloadExport<'a> {
+        DownloadExport::new(self, reference_id)
+    }
+
+    /// Runs a whole export: requests it, polls until the CSV is ready, and downloads it.
+    ///
+    /// ```no_run
+    /// # async fn run(client: access_api::Client) -> Result<(), access_api::Error> {
+    /// use std::time::Duration;
+    /// use access_api::ExportKind;
+    ///
+    /// let csv = client
+    ///     .export_csv(ExportKind::Supporters)
+    ///     .timeout(Duration::from_secs(60)) // the whole export
+    ///     .poll_interval(Duration::from_millis(500))
+    ///     .on_progress(|progress| println!("{:?}", progress.phase))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// `export_timeout` when the whole export takes longer than its timeout, and the errors of
+    /// the requests it makes.
+    pub fn export_csv(&self, kind: ExportKind) -> ExportCsv<'_> {
+        ExportCsv::new(self, kind)
+    }
+
+    // ---- what the builders and the JS API call ------------------------------------------
+
+    pub(crate) async fn user_with(&self, options: &CallOptions) -> Result<User, Error> {
         let scope = self.scope(options)?;
         let text = self
-            .send_retrying(Method::GET, &scope, "/user", USER_BODY_CAP, &mut || {})
+            .send_retrying(
+                Method::GET,
+                &scope,
+                "/user",
+                USER_BODY_CAP,
+                Body::Text,
+                &mut || {},
+            )
             .await?;
-        let record = json_parse(&text)
+        let record = json_parse(text.unchecked_ref())
             .map_err(|_| error::invalid_response("the answer is not valid JSON"))?;
         convert::user_from_js(record)
     }
 
-    /// Asks the API to prepare an export (`POST /file/{kind}`) and returns its reference id.
-    ///
-    /// This request is never retried automatically: it is not idempotent.
-    ///
-    /// # Errors
-    /// `forbidden` when the key may not export, `invalid_response` when the answer is not a JSON
-    /// string, and the errors every call has.
-    pub async fn request_export(
+    pub(crate) async fn request_export_with(
         &self,
         kind: ExportKind,
         options: &CallOptions,
@@ -211,59 +268,35 @@ impl Client {
         self.request_export_in(kind, &scope).await
     }
 
-    /// Downloads a requested export (`GET /file/link/{reference_id}`): `Ok(None)` while the API
-    /// answers 404, which means "not ready yet" or "no such file" (the API does not tell them
-    /// apart).
-    ///
-    /// # Errors
-    /// `invalid_argument` for an empty or overlong id, `too_large` past the CSV cap, and the
-    /// errors every call has.
-    pub async fn download_export(
+    /// The file as a JS string (`Body::Text`) or a `Blob` (`Body::Blob`), `None` while 404.
+    pub(crate) async fn download_export_with(
         &self,
         reference_id: &str,
+        body: Body,
         options: &CallOptions,
-    ) -> Result<Option<String>, Error> {
+    ) -> Result<Option<JsValue>, Error> {
         let scope = self.scope(options)?;
-        Ok(self
-            .download_in(reference_id, &scope, &mut || {})
-            .await?
-            .map(String::from))
+        self.download_in(reference_id, body, &scope, &mut || {})
+            .await
     }
 
-    /// Runs a whole export: requests it, polls until the CSV is ready (starting at
-    /// `poll_interval`, backing off by half up to 5 s), and returns the CSV text.
-    ///
-    /// `options.call.timeout` is the deadline of each request; `max_wait` bounds the whole
-    /// export; the signal (or dropping the future) stops all further requests.
-    ///
-    /// # Errors
-    /// `export_timeout` after `max_wait`, and the errors of the calls it makes.
-    pub async fn export_csv(
+    /// The whole export, its file as a JS string or a `Blob`. The export's own scope (its
+    /// deadline, the caller's signal) holds a scope per request.
+    pub(crate) async fn export_with(
         &self,
         kind: ExportKind,
+        body: Body,
         options: &ExportOptions,
-    ) -> Result<String, Error> {
-        Ok(self.export_csv_js(kind, options).await?.into())
-    }
-
-    pub(crate) async fn download_export_js(
-        &self,
-        reference_id: &str,
-        options: &CallOptions,
-    ) -> Result<Option<JsString>, Error> {
-        let scope = self.scope(options)?;
-        self.download_in(reference_id, &scope, &mut || {}).await
-    }
-
-    pub(crate) async fn export_csv_js(
-        &self,
-        kind: ExportKind,
-        options: &ExportOptions,
-    ) -> Result<JsString, Error> {
-        let max_wait_ms = options::millis(options.max_wait);
-        // The whole export: its deadline is max_wait; each request has its own scope inside it.
-        let export = Scope::new(max_wait_ms, options.call.signal.as_ref())?;
-        let step = || Scope::new(self.timeout_ms(&options.call), Some(&export.signal()));
+    ) -> Result<JsValue, Error> {
+        let timeout_ms = options.call.timeout.map_or(
+            options::millis(options::DEFAULT_EXPORT_TIMEOUT),
+            options::millis,
+        );
+        let export = Scope::new(timeout_ms, options.call.signal.as_ref())?;
+        let request_timeout_ms = options
+            .request_timeout
+            .map_or(self.inner.timeout_ms, options::millis);
+        let step = || Scope::new(request_timeout_ms, Some(&export.signal()));
         let started = now_ms();
         let report = |phase, attempt, reference_id: Option<&str>| {
             if let Some(on_progress) = &options.on_progress {
@@ -276,9 +309,10 @@ impl Client {
                 });
             }
         };
-        // An abort of the export scope by its own deadline is the export's timeout.
+        // The export's own deadline passing, wherever it lands, is the export's timeout; the
+        // caller's abort stays `aborted`.
         let explain = |e: Error| match export.abort_error() {
-            Some(why) if why.kind() == ErrorKind::Timeout => error::export_timeout(max_wait_ms),
+            Some(why) if why.kind() == ErrorKind::Timeout => error::export_timeout(timeout_ms),
             _ => e,
         };
 
@@ -290,30 +324,30 @@ impl Client {
         let first = options::millis(options.poll_interval).max(MIN_POLL_INTERVAL_MS);
         let ceiling = first.max(MAX_POLL_INTERVAL_MS);
         let mut interval = first;
-        let mut last = false;
         let mut attempt = 0;
         loop {
             attempt += 1;
             report(ExportPhase::Waiting, attempt, Some(&reference_id));
             let mut downloading = || report(ExportPhase::Downloading, attempt, Some(&reference_id));
             let scope = step().map_err(explain)?;
-            if let Some(csv) = self
-                .download_in(&reference_id, &scope, &mut downloading)
+            if let Some(file) = self
+                .download_in(&reference_id, body, &scope, &mut downloading)
                 .await
                 .map_err(explain)?
             {
                 report(ExportPhase::Done, attempt, Some(&reference_id));
-                return Ok(csv);
+                return Ok(file);
             }
+            // Polls go on until the deadline, never giving up early: when the next wait would
+            // come too close to it, the last polls come at least LAST_POLL_LEAD_MS before it
+            // (and never closer together than the floor). A wait past the deadline ends with it.
             let remaining = export.remaining_ms();
-            let wait = if interval < remaining {
+            let wait = if interval + LAST_POLL_LEAD_MS < remaining {
                 interval
-            } else if !last {
-                // The next wait would pass the deadline: poll once more just before it.
-                last = true;
-                remaining.saturating_sub(LAST_POLL_LEAD_MS)
             } else {
-                return Err(error::export_timeout(max_wait_ms));
+                remaining
+                    .saturating_sub(LAST_POLL_LEAD_MS)
+                    .max(MIN_POLL_INTERVAL_MS)
             };
             export.sleep(wait).await.map_err(explain)?;
             interval = (interval * 3 / 2).max(interval + 1).min(ceiling);
@@ -321,11 +355,18 @@ impl Client {
     }
 
     async fn request_export_in(&self, kind: ExportKind, scope: &Scope) -> Result<String, Error> {
-        let path = ["/file/", kind.as_str()].concat();
+        let path = cat(&["/file/", kind.as_str()]);
         let text = self
-            .send_retrying(Method::POST, scope, &path, REFERENCE_BODY_CAP, &mut || {})
+            .send_retrying(
+                Method::POST,
+                scope,
+                &path,
+                REFERENCE_BODY_CAP,
+                Body::Text,
+                &mut || {},
+            )
             .await?;
-        json_parse(&text)
+        json_parse(text.unchecked_ref())
             .ok()
             .and_then(|id| id.as_string())
             .filter(|id| is_reference_id(id))
@@ -339,27 +380,29 @@ impl Client {
     async fn download_in(
         &self,
         reference_id: &str,
+        body: Body,
         scope: &Scope,
         on_ready: &mut dyn FnMut(),
-    ) -> Result<Option<JsString>, Error> {
+    ) -> Result<Option<JsValue>, Error> {
         if !is_reference_id(reference_id) {
             return Err(error::invalid_argument(
                 "a reference id is 1 to 128 letters, digits, - or _ (as requestExport returns it)",
             ));
         }
         // A reference id needs no escaping: it cannot change the path.
-        let path = ["/file/link/", reference_id].concat();
+        let path = cat(&["/file/link/", reference_id]);
         match self
             .send_retrying(
                 Method::GET,
                 scope,
                 &path,
                 self.inner.max_csv_bytes,
+                body,
                 on_ready,
             )
             .await
         {
-            Ok(csv) => Ok(Some(csv)),
+            Ok(file) => Ok(Some(file)),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }
@@ -373,16 +416,17 @@ impl Client {
         scope: &Scope,
         path: &str,
         cap: u64,
+        body: Body,
         on_ready: &mut dyn FnMut(),
-    ) -> Result<JsString, Error> {
+    ) -> Result<JsValue, Error> {
         let url = self.url(path);
         let mut retries = 0;
         loop {
             let failure = match self
-                .attempt(method.clone(), &url, scope, cap, on_ready)
+                .attempt(method.clone(), &url, scope, cap, body, on_ready)
                 .await
             {
-                Ok(text) => return Ok(text),
+                Ok(file) => return Ok(file),
                 Err(e) => e,
             };
             if !retryable(&method, &failure) || retries >= self.inner.max_retries {
@@ -409,8 +453,9 @@ impl Client {
         url: &str,
         scope: &Scope,
         cap: u64,
+        body: Body,
         on_ready: &mut dyn FnMut(),
-    ) -> Result<JsString, Error> {
+    ) -> Result<JsValue, Error> {
         let response = fetch::send(method, url, &self.inner.key, scope).await?;
         let status = response.status();
         if fetch::is_redirect(&response) {
@@ -438,23 +483,20 @@ impl Client {
             ));
         }
         on_ready();
-        let text = fetch::read_text(&response, cap, scope).await?;
+        let file = fetch::read_body(&response, cap, body, scope).await?;
         scope.finish();
-        Ok(text)
+        Ok(file)
     }
 
     fn scope(&self, options: &CallOptions) -> Result<Scope, Error> {
-        Scope::new(self.timeout_ms(options), options.signal.as_ref())
-    }
-
-    fn timeout_ms(&self, options: &CallOptions) -> u64 {
-        options
+        let timeout_ms = options
             .timeout
-            .map_or(self.inner.timeout_ms, options::millis)
+            .map_or(self.inner.timeout_ms, options::millis);
+        Scope::new(timeout_ms, options.signal.as_ref())
     }
 
     fn url(&self, path: &str) -> String {
-        [self.inner.base_url.as_str(), path].concat()
+        cat(&[&self.inner.base_url, path])
     }
 }
 

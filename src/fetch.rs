@@ -10,8 +10,8 @@ use js_sys::{JsString, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    ReadableStreamDefaultReader, RequestCredentials, RequestRedirect, ResponseType,
-    TextDecodeOptions, TextDecoderOptions,
+    Blob, BlobPropertyBag, ReadableStreamDefaultReader, RequestCredentials, RequestRedirect,
+    ResponseType, TextDecodeOptions, TextDecoderOptions,
 };
 
 use crate::error::{self, Error};
@@ -90,7 +90,7 @@ pub(crate) async fn send(
         .build()
         .map_err(|_| error::invalid_argument("the request could not be built from the base URL"))?;
     let request = web_sys::Request::from(request);
-    let fail = |_| scope.explain(error::network());
+    let fail = |rejection| scope.explain(error::network().with_cause(rejection));
     // `Promise.resolve`: a replaced `fetch` may return anything, not always a promise.
     let answer = JsFuture::from(Promise::resolve(&fetch_request(&request).map_err(fail)?))
         .await
@@ -99,6 +99,30 @@ pub(crate) async fn send(
         .dyn_into::<web_sys::Response>()
         .map_err(|_| error::invalid_response("fetch did not answer with a Response"))?;
     Ok(Response::from(response))
+}
+
+/// How a body is handed over.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Body {
+    /// As a JS string, decoded strictly as UTF-8.
+    Text,
+    /// As a `Blob` of exactly the bytes that arrived, typed `text/csv` whatever the answer said
+    /// (a `Blob` typed `text/html` would be a page in the caller's origin once given a URL).
+    Blob,
+}
+
+/// Reads the whole body as `body` asks, failing with `too_large` as soon as it passes `cap`
+/// bytes. See [`read_text`].
+pub(crate) async fn read_body(
+    response: &Response,
+    cap: u64,
+    body: Body,
+    scope: &Scope,
+) -> Result<JsValue, Error> {
+    match body {
+        Body::Text => read_text(response, cap, scope).await.map(JsValue::from),
+        Body::Blob => read_blob(response, cap, scope).await.map(JsValue::from),
+    }
 }
 
 /// What to do with a body longer than its cap.
@@ -118,11 +142,7 @@ enum Overflow {
 /// whatever the headers say: `Content-Length` counts the *encoded* bytes (a gzip-encoded body
 /// can be a thousand times longer), so it is used only to refuse an oversized body before a byte
 /// of it is read.
-pub(crate) async fn read_text(
-    response: &Response,
-    cap: u64,
-    scope: &Scope,
-) -> Result<JsString, Error> {
+async fn read_text(response: &Response, cap: u64, scope: &Scope) -> Result<JsString, Error> {
     if content_length(response).is_some_and(|length| length > cap) {
         discard(response);
         return Err(error::too_large(cap));
@@ -151,21 +171,7 @@ async fn read(
     streaming.set_stream(true);
     let mut text = JsString::from("");
     let mut room = cap;
-    loop {
-        let chunk = JsFuture::from(reader.read())
-            .await
-            .map_err(|_| scope.explain(error::network()))?;
-        if Reflect::get(&chunk, &JsValue::from_str("done"))
-            .ok()
-            .and_then(|d| d.as_bool())
-            .unwrap_or(true)
-        {
-            break;
-        }
-        let mut bytes: Uint8Array = Reflect::get(&chunk, &JsValue::from_str("value"))
-            .ok()
-            .and_then(|v| v.dyn_into().ok())
-            .ok_or_else(|| error::invalid_response("the answer's body is not bytes"))?;
+    while let Some(mut bytes) = next_chunk(&reader, scope).await? {
         let length = u64::from(bytes.length());
         let full = length > room;
         if full {
@@ -186,6 +192,57 @@ async fn read(
         .decode(&Uint8Array::new_with_length(0), &TextDecodeOptions::new())
         .map_err(|_| not_utf8())?;
     append(&text, &rest, cap)
+}
+
+/// Reads the whole body into a `Blob`, chunk by chunk, failing with `too_large` as soon as it
+/// passes `cap` bytes: the bytes are never decoded, copied into wasm memory or joined into one
+/// string.
+async fn read_blob(response: &Response, cap: u64, scope: &Scope) -> Result<Blob, Error> {
+    if content_length(response).is_some_and(|length| length > cap) {
+        discard(response);
+        return Err(error::too_large(cap));
+    }
+    let chunks = js_sys::Array::new();
+    if let Some(body) = response.body() {
+        let reader = body
+            .unchecked_ref::<Stream>()
+            .get_reader()
+            .map_err(|_| error::invalid_response("the answer's body was already read"))?;
+        let mut total = 0u64;
+        while let Some(bytes) = next_chunk(&reader, scope).await? {
+            total += u64::from(bytes.length());
+            if total > cap {
+                ignore(reader.cancel());
+                return Err(error::too_large(cap));
+            }
+            chunks.push(&bytes);
+        }
+    }
+    let csv = BlobPropertyBag::new();
+    csv.set_type("text/csv");
+    Blob::new_with_u8_array_sequence_and_options(&chunks, &csv).map_err(|_| error::too_large(cap))
+}
+
+/// The next chunk of a body, `None` at its end.
+async fn next_chunk(
+    reader: &ReadableStreamDefaultReader,
+    scope: &Scope,
+) -> Result<Option<Uint8Array>, Error> {
+    let chunk = JsFuture::from(reader.read())
+        .await
+        .map_err(|rejection| scope.explain(error::network().with_cause(rejection)))?;
+    if Reflect::get(&chunk, &JsValue::from_str("done"))
+        .ok()
+        .and_then(|d| d.as_bool())
+        .unwrap_or(true)
+    {
+        return Ok(None);
+    }
+    Reflect::get(&chunk, &JsValue::from_str("value"))
+        .ok()
+        .and_then(|v| v.dyn_into().ok())
+        .map(Some)
+        .ok_or_else(|| error::invalid_response("the answer's body is not bytes"))
 }
 
 /// `text + part`, or `too_large` where the engine cannot hold so long a string.

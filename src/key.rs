@@ -76,6 +76,46 @@ impl ApiKey {
     }
 }
 
+/// What a client can be made with: a key as text (`&str`, `String`), normalised and checked when
+/// the client is built, or an [`ApiKey`] checked already.
+pub trait IntoApiKey {
+    /// The checked key.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidKey`](crate::ErrorKind::InvalidKey) as [`ApiKey::parse`].
+    fn into_api_key(self) -> Result<ApiKey, Error>;
+}
+
+impl IntoApiKey for &str {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        ApiKey::parse(self)
+    }
+}
+
+impl IntoApiKey for String {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        ApiKey::parse(&self)
+    }
+}
+
+impl IntoApiKey for &String {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        ApiKey::parse(self)
+    }
+}
+
+impl IntoApiKey for ApiKey {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        Ok(self)
+    }
+}
+
+impl IntoApiKey for &ApiKey {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        Ok(self.clone())
+    }
+}
+
 impl fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ApiKey([REDACTED])")

@@ -5,7 +5,7 @@ const BASE_MS: f64 = 300.0;
 /// No backoff step is longer than this, in milliseconds.
 const CAP_MS: f64 = 5_000.0;
 /// The longest `Retry-After` the client waits out by itself, in milliseconds. A longer one fails
-/// the call with `rate_limited` and `retry_after_ms`, so the caller decides.
+/// the call with `rate_limited` and `Error::retry_after`, so the caller decides.
 pub(crate) const MAX_RETRY_AFTER_MS: u64 = 10_000;
 
 /// Which answers a `GET` is retried on: 429 and 5xx (network errors are retried too).

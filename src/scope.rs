@@ -59,8 +59,8 @@ impl Scope {
     /// `aborted` when `caller` has already aborted; `network` when the runtime has no
     /// `AbortController`.
     pub(crate) fn new(timeout_ms: u64, caller: Option<&AbortSignal>) -> Result<Self, Error> {
-        if caller.is_some_and(AbortSignal::aborted) {
-            return Err(error::aborted());
+        if let Some(signal) = caller.filter(|signal| signal.aborted()) {
+            return Err(error::aborted().with_cause(signal.reason()));
         }
         let controller = AbortController::new().map_err(|_| error::network())?;
         let reason = Rc::new(Cell::new(Reason::None));
@@ -123,7 +123,10 @@ impl Scope {
     pub(crate) fn abort_error(&self) -> Option<Error> {
         match self.reason.get() {
             Reason::Deadline => Some(error::timeout(self.timeout_ms)),
-            Reason::Caller => Some(error::aborted()),
+            Reason::Caller => Some(match &self.caller {
+                Some((signal, _)) => error::aborted().with_cause(signal.reason()),
+                None => error::aborted(),
+            }),
             Reason::None if self.controller.signal().aborted() => Some(error::aborted()),
             Reason::None => None,
         }

@@ -14,8 +14,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use access_api::{
-    decode_api_key, parse_user, AccessClient, CallOptions, Client, ErrorKind, ExportKind,
-    ExportOptions, ExportPhase,
+    decode_api_key, parse_user, AccessClient, Client, ErrorKind, ExportKind, ExportPhase,
 };
 use js_sys::{Promise, Reflect};
 use serde_json::{json, Value};
@@ -492,7 +491,7 @@ async fn long_retry_after_fails_with_the_wait() {
         (error.kind(), error.status()),
         (ErrorKind::RateLimited, Some(429))
     );
-    assert_eq!(error.retry_after_ms(), Some(120_000));
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
     assert_eq!(creator.count("GET /user").await, 1);
 }
 
@@ -527,7 +526,7 @@ async fn export_requests_are_never_retried() {
         .await;
     let error = creator
         .client()
-        .request_export(ExportKind::Emails, &CallOptions::default())
+        .request_export(ExportKind::Emails)
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Server);
@@ -594,11 +593,12 @@ async fn slow_answers_time_out() {
         .fault(json!([{ "path": "/user", "delay_ms": 4000 }]))
         .await;
     let started = now();
-    let options = CallOptions {
-        timeout: Some(Duration::from_millis(300)),
-        ..CallOptions::default()
-    };
-    let error = creator.client().user_with(&options).await.unwrap_err();
+    let error = creator
+        .client()
+        .user()
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout);
     assert!(error.is_timeout());
     assert!(now() - started < 2500.0, "the deadline was not enforced");
@@ -617,17 +617,14 @@ async fn an_abort_signal_cancels_the_call() {
     });
     set_timeout(abort.unchecked_ref(), 100);
     let started = now();
-    let options = CallOptions {
-        signal: Some(controller.signal()),
-        ..CallOptions::default()
-    };
-    let error = creator.client().user_with(&options).await.unwrap_err();
+    let signal = controller.signal();
+    let error = creator.client().user().signal(&signal).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Aborted);
     assert!(now() - started < 2500.0);
 
     // Already aborted: nothing is sent.
     let fresh = session("creator", json!({})).await;
-    let error = fresh.client().user_with(&options).await.unwrap_err();
+    let error = fresh.client().user().signal(&signal).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Aborted);
     assert_eq!(fresh.count("GET /user").await, 0);
 }
@@ -811,10 +808,7 @@ async fn requests_send_accept_and_no_content_type() {
     let creator = session("creator", json!({})).await;
     let client = creator.client();
     client.user().await.unwrap();
-    client
-        .request_export(ExportKind::Emails, &CallOptions::default())
-        .await
-        .unwrap();
+    client.request_export(ExportKind::Emails).await.unwrap();
     let headers = creator.report().await["header_names"].clone();
     assert_eq!(headers["authorization"], json!(2), "{headers}");
     assert_eq!(headers["accept"], json!(2), "{headers}");
@@ -958,10 +952,7 @@ async fn export_requests_are_retried_only_when_the_server_did_nothing() {
         let mut fault = fault;
         fault["path"] = json!("/file/emails");
         creator.fault(json!([fault.clone()])).await;
-        let outcome = creator
-            .client()
-            .request_export(ExportKind::Emails, &CallOptions::default())
-            .await;
+        let outcome = creator.client().request_export(ExportKind::Emails).await;
         assert_eq!(outcome.is_ok(), succeeds, "{fault}: {outcome:?}");
         assert_eq!(
             creator.count("POST /file/emails").await,
@@ -982,7 +973,7 @@ async fn a_503_with_a_long_retry_after_is_a_server_error_with_the_wait() {
         (error.kind(), error.status()),
         (ErrorKind::Server, Some(503))
     );
-    assert_eq!(error.retry_after_ms(), Some(120_000));
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
     assert_eq!(creator.count("GET /user").await, 1);
 }
 
@@ -1006,14 +997,11 @@ async fn retry_after_as_an_http_date_is_waited_out() {
 #[wasm_bindgen_test]
 async fn polls_have_a_floor_and_grow() {
     let creator = session("creator", json!({ "export_delay_ms": 60_000 })).await;
-    let options = ExportOptions {
-        poll_interval: Duration::from_millis(1),
-        max_wait: Duration::from_millis(2_000),
-        ..ExportOptions::default()
-    };
     let error = creator
         .client()
-        .export_csv(ExportKind::Emails, &options)
+        .export_csv(ExportKind::Emails)
+        .poll_interval(Duration::from_millis(1))
+        .timeout(Duration::from_millis(2_000))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::ExportTimeout);
@@ -1027,14 +1015,11 @@ async fn an_export_polls_once_more_before_giving_up() {
     // Ready after 1 s; polls at 0 and 0.8 s; the next wait (1.2 s) would pass the 1.6 s
     // limit, so the last poll comes at 1.1 s, and finds the file.
     let creator = session("creator", json!({ "export_delay_ms": 1_000 })).await;
-    let options = ExportOptions {
-        poll_interval: Duration::from_millis(800),
-        max_wait: Duration::from_millis(1_600),
-        ..ExportOptions::default()
-    };
     let csv = creator
         .client()
-        .export_csv(ExportKind::Emails, &options)
+        .export_csv(ExportKind::Emails)
+        .poll_interval(Duration::from_millis(800))
+        .timeout(Duration::from_millis(1_600))
         .await
         .unwrap();
     assert!(csv.contains('@'));
@@ -1074,23 +1059,20 @@ async fn deadlines_and_elapsed_times_ignore_wall_clock_jumps() {
     let creator = session("creator", json!({ "export_delay_ms": 600 })).await;
     let jump: Rc<RefCell<Option<WallClockJump>>> = Rc::default();
     let elapsed = Rc::new(RefCell::new(Vec::new()));
-    let options = ExportOptions {
-        poll_interval: Duration::from_millis(250),
-        max_wait: Duration::from_millis(20_000),
-        on_progress: Some(Rc::new({
+    let outcome = creator
+        .client()
+        .export_csv(ExportKind::Emails)
+        .poll_interval(Duration::from_millis(250))
+        .timeout(Duration::from_millis(20_000))
+        .on_progress({
             let (jump, elapsed) = (jump.clone(), elapsed.clone());
-            move |p: &access_api::ExportProgress| {
+            move |p| {
                 elapsed.borrow_mut().push(p.elapsed_ms);
                 // The wall clock jumps an hour ahead once the export has started.
                 jump.borrow_mut()
                     .get_or_insert_with(|| WallClockJump::ahead(3_600_000.0));
             }
-        })),
-        ..ExportOptions::default()
-    };
-    let outcome = creator
-        .client()
-        .export_csv(ExportKind::Emails, &options)
+        })
         .await;
     drop(jump.borrow_mut().take());
     assert!(outcome.is_ok(), "{outcome:?}");
@@ -1134,7 +1116,7 @@ async fn a_dropped_call_leaves_no_timer_behind() {
         .fault(json!([{ "path": "/user", "status": 503, "retry_after": "5" }]))
         .await;
     let client = creator.client();
-    let mut call = Box::pin(client.user());
+    let mut call = std::future::IntoFuture::into_future(client.user());
     let mut pause = Box::pin(sleep(500));
     // Runs the call until it waits out Retry-After, then stops polling it.
     std::future::poll_fn(|cx| {
@@ -1152,26 +1134,284 @@ async fn a_dropped_call_leaves_no_timer_behind() {
     );
 }
 
+// ---- the JS surface: error class, causes, options ------------------------------------------
+
+/// The constructor an object was made by, and whether it inherits from `Error`.
+fn class_of(value: &JsValue) -> (String, bool) {
+    let prototype = js_sys::Object::get_prototype_of(value);
+    let constructor = Reflect::get(&prototype, &"constructor".into()).unwrap();
+    let name = Reflect::get(&constructor, &"name".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    (name, value.is_instance_of::<js_sys::Error>())
+}
+
+#[wasm_bindgen_test]
+async fn errors_are_instances_of_access_api_error() {
+    let client = js_client(CANARY);
+    let error = js_get_user_raw(&client, JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert_eq!(class_of(&error), ("AccessApiError".to_owned(), true));
+    let (name, kind, status, shown) = js_error_fields(&error);
+    assert_eq!(
+        (name.as_str(), kind.as_str(), status),
+        ("AccessApiError", "unauthorized", Some(401.0))
+    );
+    // `name` comes from the class, as for built-in errors; `stack` says which error it is.
+    assert!(!js_sys::Object::has_own(
+        error.unchecked_ref::<js_sys::Object>(),
+        &"name".into()
+    ));
+    let stack = Reflect::get(&error, &"stack".into())
+        .unwrap()
+        .as_string()
+        .unwrap_or_default();
+    assert!(stack.starts_with("AccessApiError"), "{stack}");
+    assert_no_key(&shown, CANARY);
+    assert_no_key(&stack, CANARY);
+    // Thrown ones too.
+    let thrown = AccessClient::new("not a key".into(), JsValue::UNDEFINED)
+        .err()
+        .unwrap();
+    assert_eq!(class_of(&thrown), ("AccessApiError".to_owned(), true));
+}
+
+/// `getUser` through the JS API: the record, or the error itself.
+async fn js_get_user_raw(client: &AccessClient, options: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(client.get_user(options)).await
+}
+
+#[wasm_bindgen_test]
+async fn an_aborted_call_has_the_signal_reason_as_its_cause() {
+    let reason_error: JsValue = js_sys::RangeError::new("user left the page").into();
+    for reason in [JsValue::from_str("user left the page"), reason_error] {
+        let creator = session("creator", json!({})).await;
+        creator
+            .fault(json!([{ "path": "/user", "delay_ms": 4000 }]))
+            .await;
+        let client = js_client(&creator.key);
+        let controller = AbortController::new().unwrap();
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+        let abort = Closure::once_into_js({
+            let (controller, reason) = (controller.clone(), reason.clone());
+            move || controller.abort_with_reason(&reason)
+        });
+        set_timeout(abort.unchecked_ref(), 50);
+        let error = js_get_user_raw(&client, options.into()).await.unwrap_err();
+        assert_eq!(js_error_fields(&error).1, "aborted");
+        let cause = Reflect::get(&error, &"cause".into()).unwrap();
+        assert!(js_sys::Object::is(&cause, &reason), "cause {cause:?}");
+        // Already aborted: the same cause, nothing sent.
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+        let error = js_get_user_raw(&client, options.into()).await.unwrap_err();
+        let cause = Reflect::get(&error, &"cause".into()).unwrap();
+        assert!(js_sys::Object::is(&cause, &reason), "cause {cause:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_network_error_has_what_fetch_said_as_its_cause() {
+    // Port 9 ("discard"): browsers and Node refuse it without connecting.
+    let error = client_with(CANARY, |b| b.base_url("http://127.0.0.1:9").max_retries(0))
+        .user()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Network);
+    let cause = error.js_cause().expect("the rejection is the cause");
+    assert!(cause.is_instance_of::<js_sys::TypeError>(), "{cause:?}");
+    let js: JsValue = error.into();
+    let cause = Reflect::get(&js, &"cause".into()).unwrap();
+    assert!(cause.is_instance_of::<js_sys::TypeError>());
+}
+
+#[wasm_bindgen_test]
+async fn a_cause_that_holds_a_token_is_left_out() {
+    let creator = session("creator", json!({})).await;
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"baseUrl".into(), &SANDBOX.into()).unwrap();
+    Reflect::set(&options, &"maxRetries".into(), &0.into()).unwrap();
+    let client = AccessClient::new(creator.key.clone().into(), options.into()).unwrap();
+    let leaky = format!("header was Bearer {}", creator.key);
+    let fake =
+        FakeFetch::install(move |_| Promise::reject(&js_sys::TypeError::new(&leaky).into()).into());
+    let outcome = js_get_user_raw(&client, JsValue::UNDEFINED).await;
+    drop(fake);
+    let error = outcome.unwrap_err();
+    assert_eq!(js_error_fields(&error).1, "network");
+    assert!(Reflect::get(&error, &"cause".into())
+        .unwrap()
+        .is_undefined());
+    assert_no_key(&js_error_fields(&error).3, &creator.key);
+}
+
+#[wasm_bindgen_test]
+fn parse_user_takes_text_or_the_parsed_object() {
+    let object = js_sys::JSON::parse(SAMPLE).unwrap();
+    let user = parse_user(object).unwrap();
+    assert_eq!(stringify(&user), SAMPLE.trim());
+    let array = js_sys::JSON::parse("[]").unwrap();
+    assert_eq!(
+        parse_user(array).map_err(|e| js_error_fields(&e).1),
+        Err("invalid_response".to_owned())
+    );
+    for bad in [
+        JsValue::from(5),
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+        JsValue::TRUE,
+    ] {
+        assert_eq!(
+            parse_user(bad).map_err(|e| js_error_fields(&e).1),
+            Err("invalid_argument".to_owned())
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn unknown_option_names_are_refused_with_a_suggestion() {
+    let refused = js_client_with(CANARY, json!({ "baseURL": "https://example.com" })).err();
+    assert_eq!(refused.as_deref(), Some("invalid_argument"));
+    let options = js_sys::JSON::parse(r#"{"baseURL": "x"}"#).unwrap();
+    let error = AccessClient::new(CANARY.into(), options).err().unwrap();
+    let message = Reflect::get(&error, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(
+        message.contains("`baseURL`") && message.contains("`baseUrl`"),
+        "{message}"
+    );
+
+    let creator = session("creator", json!({})).await;
+    let client = js_client(&creator.key);
+    for (call, options) in [
+        ("getUser", json!({ "timeout": 5000 })),
+        ("exportCsv", json!({ "maxWaitMs": 5000 })),
+        ("exportCsv", json!({ "pollInterval": 5000 })),
+    ] {
+        let options = js_sys::JSON::parse(&options.to_string()).unwrap();
+        let promise = match call {
+            "getUser" => client.get_user(options),
+            _ => client.export_csv("emails".into(), options),
+        };
+        let error = JsFuture::from(promise).await.unwrap_err();
+        assert_eq!(js_error_fields(&error).1, "invalid_argument", "{call}");
+    }
+    assert_eq!(creator.count("GET /user").await, 0);
+    assert_eq!(creator.count("POST /file/emails").await, 0);
+}
+
+#[wasm_bindgen_test]
+async fn export_timeouts_say_what_they_bound() {
+    // `timeoutMs` bounds the whole export: `export_timeout`.
+    let creator = session("creator", json!({ "export_delay_ms": 60_000 })).await;
+    let client = js_client(&creator.key);
+    let options = js_sys::JSON::parse(r#"{"timeoutMs": 700, "pollIntervalMs": 250}"#).unwrap();
+    let started = now();
+    let error = JsFuture::from(client.export_csv("emails".into(), options))
+        .await
+        .unwrap_err();
+    assert_eq!(js_error_fields(&error).1, "export_timeout");
+    assert!(now() - started < 2000.0);
+
+    // `requestTimeoutMs` bounds each request: a slow poll is `timeout`, at once.
+    let creator = session("creator", json!({ "export_delay_ms": 60_000 })).await;
+    creator
+        .fault(json!([{ "path": "/file/link", "delay_ms": 5000 }]))
+        .await;
+    let client = js_client(&creator.key);
+    let options = js_sys::JSON::parse(r#"{"timeoutMs": 20000, "requestTimeoutMs": 400}"#).unwrap();
+    let started = now();
+    let error = JsFuture::from(client.export_csv("emails".into(), options))
+        .await
+        .unwrap_err();
+    let waited = now() - started;
+    assert_eq!(js_error_fields(&error).1, "timeout");
+    assert!(waited < 2000.0, "{waited} ms");
+}
+
+#[wasm_bindgen_test]
+async fn exports_as_blobs_are_the_bytes_that_arrived() {
+    let creator = session("creator", json!({ "export_delay_ms": 0 })).await;
+    let client = js_client(&creator.key);
+    let options = js_sys::JSON::parse(r#"{"pollIntervalMs": 250}"#).unwrap();
+    let blob: web_sys::Blob = JsFuture::from(client.export_csv_blob("supporters".into(), options))
+        .await
+        .unwrap()
+        .dyn_into()
+        .expect("a Blob");
+    assert_eq!(blob.type_(), "text/csv");
+    let id = JsFuture::from(client.request_export("supporters".into(), JsValue::UNDEFINED))
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    sleep(50).await;
+    let text = JsFuture::from(client.download_export(id.clone().into(), JsValue::UNDEFINED))
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let bytes =
+        js_sys::Uint8Array::new(&JsFuture::from(blob.array_buffer()).await.unwrap()).to_vec();
+    // The sandbox writes the same rows for the same account and kind.
+    assert_eq!(bytes, text.as_bytes());
+    assert!(!text.is_ascii(), "the rows hold non-ASCII names");
+
+    // The same cap, and `null` while not ready.
+    let small = js_client_with(&creator.key, json!({ "maxCsvBytes": 100 })).unwrap();
+    let error = JsFuture::from(small.download_export_blob(id.into(), JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_eq!(js_error_fields(&error).1, "too_large");
+    let unknown = JsFuture::from(client.download_export_blob(
+        "5e491ab8-17f2-46ee-80d4-7eec9017f6be".into(),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
+    assert!(unknown.is_null());
+}
+
+#[wasm_bindgen_test]
+async fn the_rust_api_takes_parsed_keys_and_builds_calls() {
+    let creator = session("creator", json!({})).await;
+    let key = access_api::ApiKey::parse(&format!("Bearer {}", creator.key)).unwrap();
+    let client = Client::builder(&key).base_url(SANDBOX).build().unwrap();
+    assert!(Client::new(key).is_ok());
+    let user = client
+        .user()
+        .timeout(Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert!(user.owned_pool.is_some());
+    let id = client.request_export(ExportKind::Rewards).await.unwrap();
+    let blob = client.download_export(&id).blob().await.unwrap();
+    // Ready or not, the answer is a `Blob` or nothing, never an error.
+    assert!(blob.is_none_or(|blob| blob.type_() == "text/csv"));
+}
+
 // ---- exports ------------------------------------------------------------------------------
 
 #[wasm_bindgen_test]
 async fn export_csv_runs_all_three_steps_and_reports_progress() {
     let creator = session("creator", json!({ "export_delay_ms": 700 })).await;
     let seen = Rc::new(RefCell::new(Vec::new()));
-    let options = ExportOptions {
-        poll_interval: Duration::from_millis(200),
-        on_progress: Some(Rc::new({
+    let csv = creator
+        .client()
+        .export_csv(ExportKind::Supporters)
+        .poll_interval(Duration::from_millis(200))
+        .on_progress({
             let seen = seen.clone();
-            move |p: &access_api::ExportProgress| {
+            move |p| {
                 seen.borrow_mut()
                     .push((p.phase, p.attempt, p.reference_id.clone()))
             }
-        })),
-        ..ExportOptions::default()
-    };
-    let csv = creator
-        .client()
-        .export_csv(ExportKind::Supporters, &options)
+        })
         .await
         .unwrap();
     assert!(csv.lines().count() > 5);
@@ -1238,7 +1478,7 @@ async fn export_of_a_user_without_a_pool_is_forbidden() {
     let user = session("user", json!({})).await;
     let error = user
         .client()
-        .export_csv(ExportKind::Emails, &ExportOptions::default())
+        .export_csv(ExportKind::Emails)
         .await
         .unwrap_err();
     assert_eq!(
@@ -1248,46 +1488,42 @@ async fn export_of_a_user_without_a_pool_is_forbidden() {
 }
 
 #[wasm_bindgen_test]
-async fn export_gives_up_after_max_wait() {
+async fn an_export_gives_up_at_its_timeout() {
     let creator = session("creator", json!({ "export_delay_ms": 60_000 })).await;
-    let options = ExportOptions {
-        poll_interval: Duration::from_millis(200),
-        max_wait: Duration::from_millis(900),
-        ..ExportOptions::default()
-    };
     let started = now();
     let error = creator
         .client()
-        .export_csv(ExportKind::Emails, &options)
+        .export_csv(ExportKind::Emails)
+        .poll_interval(Duration::from_millis(200))
+        .timeout(Duration::from_millis(900))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::ExportTimeout);
-    assert!(now() - started < 2500.0);
+    assert!(error.is_timeout());
+    let waited = now() - started;
+    assert!(
+        (800.0..2500.0).contains(&waited),
+        "gave up after {waited} ms"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn cancelling_mid_poll_stops_all_requests() {
     let creator = session("creator", json!({ "export_delay_ms": 60_000 })).await;
     let controller = AbortController::new().unwrap();
-    let options = ExportOptions {
-        poll_interval: Duration::from_millis(150),
-        call: CallOptions {
-            signal: Some(controller.signal()),
-            ..CallOptions::default()
-        },
-        on_progress: Some(Rc::new({
+    let error = creator
+        .client()
+        .export_csv(ExportKind::Emails)
+        .poll_interval(Duration::from_millis(150))
+        .signal(&controller.signal())
+        .on_progress({
             let controller = controller.clone();
-            move |p: &access_api::ExportProgress| {
+            move |p| {
                 if p.attempt == 2 {
                     controller.abort();
                 }
             }
-        })),
-        ..ExportOptions::default()
-    };
-    let error = creator
-        .client()
-        .export_csv(ExportKind::Emails, &options)
+        })
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Aborted);
@@ -1305,12 +1541,9 @@ async fn cancelling_mid_poll_stops_all_requests() {
 async fn csv_over_the_cap_is_too_large() {
     let creator = session("creator", json!({ "export_delay_ms": 0 })).await;
     let client = client_with(&creator.key, |b| b.max_csv_bytes(100));
-    let options = ExportOptions {
-        poll_interval: Duration::from_millis(100),
-        ..ExportOptions::default()
-    };
     let error = client
-        .export_csv(ExportKind::Emails, &options)
+        .export_csv(ExportKind::Emails)
+        .poll_interval(Duration::from_millis(100))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::TooLarge);

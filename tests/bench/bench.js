@@ -115,7 +115,7 @@ async function exportOnce({ baseUrl, key, kind, which }) {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return response.text();
   };
-  const client = new AccessClient(key, { baseUrl, maxCsvBytes: 1024 * 1024 * 1024, timeoutMs: 120000 });
+  const client = new AccessClient(key, { baseUrl, maxCsvBytes: 536870888, timeoutMs: 120000 });
   const started = performance.now();
   const csv = which === "package" ? await client.exportCsv(kind) : await plain();
   const elapsed = performance.now() - started;
