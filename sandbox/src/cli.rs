@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::demo;
-use crate::proxy::{self, Upstream};
+use crate::origins::{self, Upstream};
 
 /// A local stand-in of the Access Protocol creator API, with the demo page.
 #[derive(Debug, Parser)]
@@ -87,7 +87,7 @@ pub struct Cli {
 
     /// In proxy mode: how long, in milliseconds, the upstream may take to answer (then 504), and
     /// the longest pause while streaming its body
-    #[arg(long, value_name = "MS", default_value_t = proxy::DEFAULT_TIMEOUT_MS)]
+    #[arg(long, value_name = "MS", default_value_t = demo::DEFAULT_UPSTREAM_TIMEOUT_MS)]
     pub upstream_timeout_ms: u64,
 
     /// Also allow the demo page to fetch from ORIGIN (its CSP connect-src), for an API at a
@@ -97,7 +97,7 @@ pub struct Cli {
     /// and https://go-api.accessprotocol.co. ORIGIN is https://host[:port], or http: on a
     /// loopback host; an http: ORIGIN is also allowed for images (https: images are allowed
     /// anyway).
-    #[arg(long, value_name = "ORIGIN", value_parser = demo::parse_origin)]
+    #[arg(long, value_name = "ORIGIN", value_parser = origins::parse_origin)]
     pub connect_src: Vec<String>,
 
     /// Do not print a log line per request

@@ -10,7 +10,37 @@ use std::fmt::Write as _;
 
 use bytes::Bytes;
 
-use crate::exports::ExportKind;
+/// The three documented exports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExportKind {
+    /// `POST /file/emails`: e-mails of all supporters.
+    Emails,
+    /// `POST /file/supporters`: the supporters report.
+    Supporters,
+    /// `POST /file/rewards`: the rewards report.
+    Rewards,
+}
+
+impl ExportKind {
+    /// The kind named by the last path segment of `POST /file/{kind}`.
+    pub fn from_path_segment(segment: &str) -> Option<Self> {
+        match segment {
+            "emails" => Some(ExportKind::Emails),
+            "supporters" => Some(ExportKind::Supporters),
+            "rewards" => Some(ExportKind::Rewards),
+            _ => None,
+        }
+    }
+
+    /// The path segment (`"emails"`, ...), also used as the download's file name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportKind::Emails => "emails",
+            ExportKind::Supporters => "supporters",
+            ExportKind::Rewards => "rewards",
+        }
+    }
+}
 
 /// Row count of an export unless a test session asks for another.
 pub const DEFAULT_ROWS: u64 = 25;

@@ -1,28 +1,23 @@
 //! `sandbox`: a local stand-in of the documented Access Protocol creator API, serving the demo
 //! page too. See `sandbox --help`, and the module docs: [`api`] (the API origin), [`demo`]
-//! (the demo origin), [`proxy`] (proxy mode), [`control`], [`faults`] and [`csp_reports`]
-//! (test control).
+//! (the demo origin and its proxy), [`control`] (the test control surface, `--test-control`)
+//! and [`state`] (what they share, as plain data).
 //!
 //! This file only wires things together: parse flags, bind both listeners, print the start
 //! lines, serve until Ctrl-C or SIGTERM.
 
 mod accounts;
 mod api;
-mod auth;
 mod cli;
 mod control;
 mod cors;
-mod csp_reports;
 mod csv;
 mod demo;
 mod error;
-mod exports;
-mod faults;
-mod images;
+mod keys;
 mod logging;
-mod proxy;
+mod origins;
 mod redact;
-mod sessions;
 mod state;
 
 use std::future::IntoFuture as _;
@@ -39,7 +34,6 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::cli::Cli;
-use crate::proxy::Proxy;
 use crate::state::Sandbox;
 
 /// How long open connections may keep the sandbox alive after a shutdown signal.
@@ -77,19 +71,15 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         cli.test_control,
     )?;
     sandbox.connect_src = cli.connect_src.clone();
-    if let Some(upstream) = cli.upstream.clone() {
-        let timeout = Duration::from_millis(cli.upstream_timeout_ms);
-        let proxy = Proxy::new(upstream, timeout)
-            .map_err(|e| format!("cannot set up the proxy's HTTPS client: {e}"))?;
-        sandbox.proxy = Some(proxy);
-    }
+    sandbox.upstream = cli.upstream.clone();
     let sandbox = Arc::new(sandbox);
     let api_app = with_logging(api::router(sandbox.clone()), cli.quiet);
     let demo_app = match &demo_listener {
-        Some(_) => Some(with_logging(
-            demo::router(sandbox.clone(), &cli.www, &cli.pkg)?,
-            cli.quiet,
-        )),
+        Some(_) => {
+            let timeout = Duration::from_millis(cli.upstream_timeout_ms);
+            let router = demo::router(sandbox.clone(), &cli.www, &cli.pkg, timeout)?;
+            Some(with_logging(router, cli.quiet))
+        }
         None => None,
     };
 
@@ -107,11 +97,10 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
     if cli.test_control {
         eprintln!("sandbox: test control endpoints enabled at {api_origin}/__sandbox/");
     }
-    if let (Some(proxy), Some(base)) = (&sandbox.proxy, sandbox.proxy_base_url()) {
+    if let (Some(upstream), Some(base)) = (&sandbox.upstream, sandbox.proxy_base_url()) {
         eprintln!(
-            "sandbox: proxy mode: keys sent to {base}/ pass through this process to {} \
-             (only GET /user, POST /file/{{kind}}, GET /file/link/{{id}})",
-            proxy.upstream()
+            "sandbox: proxy mode: keys sent to {base}/ pass through this process to {upstream} \
+             (only GET /user, POST /file/{{kind}}, GET /file/link/{{id}})"
         );
     }
 
@@ -177,8 +166,8 @@ fn print_start_lines(sandbox: &Sandbox) -> std::io::Result<()> {
             demo_key.account.start_line_note()
         )?;
     }
-    if let (Some(proxy), Some(base)) = (&sandbox.proxy, sandbox.proxy_base_url()) {
-        writeln!(out, "proxy: {base} -> {}", proxy.upstream())?;
+    if let (Some(upstream), Some(base)) = (&sandbox.upstream, sandbox.proxy_base_url()) {
+        writeln!(out, "proxy: {base} -> {upstream}")?;
     }
     writeln!(out, "sandbox ready")?;
     out.flush()

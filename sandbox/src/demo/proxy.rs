@@ -23,9 +23,7 @@
 //! - The upstream is `https:`, or `http:` on a loopback host (tests use a second sandbox).
 
 use std::error::Error as _;
-use std::fmt;
-use std::net::IpAddr;
-use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
@@ -33,14 +31,12 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use futures_util::TryStreamExt as _;
-use reqwest::{redirect, Url};
+use reqwest::redirect;
 
 use crate::error::ApiError;
+use crate::origins::Upstream;
 use crate::redact::redact;
-use crate::state::Shared;
-
-/// Where the demo origin serves the forwarded calls: `{demo origin}/upstream/user`, ...
-pub const PREFIX: &str = "/upstream";
+use crate::state::PROXY_PREFIX as PREFIX;
 
 /// Default of `--upstream-timeout-ms`: how long the upstream may take to answer (to send its
 /// response head), and the longest pause while streaming its body.
@@ -66,84 +62,6 @@ const RETURNED_RESPONSE_HEADERS: [header::HeaderName; 3] = [
     header::CONTENT_LENGTH,
 ];
 
-/// A validated `--upstream`: `https:` (or `http:` on a loopback host), no credentials, query or
-/// fragment; kept without a trailing slash.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Upstream {
-    base: String,
-    /// `http://host:port` of an `http:` (so loopback) upstream.
-    http_origin: Option<String>,
-    loopback: bool,
-}
-
-impl Upstream {
-    /// The origin of an `http:` upstream (a loopback one, as tests use): its records' images
-    /// live there, and the demo page's CSP allows `https:` images only.
-    pub fn http_origin(&self) -> Option<&str> {
-        self.http_origin.as_deref()
-    }
-
-    /// `{upstream}{path}`; `path` is one of the documented paths (checked safe characters only).
-    fn url(&self, path: &str) -> Option<Url> {
-        Url::parse(&format!("{}{path}", self.base)).ok()
-    }
-}
-
-/// The upstream as shown in the start lines and `/sandbox.json`, e.g.
-/// `https://go-api.accessprotocol.co`.
-impl fmt::Display for Upstream {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.base)
-    }
-}
-
-impl FromStr for Upstream {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, String> {
-        const EXPECTED: &str = "expected an https: URL such as https://go-api.accessprotocol.co \
-             (http: only on a loopback host: 127.0.0.1, [::1] or localhost)";
-        let url = Url::parse(text.trim()).map_err(|e| format!("not a URL ({e}); {EXPECTED}"))?;
-        let loopback = is_loopback(&url);
-        match url.scheme() {
-            "https" => {}
-            "http" if loopback => {}
-            "http" => {
-                return Err(format!(
-                    "http: is allowed only on a loopback host, since the API key would cross \
-                     the network unencrypted; {EXPECTED}"
-                ))
-            }
-            _ => return Err(EXPECTED.to_owned()),
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err("must not contain a user name or password".to_owned());
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err("must not have a query string or fragment".to_owned());
-        }
-        let base = url.as_str().trim_end_matches('/').to_owned();
-        let http_origin = (url.scheme() == "http").then(|| url.origin().ascii_serialization());
-        Ok(Upstream {
-            base,
-            http_origin,
-            loopback,
-        })
-    }
-}
-
-/// Whether `url`'s host is `localhost`, in `127.0.0.0/8` or `[::1]`.
-pub fn is_loopback(url: &Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    let unbracketed = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || unbracketed
-            .parse::<IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
-
 /// Proxy mode's forwarding: the upstream and the HTTP client that reaches it.
 pub struct Proxy {
     upstream: Upstream,
@@ -162,14 +80,14 @@ impl Proxy {
             .redirect(redirect::Policy::none())
             .connect_timeout(CONNECT_TIMEOUT)
             .read_timeout(timeout)
-            .https_only(!upstream.loopback)
+            .https_only(!upstream.is_loopback())
             .referer(false)
             .user_agent(concat!(
                 "access-api-sandbox/",
                 env!("CARGO_PKG_VERSION"),
                 " (proxy mode)"
             ));
-        if upstream.loopback {
+        if upstream.is_loopback() {
             // A loopback upstream (tests) is reached directly, never through HTTP(S)_PROXY.
             builder = builder.no_proxy();
         }
@@ -178,11 +96,6 @@ impl Proxy {
             client: builder.build()?,
             timeout,
         })
-    }
-
-    /// The upstream calls are forwarded to.
-    pub fn upstream(&self) -> &Upstream {
-        &self.upstream
     }
 
     async fn forward(&self, request: Request, path: &str) -> Response {
@@ -310,14 +223,8 @@ fn is_reference_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// Handler of everything under [`PREFIX`] on the demo origin.
-pub async fn handle(State(sandbox): State<Shared>, request: Request) -> Response {
-    let Some(proxy) = &sandbox.proxy else {
-        return ApiError::not_found(
-            "proxy mode is off: start the sandbox with --upstream <URL> to forward API calls",
-        )
-        .into_response();
-    };
+/// Handler of everything under [`PREFIX`] on the demo origin in proxy mode.
+pub async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) -> Response {
     let Some(path) = documented_path(request.method(), request.uri()).map(str::to_owned) else {
         return ApiError::not_found(
             "the proxy forwards only GET /user, POST /file/{emails,supporters,rewards} and \
@@ -328,45 +235,16 @@ pub async fn handle(State(sandbox): State<Shared>, request: Request) -> Response
     proxy.forward(request, &path).await
 }
 
+/// Handler of everything under [`PREFIX`] on the demo origin when proxy mode is off.
+pub async fn off() -> ApiError {
+    ApiError::not_found(
+        "proxy mode is off: start the sandbox with --upstream <URL> to forward API calls",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn upstreams_are_https_or_loopback_http() {
-        let ok = |text: &str| text.parse::<Upstream>().map(|u| u.to_string());
-        assert_eq!(
-            ok("https://go-api.accessprotocol.co/").as_deref(),
-            Ok("https://go-api.accessprotocol.co")
-        );
-        assert_eq!(
-            ok("https://example.com:8443/api/v1/").as_deref(),
-            Ok("https://example.com:8443/api/v1")
-        );
-        assert_eq!(
-            ok("http://127.0.0.1:8081").as_deref(),
-            Ok("http://127.0.0.1:8081")
-        );
-        assert!(ok("http://[::1]:1").is_ok());
-        let local: Upstream = "http://localhost:9/api/".parse().unwrap();
-        assert_eq!(local.http_origin(), Some("http://localhost:9"));
-        let remote: Upstream = "https://go-api.accessprotocol.co".parse().unwrap();
-        assert_eq!(remote.http_origin(), None);
-        assert!(ok("http://localhost:1").is_ok());
-        for bad in [
-            "http://example.com",
-            "http://10.0.0.1",
-            "ftp://127.0.0.1",
-            "file:///etc/passwd",
-            "go-api.accessprotocol.co",
-            "https://user:secret@example.com",
-            "https://example.com/?q=1",
-            "https://example.com/#x",
-            "",
-        ] {
-            assert!(ok(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn only_documented_calls_are_forwarded() {

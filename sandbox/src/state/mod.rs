@@ -1,19 +1,33 @@
-//! What both origins share: their addresses, the demo keys, exports and test sessions.
+//! What both origins share, as plain data: their addresses and settings, the demo keys, the
+//! requested exports, the test sessions and the CSP reports. Handlers receive it as [`Shared`].
+//!
+//! Nothing here serves HTTP: this module depends on no origin ([`crate::api`], [`crate::demo`])
+//! nor on the test control surface ([`crate::control`]); they all depend on it.
+
+mod csp_reports;
+mod exports;
+mod faults;
+mod sessions;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
 
+pub use csp_reports::CspReports;
+pub use exports::{ExportStore, Lookup};
+pub use faults::{BodyFault, Fault};
+pub use sessions::{Overrides, Report, Sessions};
+
 use crate::accounts::Account;
-use crate::auth;
-use crate::csp_reports::CspReports;
-use crate::exports::ExportStore;
-use crate::proxy::{self, Proxy};
-use crate::sessions::Sessions;
+use crate::keys;
+use crate::origins::Upstream;
 
 /// The state handlers receive.
 pub type Shared = Arc<Sandbox>;
+
+/// Where the demo origin serves the proxy's forwarded calls: `{demo origin}/upstream/user`, ...
+pub const PROXY_PREFIX: &str = "/upstream";
 
 /// One running sandbox.
 pub struct Sandbox {
@@ -31,8 +45,8 @@ pub struct Sandbox {
     pub exports: ExportStore,
     /// Test sessions (only used with `--test-control`).
     pub sessions: Sessions,
-    /// `--upstream`: proxy mode, if on.
-    pub proxy: Option<Proxy>,
+    /// `--upstream`: the API the demo origin forwards to in proxy mode, if on.
+    pub upstream: Option<Upstream>,
     /// `--connect-src`: more origins the demo page may fetch from.
     pub connect_src: Vec<String>,
     /// CSP violation reports of the demo page (only received with `--test-control`).
@@ -68,7 +82,7 @@ impl Sandbox {
                 Ok(DemoKey {
                     account,
                     label: account.label(),
-                    key: auth::demo_key(account)?,
+                    key: keys::demo_key(account)?,
                 })
             })
             .collect::<jsonwebtoken::errors::Result<_>>()?;
@@ -80,7 +94,7 @@ impl Sandbox {
             demo_keys,
             exports: ExportStore::default(),
             sessions: Sessions::default(),
-            proxy: None,
+            upstream: None,
             connect_src: Vec::new(),
             csp_reports: CspReports::default(),
         })
@@ -88,8 +102,8 @@ impl Sandbox {
 
     /// `{demo origin}/upstream` in proxy mode (and with the demo origin served), else `None`.
     pub fn proxy_base_url(&self) -> Option<String> {
-        self.proxy.as_ref()?;
+        self.upstream.as_ref()?;
         let demo = self.demo_origin.as_ref()?;
-        Some(format!("{demo}{}", proxy::PREFIX))
+        Some(format!("{demo}{PROXY_PREFIX}"))
     }
 }

@@ -15,8 +15,8 @@ use axum::http::{HeaderMap, Method};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::faults::Fault;
 use crate::accounts::Account;
-use crate::faults::Fault;
 
 /// Per-session overrides of the sandbox's export settings.
 #[derive(Debug, Default, Clone, Copy)]

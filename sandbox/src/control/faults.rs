@@ -1,6 +1,6 @@
 //! Fault injection: making the next request(s) of a test session fail in a chosen way.
 //!
-//! Faults are queued per session with `POST /__sandbox/faults` (see [`crate::control`]) and
+//! Faults are queued per session with `POST /__sandbox/faults` (see [`crate::state::Fault`]) and
 //! applied by the [`inject`] middleware, which runs in front of every API route (not the
 //! control routes). A fault is consumed by the next request made with the session's key whose
 //! path starts with the fault's `path` (any path if absent), `times` times.
@@ -16,156 +16,70 @@ use std::convert::Infallible;
 use std::io;
 use std::time::Duration;
 
-use axum::body::{to_bytes, Body};
+use axum::body::{to_bytes, Body, Bytes as BodyBytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures_util::stream::{self, StreamExt};
-use serde::Deserialize;
 
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use super::json::parse;
 use crate::error::ApiError;
-use crate::state::Shared;
+use crate::keys;
+use crate::state::{BodyFault, Fault, Shared};
 
 /// Default size of an `oversized` body: 2 MiB.
 const DEFAULT_OVERSIZED_BYTES: u64 = 2 * 1024 * 1024;
-/// Largest `oversized` body a fault may ask for: 1 GiB.
-const MAX_OVERSIZED_BYTES: u64 = 1024 * 1024 * 1024;
-/// Longest `delay_ms` a fault may ask for: 10 minutes.
-const MAX_DELAY_MS: u64 = 10 * 60 * 1000;
 /// Largest response the `truncated` fault buffers before cutting it.
 const MAX_TRUNCATED_SOURCE: usize = 256 * 1024 * 1024;
 /// Chunk size of streamed fault bodies.
 const CHUNK_SIZE: usize = 64 * 1024;
 
-/// One fault, as sent to `POST /__sandbox/faults`. Unknown fields are rejected.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Fault {
-    /// Applies only to requests whose path starts with this (e.g. `"/user"`, `"/file/link"`).
-    #[serde(default)]
-    pub path: Option<String>,
-    /// How many matching requests this fault applies to.
-    #[serde(default = "one")]
-    pub times: u32,
-    /// Answer with this status.
-    #[serde(default)]
-    pub status: Option<u16>,
-    /// Sent verbatim as `Retry-After` (`"1"`, or an HTTP-date).
-    #[serde(default)]
-    pub retry_after: Option<String>,
-    /// Wait this long before answering.
-    #[serde(default)]
-    pub delay_ms: Option<u64>,
-    /// Replace the body.
-    #[serde(default)]
-    pub body: Option<BodyFault>,
-    /// Size of an `oversized` body (default 2 MiB).
-    #[serde(default)]
-    pub bytes: Option<u64>,
-    /// For `oversized` and `abort`: whether to announce a `Content-Length` (default true);
-    /// `false` streams chunked, so the client cannot know the size up front.
-    #[serde(default)]
-    pub content_length: Option<bool>,
-    /// Redirect instead of answering.
-    #[serde(default)]
-    pub redirect: Option<RedirectTarget>,
+pub struct FaultsRequest {
+    session: String,
+    faults: Vec<Fault>,
 }
 
-fn one() -> u32 {
-    1
+#[derive(Serialize)]
+pub struct FaultsResponse {
+    session: String,
+    queued: usize,
+    pending_faults: u64,
 }
 
-/// The `body` field of a [`Fault`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BodyFault {
-    /// The real response with its body cut in half.
-    Truncated,
-    /// A JSON content type with a body that is not JSON.
-    Malformed,
-    /// A `text/html` page, as a proxy or captive portal sends.
-    Html,
-    /// A JSON-looking body of `bytes` bytes, streamed.
-    Oversized,
-    /// A few bytes of a JSON body, then the connection is dropped.
-    Abort,
-}
-
-/// The `redirect` field of a [`Fault`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RedirectTarget {
-    /// A cross-origin redirect to `{demo origin}/__sandbox/landing?session=<id>`.
-    Demo,
-}
-
-impl Fault {
-    /// Whether this fault applies to a request for `path`.
-    pub fn matches(&self, path: &str) -> bool {
-        self.path
-            .as_deref()
-            .is_none_or(|prefix| path.starts_with(prefix))
+/// `POST /__sandbox/faults`.
+pub async fn queue_faults(
+    State(sandbox): State<Shared>,
+    body: BodyBytes,
+) -> Result<Json<FaultsResponse>, ApiError> {
+    let request: FaultsRequest = parse(&body)?;
+    for (index, fault) in request.faults.iter().enumerate() {
+        fault
+            .validate(sandbox.demo_origin.is_some())
+            .map_err(|message| ApiError::bad_request(format!("faults[{index}]: {message}")))?;
     }
-
-    /// Checks that the fields make sense together.
-    ///
-    /// # Errors
-    ///
-    /// A message naming the offending field.
-    pub fn validate(&self, demo_origin_served: bool) -> Result<(), String> {
-        if self.times == 0 {
-            return Err("`times` must be at least 1".into());
-        }
-        if self.path.as_deref().is_some_and(|p| !p.starts_with('/')) {
-            return Err("`path` must start with `/`".into());
-        }
-        if let Some(status) = self.status {
-            if self.redirect.is_some() && !matches!(status, 301 | 302 | 303 | 307 | 308) {
-                return Err("with `redirect`, `status` must be 301, 302, 303, 307 or 308".into());
-            }
-            if self.redirect.is_none() && !matches!(status, 200..=299 | 400..=599) {
-                return Err("`status` must be 200-299 or 400-599 (use `redirect` for 3xx)".into());
-            }
-        }
-        if let Some(value) = &self.retry_after {
-            HeaderValue::from_str(value)
-                .map_err(|_| "`retry_after` is not a valid header value")?;
-        }
-        if self.delay_ms.is_some_and(|ms| ms > MAX_DELAY_MS) {
-            return Err(format!("`delay_ms` may be at most {MAX_DELAY_MS}"));
-        }
-        if self.redirect.is_some() && self.body.is_some() {
-            return Err("`redirect` and `body` cannot be combined".into());
-        }
-        if self.redirect.is_some() && !demo_origin_served {
-            return Err(
-                "`redirect: \"demo\"` needs the demo origin (the sandbox runs with --no-demo)"
-                    .into(),
-            );
-        }
-        if self.bytes.is_some() && self.body != Some(BodyFault::Oversized) {
-            return Err("`bytes` only applies to `body: \"oversized\"`".into());
-        }
-        if self.bytes.is_some_and(|b| b > MAX_OVERSIZED_BYTES) {
-            return Err(format!("`bytes` may be at most {MAX_OVERSIZED_BYTES}"));
-        }
-        if self.content_length.is_some()
-            && !matches!(self.body, Some(BodyFault::Oversized | BodyFault::Abort))
-        {
-            return Err(
-                "`content_length` only applies to `body: \"oversized\"` or `\"abort\"`".into(),
-            );
-        }
-        Ok(())
-    }
+    let queued = request.faults.len();
+    let pending_faults = sandbox
+        .sessions
+        .queue(&request.session, request.faults)
+        .ok_or_else(|| ApiError::not_found("no such test session"))?;
+    Ok(Json(FaultsResponse {
+        session: request.session,
+        queued,
+        pending_faults,
+    }))
 }
 
 /// Middleware in front of the API routes: counts requests made with a test-session key and
 /// applies the session's next matching fault, if any.
 pub async fn inject(State(sandbox): State<Shared>, request: Request, next: Next) -> Response {
-    let Some(session) = crate::auth::session_of(request.headers()) else {
+    let Some(session) = keys::session_of(request.headers()) else {
         return next.run(request).await;
     };
     let fault = sandbox.sessions.on_request(
@@ -371,27 +285,5 @@ mod tests {
                 assert!(serde_json::from_slice::<serde_json::Value>(&body).is_ok());
             }
         }
-    }
-
-    #[test]
-    fn validation_catches_nonsense() {
-        let parse = |json: &str| serde_json::from_str::<Fault>(json).unwrap();
-        assert!(parse(r#"{"status":503,"retry_after":"1"}"#)
-            .validate(true)
-            .is_ok());
-        assert!(parse(r#"{"redirect":"demo"}"#).validate(false).is_err());
-        assert!(parse(r#"{"status":302}"#).validate(true).is_err());
-        assert!(parse(r#"{"status":302,"redirect":"demo"}"#)
-            .validate(true)
-            .is_ok());
-        assert!(parse(r#"{"status":99}"#).validate(true).is_err());
-        assert!(parse(r#"{"times":0}"#).validate(true).is_err());
-        assert!(parse(r#"{"bytes":10}"#).validate(true).is_err());
-        assert!(
-            parse(r#"{"body":"oversized","bytes":10,"content_length":false}"#)
-                .validate(true)
-                .is_ok()
-        );
-        assert!(serde_json::from_str::<Fault>(r#"{"stauts":500}"#).is_err());
     }
 }

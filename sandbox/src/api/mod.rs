@@ -1,0 +1,42 @@
+//! The API origin: the documented endpoints ([`routes`]), the pool images ([`images`]) and,
+//! with `--test-control`, the control endpoints ([`crate::control`]).
+//!
+//! | route | answer |
+//! |---|---|
+//! | `GET /user` | the key owner's record ([`crate::accounts::UserRecord`]) |
+//! | `POST /file/{emails,supporters,rewards}` | a JSON string: the export's reference id |
+//! | `GET /file/link/{id}` | 404 until ready, then the CSV (`text/csv; charset=utf-8`) |
+//! | `GET /images/{logo,hero,profile}.svg` | the creator pool's images |
+//!
+//! Everything else is `404 {"error":"not_found",...}`, a known path with another method `405`.
+
+mod images;
+mod routes;
+
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::state::Shared;
+use crate::{control, cors, error};
+
+/// The API origin's router. Layers, innermost first: routes → fault injection (API routes
+/// only) → CORS (everything) → preflight counter.
+pub fn router(sandbox: Shared) -> Router {
+    let api = Router::new()
+        .route("/user", get(routes::user))
+        .route("/file/{kind}", post(routes::request_export))
+        .route("/file/link/{id}", get(routes::export_link))
+        .route("/images/{name}", get(images::serve))
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .fallback(error::not_found)
+        .layer(from_fn_with_state(sandbox.clone(), control::inject_faults));
+    let api = if sandbox.test_control {
+        api.merge(control::api_router())
+    } else {
+        api
+    };
+    api.layer(cors::layer())
+        .layer(from_fn_with_state(sandbox.clone(), cors::count_preflights))
+        .with_state(sandbox)
+}

@@ -1,0 +1,52 @@
+//! The test control surface (`--test-control` only; without it these paths are 404). On the API
+//! origin:
+//!
+//! - `POST /__sandbox/keys` `{"account": "creator"|"user"|"hostile", "export_delay_ms"?: u64,
+//!   "csv_rows"?: u64}` → `{"key": "<jwt>", "session": "<id>"}`: a new test session and a key
+//!   for it (the key carries an extra `sid` claim).
+//! - `POST /__sandbox/faults` `{"session": "<id>", "faults": [Fault, ...]}` →
+//!   `{"session": "<id>", "queued": n, "pending_faults": n}`; see [`crate::state::Fault`] and
+//!   [`faults`], which applies them.
+//! - `GET /__sandbox/sessions/{id}` → the session's [`Report`](crate::state::Report).
+//!
+//! On the demo origin: the landing page of the redirect fault ([`landing`]) and the CSP
+//! violation reports ([`csp_reports`]).
+//!
+//! Bodies are JSON with unknown fields rejected (400 `{"error":"bad_request",...}`); an unknown
+//! session is 404. The endpoints need no key: they only exist on a sandbox started for tests.
+
+mod csp_reports;
+mod faults;
+mod json;
+mod keys;
+mod landing;
+mod sessions;
+
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub use csp_reports::PATH as CSP_REPORTS_PATH;
+pub use faults::inject as inject_faults;
+
+use crate::cors;
+use crate::error;
+use crate::state::Shared;
+
+/// The control routes of the API origin.
+pub fn api_router() -> Router<Shared> {
+    Router::new()
+        .route("/__sandbox/keys", post(keys::mint_key))
+        .route("/__sandbox/faults", post(faults::queue_faults))
+        .route("/__sandbox/sessions/{id}", get(sessions::report))
+        .method_not_allowed_fallback(error::method_not_allowed)
+}
+
+/// The control routes of the demo origin.
+pub fn demo_router(sandbox: &Shared) -> Router<Shared> {
+    let landing = Router::new()
+        .route("/__sandbox/landing", get(landing::landing))
+        .layer(cors::layer())
+        .layer(from_fn_with_state(sandbox.clone(), cors::count_preflights));
+    landing.merge(csp_reports::router())
+}
