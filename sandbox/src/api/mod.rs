@@ -9,19 +9,23 @@
 //! | `GET /images/{logo,hero,profile}.svg` | the creator pool's images |
 //!
 //! Everything else is `404 {"error":"not_found",...}`, a known path with another method `405`.
+//! Every answer carries `X-Content-Type-Options: nosniff`, so a browser never renders a JSON
+//! or CSV answer (or a faulted one) as anything but what its `Content-Type` says.
 
 mod images;
 mod routes;
 
+use axum::http::{header, HeaderValue};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::state::Shared;
 use crate::{control, cors, error};
 
 /// The API origin's router. Layers, innermost first: routes → fault injection (API routes
-/// only) → CORS (everything) → preflight counter.
+/// only) → CORS (everything) → preflight counter → `nosniff`.
 pub fn router(sandbox: Shared) -> Router {
     let api = Router::new()
         .route("/user", get(routes::user))
@@ -38,5 +42,9 @@ pub fn router(sandbox: Shared) -> Router {
     };
     api.layer(cors::layer())
         .layer(from_fn_with_state(sandbox.clone(), cors::count_preflights))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .with_state(sandbox)
 }
