@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use crate::demo;
 use crate::origins::{self, Upstream};
+use crate::{demo, host};
 
 /// A local stand-in of the Access Protocol creator API, with the demo page.
 #[derive(Debug, Parser)]
@@ -26,6 +26,16 @@ pub struct Cli {
     /// IP address both origins listen on (0.0.0.0 listens on all interfaces; the printed URLs then use 127.0.0.1)
     #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
     pub bind: IpAddr,
+
+    /// Also answer requests addressed to this name (or IP address), on either origin's port;
+    /// repeatable
+    ///
+    /// Both origins answer only requests whose Host is 127.0.0.1, localhost or [::1] on their
+    /// own port (and the --bind address when it is a specific one), so that a web page whose
+    /// name is made to resolve to this machine (DNS rebinding) cannot use them; anything else
+    /// is 421. When other machines reach the sandbox by a name, name it here.
+    #[arg(long, value_name = "HOST", value_parser = host::parse_public_host)]
+    pub public_host: Vec<String>,
 
     /// Port of the API origin; 0 picks any free port (the start line tells which)
     #[arg(long, value_name = "PORT", default_value_t = 8081)]

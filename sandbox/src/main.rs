@@ -14,6 +14,7 @@ mod cors;
 mod csv;
 mod demo;
 mod error;
+mod host;
 mod keys;
 mod logging;
 mod origins;
@@ -34,6 +35,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::cli::Cli;
+use crate::host::AllowedHosts;
 use crate::state::Sandbox;
 
 /// How long open connections may keep the sandbox alive after a shutdown signal.
@@ -73,11 +75,30 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
     sandbox.connect_src = cli.connect_src.clone();
     sandbox.upstream = cli.upstream.clone();
     let sandbox = Arc::new(sandbox);
-    let api_app = with_logging(api::router(sandbox.clone()), cli.quiet);
+    let mut public_hosts = cli.public_host.clone();
+    if !cli.bind.is_loopback() && !cli.bind.is_unspecified() {
+        public_hosts.push(host::host_name(cli.bind));
+    }
+    let hosts = |listener: &TcpListener| -> std::io::Result<AllowedHosts> {
+        Ok(AllowedHosts::new(
+            listener.local_addr()?.port(),
+            &public_hosts,
+        ))
+    };
+    let api_app = with_logging(
+        api::router(sandbox.clone(), hosts(&api_listener)?),
+        cli.quiet,
+    );
     let demo_app = match &demo_listener {
-        Some(_) => {
+        Some(listener) => {
             let timeout = Duration::from_millis(cli.upstream_timeout_ms);
-            let router = demo::router(sandbox.clone(), &cli.www, &cli.pkg, timeout)?;
+            let router = demo::router(
+                sandbox.clone(),
+                hosts(listener)?,
+                &cli.www,
+                &cli.pkg,
+                timeout,
+            )?;
             Some(with_logging(router, cli.quiet))
         }
         None => None,

@@ -44,3 +44,95 @@ async fn every_api_answer_carries_nosniff() {
     assert_eq!(faulted.status(), 503);
     assert_eq!(nosniff(&faulted), Some("nosniff"), "injected fault");
 }
+
+/// `GET {origin}{path}` with an explicit `Host` header.
+async fn get_with_host(
+    sandbox: &Sandbox,
+    origin: &str,
+    path: &str,
+    host: &str,
+) -> reqwest::Response {
+    sandbox
+        .http
+        .get(format!("{origin}{path}"))
+        .header("host", host)
+        .bearer_auth(sandbox.key("creator"))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn port_of(origin: &str) -> u16 {
+    origin.rsplit(':').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn only_loopback_names_on_the_own_port_are_answered() {
+    let sandbox = Sandbox::start();
+    let demo = sandbox.demo.clone().unwrap();
+    for (origin, path) in [
+        (sandbox.api.as_str(), "/user"),
+        (sandbox.api.as_str(), "/__sandbox/sessions/nope"),
+        (demo.as_str(), "/sandbox.json"),
+        (demo.as_str(), "/__sandbox/csp-reports"),
+        (demo.as_str(), "/upstream/user"),
+    ] {
+        let port = port_of(origin);
+        let other = if port == 1 { 2 } else { port - 1 };
+        for good in [
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("LocalHost:{port}"),
+            format!("[::1]:{port}"),
+        ] {
+            let response = get_with_host(&sandbox, origin, path, &good).await;
+            assert_ne!(response.status(), 421, "{good} {path}");
+        }
+        for bad in [
+            format!("rebound.example:{port}"),
+            "rebound.example".to_owned(),
+            format!("127.0.0.1:{other}"),
+            "127.0.0.1".to_owned(),
+            format!("127.0.0.2:{port}"),
+            format!("localhost.:{port}"),
+            format!("[::2]:{port}"),
+            format!("0.0.0.0:{port}"),
+        ] {
+            let response = get_with_host(&sandbox, origin, path, &bad).await;
+            assert_eq!(response.status(), 421, "{bad} {path}");
+            assert!(
+                response
+                    .headers()
+                    .get("access-control-allow-origin")
+                    .is_none(),
+                "{bad} {path}"
+            );
+            let body: serde_json::Value = response.json().await.unwrap();
+            assert_eq!(body["error"], "misdirected_request", "{bad} {path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_public_host_is_answered_when_named() {
+    let mut args = common::TEST_ARGS.to_vec();
+    args.extend(["--public-host", "sandbox.test"]);
+    let sandbox = Sandbox::start_with(&args);
+    let port = port_of(&sandbox.api);
+    let named = get_with_host(
+        &sandbox,
+        &sandbox.api,
+        "/user",
+        &format!("sandbox.test:{port}"),
+    )
+    .await;
+    assert_eq!(named.status(), 200);
+    let other = get_with_host(
+        &sandbox,
+        &sandbox.api,
+        "/user",
+        &format!("other.test:{port}"),
+    )
+    .await;
+    assert_eq!(other.status(), 421);
+}

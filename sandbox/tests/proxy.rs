@@ -564,3 +564,60 @@ fn upstreams_other_than_https_or_loopback_http_are_refused_at_start() {
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
 }
+
+#[tokio::test]
+async fn requests_from_other_sites_never_reach_the_upstream() {
+    let (upstream, proxy) = pair(&[]);
+    let (key, session) = upstream.session("creator", json!({})).await;
+    let demo = proxy.demo.clone().unwrap();
+    let port = demo.rsplit(':').next().unwrap();
+    let send = |headers: Vec<(&'static str, String)>| {
+        let mut request = proxy.http.get(via(&proxy, "/user")).bearer_auth(&key);
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        request.send()
+    };
+    for refused in [
+        vec![("sec-fetch-site", "cross-site".to_owned())],
+        vec![("sec-fetch-site", "same-site".to_owned())],
+        vec![("origin", "http://rebound.example".to_owned())],
+        vec![(
+            "origin",
+            format!("http://127.0.0.1:{}", port.parse::<u16>().unwrap() - 1),
+        )],
+        vec![("origin", "null".to_owned())],
+        vec![
+            ("origin", demo.clone()),
+            ("sec-fetch-site", "cross-site".to_owned()),
+        ],
+    ] {
+        let response = send(refused.clone()).await.unwrap();
+        assert_eq!(response.status(), 403, "{refused:?}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "forbidden", "{refused:?}");
+    }
+    assert_eq!(upstream.report(&session).await["requests"], json!({}));
+    // The page itself: same origin (a same-origin GET may carry no Origin at all), and a
+    // navigation typed into the address bar (`none`).
+    for allowed in [
+        vec![],
+        vec![("sec-fetch-site", "same-origin".to_owned())],
+        vec![("sec-fetch-site", "none".to_owned())],
+        vec![
+            ("origin", demo.clone()),
+            ("sec-fetch-site", "same-origin".to_owned()),
+        ],
+        vec![
+            ("origin", format!("http://localhost:{port}")),
+            ("host", format!("localhost:{port}")),
+        ],
+    ] {
+        let response = send(allowed.clone()).await.unwrap();
+        assert_eq!(response.status(), 200, "{allowed:?}");
+    }
+    assert_eq!(
+        upstream.report(&session).await["requests"],
+        json!({"GET /user": 5})
+    );
+}

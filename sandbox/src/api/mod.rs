@@ -9,11 +9,14 @@
 //! | `GET /images/{logo,hero,profile}.svg` | the creator pool's images |
 //!
 //! Everything else is `404 {"error":"not_found",...}`, a known path with another method `405`.
-//! Every answer carries `X-Content-Type-Options: nosniff`, so a browser never renders a JSON
+//! Requests addressed to another `Host` are 421 ([`crate::host`]). Every answer carries
+//! `X-Content-Type-Options: nosniff`, so a browser never renders a JSON
 //! or CSV answer (or a faulted one) as anything but what its `Content-Type` says.
 
 mod images;
 mod routes;
+
+use std::sync::Arc;
 
 use axum::http::{header, HeaderValue};
 use axum::middleware::from_fn_with_state;
@@ -21,12 +24,13 @@ use axum::routing::{get, post};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::host::{self, AllowedHosts};
 use crate::state::Shared;
 use crate::{control, cors, error};
 
 /// The API origin's router. Layers, innermost first: routes → fault injection (API routes
-/// only) → CORS (everything) → preflight counter → `nosniff`.
-pub fn router(sandbox: Shared) -> Router {
+/// only) → CORS (everything) → preflight counter → `Host` check → `nosniff`.
+pub fn router(sandbox: Shared, hosts: AllowedHosts) -> Router {
     let api = Router::new()
         .route("/user", get(routes::user))
         .route("/file/{kind}", post(routes::request_export))
@@ -42,6 +46,7 @@ pub fn router(sandbox: Shared) -> Router {
     };
     api.layer(cors::layer())
         .layer(from_fn_with_state(sandbox.clone(), cors::count_preflights))
+        .layer(from_fn_with_state(Arc::new(hosts), host::check))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -3,7 +3,8 @@
 //! `--test-control`, the demo origin's control routes ([`crate::control`]: the landing page of
 //! the redirect fault and the CSP violation reports).
 //!
-//! Every response carries a strict Content-Security-Policy ([`csp`]),
+//! Requests addressed to another `Host` are 421 ([`crate::host`]); the proxy also refuses
+//! requests from any other origin ([`proxy`]). Every response carries a strict Content-Security-Policy ([`csp`]),
 //! `Referrer-Policy: no-referrer` and `X-Content-Type-Options: nosniff`; HTML and JSON are
 //! `Cache-Control: no-store`, everything else `no-cache` (always revalidated, as files change
 //! with every build).
@@ -17,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::header::{self, HeaderValue};
-use axum::middleware::map_response;
+use axum::middleware::{from_fn_with_state, map_response};
 use axum::response::Response;
 use axum::routing::{any, get};
 use axum::Router;
@@ -27,6 +28,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use proxy::DEFAULT_TIMEOUT_MS as DEFAULT_UPSTREAM_TIMEOUT_MS;
 
 use crate::control;
+use crate::host::{self, AllowedHosts};
 use crate::origins::Upstream;
 use crate::state::{Shared, PROXY_PREFIX};
 
@@ -39,6 +41,7 @@ use crate::state::{Shared, PROXY_PREFIX};
 /// [`parse_origin`](crate::origins::parse_origin)).
 pub fn router(
     sandbox: Shared,
+    hosts: AllowedHosts,
     www: &Path,
     pkg: &Path,
     upstream_timeout: Duration,
@@ -85,6 +88,7 @@ pub fn router(
     }
     Ok(router
         .layer(map_response(cache_control))
+        .layer(from_fn_with_state(Arc::new(hosts), host::check))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             csp,

@@ -11,6 +11,12 @@
 //! Anything else under the prefix (another method or path, a query string, a percent-encoded or
 //! dotted segment) is `404 {"error":"not_found",...}` and sends nothing anywhere.
 //!
+//! Only the demo page itself may use the proxy: a request whose `Origin` is not the origin it
+//! was addressed to (`http://` + its `Host`, which [`crate::host`] has checked), or whose
+//! `Sec-Fetch-Site` is `cross-site` or `same-site` (another port of the same host is
+//! same-site), is `403 {"error":"forbidden",...}` and sends nothing anywhere. A same-origin
+//! `GET` may carry no `Origin`; requests without these headers (not from a browser) pass.
+//!
 //! - Requests carry only `Authorization`, `Content-Type` and `Accept` from the browser (never
 //!   cookies, `Origin` or `Referer`), plus the proxy's own `User-Agent`; a `POST` body of at
 //!   most 64 KiB.
@@ -28,7 +34,7 @@ use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use futures_util::TryStreamExt as _;
 use reqwest::redirect;
@@ -223,8 +229,31 @@ fn is_reference_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Whether `headers` come from a page on another origin (or site) than the demo page.
+fn from_another_origin(headers: &HeaderMap) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let cross = matches!(
+        text(header::HeaderName::from_static("sec-fetch-site")),
+        Some(site) if site != "same-origin" && site != "none"
+    );
+    let foreign_origin = match (headers.get(header::ORIGIN), text(header::HOST)) {
+        (None, _) => false,
+        (Some(origin), Some(host)) => origin.as_bytes() != format!("http://{host}").as_bytes(),
+        (Some(_), None) => true,
+    };
+    cross || foreign_origin
+}
+
 /// Handler of everything under [`PREFIX`] on the demo origin in proxy mode.
 pub async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) -> Response {
+    if from_another_origin(request.headers()) {
+        return ApiError::forbidden("the proxy answers only the demo page itself (same origin)")
+            .into_response();
+    }
     let Some(path) = documented_path(request.method(), request.uri()).map(str::to_owned) else {
         return ApiError::not_found(
             "the proxy forwards only GET /user, POST /file/{emails,supporters,rewards} and \
