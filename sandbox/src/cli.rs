@@ -27,6 +27,15 @@ pub struct Cli {
     #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
     pub bind: IpAddr,
 
+    /// Allow --test-control or --upstream while listening beyond loopback (--bind other than a
+    /// loopback address)
+    ///
+    /// Refused by default: with --test-control anyone who can reach the port can mint keys and
+    /// inject faults; with --upstream the proxy would carry other people's requests with the
+    /// keys they send. With this flag the sandbox starts anyway, and says so on stderr.
+    #[arg(long)]
+    pub allow_remote: bool,
+
     /// Also answer requests addressed to this name (or IP address), on either origin's port;
     /// repeatable
     ///
@@ -113,6 +122,24 @@ pub struct Cli {
     /// Do not print a log line per request
     #[arg(long)]
     pub quiet: bool,
+}
+
+impl Cli {
+    /// What listening beyond loopback would expose, if anything: `--test-control` and
+    /// `--upstream` only make sense on this machine.
+    pub fn remote_exposure(&self) -> Option<String> {
+        if self.bind.is_loopback() {
+            return None;
+        }
+        let sensitive: Vec<&str> = [
+            (self.test_control, "--test-control"),
+            (self.upstream.is_some(), "--upstream"),
+        ]
+        .into_iter()
+        .filter_map(|(on, flag)| on.then_some(flag))
+        .collect();
+        (!sensitive.is_empty()).then(|| sensitive.join(" and "))
+    }
 }
 
 fn parse_upstream(text: &str) -> Result<Upstream, String> {

@@ -55,6 +55,22 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), BoxError> {
+    if let Some(flags) = cli.remote_exposure() {
+        if !cli.allow_remote {
+            return Err(format!(
+                "refusing to listen on {} with {flags}: other machines could use them (mint \
+                 test keys and inject faults; relay API keys through the proxy). Listen on \
+                 loopback (the default --bind 127.0.0.1), or add --allow-remote if you mean it",
+                cli.bind
+            )
+            .into());
+        }
+        eprintln!(
+            "sandbox: warning: listening on {} with {flags} (--allow-remote): anyone who can \
+             reach these ports can use them",
+            cli.bind
+        );
+    }
     let api_listener = bind(cli.bind, cli.api_port, "--api-port").await?;
     let demo_listener = match cli.no_demo {
         true => None,

@@ -136,3 +136,78 @@ async fn a_public_host_is_answered_when_named() {
     .await;
     assert_eq!(other.status(), 421);
 }
+
+/// Runs the sandbox with `args` until it exits (at most 10 s); its exit status and stderr, or
+/// `None` if it was still running (it started serving).
+fn run_to_exit(args: &[&str]) -> Option<(std::process::ExitStatus, String)> {
+    use std::io::Read as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sandbox"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut stderr)
+                .unwrap();
+            return Some((status, stderr));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+#[test]
+fn sensitive_modes_beyond_loopback_need_allow_remote() {
+    let ports = ["--api-port", "0", "--demo-port", "0"];
+    for sensitive in [
+        &["--test-control"][..],
+        &["--upstream", "https://go-api.accessprotocol.co"][..],
+    ] {
+        for bind in ["0.0.0.0", "::"] {
+            let mut args = vec!["--bind", bind];
+            args.extend(ports);
+            args.extend(sensitive);
+            let Some((status, stderr)) = run_to_exit(&args) else {
+                panic!("{args:?}: the sandbox started instead of refusing");
+            };
+            assert!(!status.success(), "{args:?}");
+            assert!(stderr.contains("--allow-remote"), "{args:?}: {stderr}");
+        }
+    }
+    // Explicitly allowed: it starts, and says what that means.
+    let mut sandbox = Sandbox::start_with(&[
+        "--bind",
+        "0.0.0.0",
+        "--api-port",
+        "0",
+        "--demo-port",
+        "0",
+        "--test-control",
+        "--allow-remote",
+    ]);
+    assert!(
+        sandbox.api.starts_with("http://127.0.0.1:"),
+        "{}",
+        sandbox.api
+    );
+    sandbox.terminate();
+    let stderr = sandbox.stderr();
+    assert!(
+        stderr.contains("warning") && stderr.contains("0.0.0.0"),
+        "{stderr}"
+    );
+    // Nothing sensitive: other machines may see the demo page and the sandbox API.
+    let plain = Sandbox::start_with(&["--bind", "0.0.0.0", "--api-port", "0", "--demo-port", "0"]);
+    assert!(!plain.stderr().contains("--allow-remote"));
+}
