@@ -10,7 +10,6 @@ mod accounts;
 mod api;
 mod cli;
 mod control;
-mod cors;
 mod csv;
 mod demo;
 mod error;

@@ -211,3 +211,193 @@ fn sensitive_modes_beyond_loopback_need_allow_remote() {
     let plain = Sandbox::start_with(&["--bind", "0.0.0.0", "--api-port", "0", "--demo-port", "0"]);
     assert!(!plain.stderr().contains("--allow-remote"));
 }
+
+fn allow_origin(response: &reqwest::Response) -> Option<&str> {
+    response
+        .headers()
+        .get("access-control-allow-origin")
+        .map(|v| v.to_str().unwrap())
+}
+
+#[tokio::test]
+async fn control_endpoints_answer_cors_to_loopback_pages_only() {
+    let sandbox = Sandbox::start();
+    let demo = sandbox.demo.clone().unwrap();
+    let (_, session) = sandbox.session("creator", json!({})).await;
+    let endpoints = [
+        (sandbox.api.clone(), "POST", "/__sandbox/keys".to_owned()),
+        (sandbox.api.clone(), "POST", "/__sandbox/faults".to_owned()),
+        (
+            sandbox.api.clone(),
+            "GET",
+            format!("/__sandbox/sessions/{session}"),
+        ),
+        (
+            demo.clone(),
+            "GET",
+            format!("/__sandbox/landing?session={session}"),
+        ),
+        (demo.clone(), "GET", "/__sandbox/csp-reports".to_owned()),
+    ];
+    for (origin, method, path) in &endpoints {
+        let url = format!("{origin}{path}");
+        let preflight = |page: &str| {
+            sandbox
+                .http
+                .request(reqwest::Method::OPTIONS, &url)
+                .header("origin", page)
+                .header("access-control-request-method", *method)
+                .header("access-control-request-headers", "content-type")
+                .send()
+        };
+        // The wasm tests' pages are served by wasm-bindgen-test on another loopback port.
+        for page in [
+            "http://127.0.0.1:5555",
+            "http://localhost:5555",
+            "http://[::1]:5555",
+        ] {
+            let response = preflight(page).await.unwrap();
+            assert_eq!(
+                allow_origin(&response),
+                Some(page),
+                "{method} {path} from {page}"
+            );
+            let vary = response.headers()["vary"]
+                .to_str()
+                .unwrap()
+                .to_ascii_lowercase();
+            assert!(vary.contains("origin"), "{vary}");
+            let get = sandbox
+                .http
+                .get(&url)
+                .header("origin", page)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(allow_origin(&get), Some(page), "GET {path} from {page}");
+        }
+        for page in [
+            "https://rebound.example",
+            "http://rebound.example:5555",
+            "http://127.0.0.1.rebound.example:5555",
+            "https://127.0.0.1:5555",
+            "null",
+        ] {
+            let response = preflight(page).await.unwrap();
+            assert_eq!(allow_origin(&response), None, "{method} {path} from {page}");
+            let get = sandbox
+                .http
+                .get(&url)
+                .header("origin", page)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(allow_origin(&get), None, "GET {path} from {page}");
+            assert!(
+                get.headers()
+                    .get("access-control-allow-credentials")
+                    .is_none(),
+                "{path}"
+            );
+        }
+    }
+    // The documented API keeps answering any page, as the real one must for browser clients.
+    let response = sandbox
+        .http
+        .get(format!("{}/user", sandbox.api))
+        .header("origin", "https://rebound.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(allow_origin(&response), Some("*"));
+}
+
+#[tokio::test]
+async fn control_bodies_must_be_json() {
+    let sandbox = Sandbox::start();
+    let body = r#"{"account":"creator"}"#;
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
+        let mut request = sandbox
+            .http
+            .post(format!("{}/__sandbox/keys", sandbox.api))
+            .body(body);
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 415, "{content_type:?}");
+        let answer: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(answer["error"], "unsupported_media_type");
+        assert!(answer.get("key").is_none());
+    }
+    let response = sandbox
+        .http
+        .post(format!("{}/__sandbox/keys", sandbox.api))
+        .header("content-type", "application/json; charset=utf-8")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let (_, session) = sandbox.session("creator", json!({})).await;
+    let faults = json!({"session": session, "faults": [{"status": 500}]}).to_string();
+    let response = sandbox
+        .http
+        .post(format!("{}/__sandbox/faults", sandbox.api))
+        .header("content-type", "text/plain")
+        .body(faults)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 415);
+    assert_eq!(sandbox.report(&session).await["pending_faults"], 0);
+}
+
+#[tokio::test]
+async fn control_requests_are_bounded() {
+    let sandbox = Sandbox::start();
+    let (_, session) = sandbox.session("creator", json!({})).await;
+    let (status, answer) = sandbox
+        .post_json(
+            "/__sandbox/keys",
+            json!({"account": "creator", "csv_rows": 2_000_001}),
+        )
+        .await;
+    assert_eq!(status, 400, "{answer}");
+    let (status, _) = sandbox
+        .post_json(
+            "/__sandbox/keys",
+            json!({"account": "creator", "csv_rows": 2_000_000}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let many: Vec<_> = (0..101).map(|_| json!({"status": 500})).collect();
+    for faults in [json!(many), json!([{"status": 500, "times": 1001}])] {
+        let (status, answer) = sandbox
+            .post_json(
+                "/__sandbox/faults",
+                json!({"session": session, "faults": faults}),
+            )
+            .await;
+        assert_eq!(status, 400, "{answer}");
+    }
+    let (status, _) = sandbox
+        .post_json(
+            "/__sandbox/faults",
+            json!({"session": session, "faults": [{"status": 500, "times": 1000}]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, answer) = sandbox
+        .post_json(
+            "/__sandbox/faults",
+            json!({"session": session, "faults": [{"status": 500}]}),
+        )
+        .await;
+    assert_eq!(status, 400, "more than 1000 pending: {answer}");
+    assert_eq!(sandbox.report(&session).await["pending_faults"], 1000);
+}

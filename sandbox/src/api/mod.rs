@@ -13,6 +13,7 @@
 //! `X-Content-Type-Options: nosniff`, so a browser never renders a JSON
 //! or CSV answer (or a faulted one) as anything but what its `Content-Type` says.
 
+mod cors;
 mod images;
 mod routes;
 
@@ -26,10 +27,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::host::{self, AllowedHosts};
 use crate::state::Shared;
-use crate::{control, cors, error};
+use crate::{control, error};
 
-/// The API origin's router. Layers, innermost first: routes → fault injection (API routes
-/// only) → CORS (everything) → preflight counter → `Host` check → `nosniff`.
+/// The API origin's router. Layers, innermost first: routes → fault injection → CORS for any
+/// page; the control routes (their own CORS, [`crate::control`]) beside them; then, around
+/// both, the preflight counter → `Host` check → `nosniff`.
 pub fn router(sandbox: Shared, hosts: AllowedHosts) -> Router {
     let api = Router::new()
         .route("/user", get(routes::user))
@@ -38,14 +40,14 @@ pub fn router(sandbox: Shared, hosts: AllowedHosts) -> Router {
         .route("/images/{name}", get(images::serve))
         .method_not_allowed_fallback(error::method_not_allowed)
         .fallback(error::not_found)
-        .layer(from_fn_with_state(sandbox.clone(), control::inject_faults));
+        .layer(from_fn_with_state(sandbox.clone(), control::inject_faults))
+        .layer(cors::layer());
     let api = if sandbox.test_control {
         api.merge(control::api_router())
     } else {
         api
     };
-    api.layer(cors::layer())
-        .layer(from_fn_with_state(sandbox.clone(), cors::count_preflights))
+    api.layer(from_fn_with_state(sandbox.clone(), cors::count_preflights))
         .layer(from_fn_with_state(Arc::new(hosts), host::check))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,

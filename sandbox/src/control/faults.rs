@@ -30,12 +30,14 @@ use serde::{Deserialize, Serialize};
 use super::json::parse;
 use crate::error::ApiError;
 use crate::keys;
-use crate::state::{BodyFault, Fault, Shared};
+use crate::state::{BodyFault, Fault, QueueError, Shared, MAX_PENDING_FAULTS};
 
 /// Default size of an `oversized` body: 2 MiB.
 const DEFAULT_OVERSIZED_BYTES: u64 = 2 * 1024 * 1024;
 /// Largest response the `truncated` fault buffers before cutting it.
 const MAX_TRUNCATED_SOURCE: usize = 256 * 1024 * 1024;
+/// Most faults one `POST /__sandbox/faults` may queue.
+const MAX_FAULTS_PER_REQUEST: usize = 100;
 /// Chunk size of streamed fault bodies.
 const CHUNK_SIZE: usize = 64 * 1024;
 
@@ -59,6 +61,11 @@ pub async fn queue_faults(
     body: BodyBytes,
 ) -> Result<Json<FaultsResponse>, ApiError> {
     let request: FaultsRequest = parse(&body)?;
+    if request.faults.len() > MAX_FAULTS_PER_REQUEST {
+        return Err(ApiError::bad_request(format!(
+            "at most {MAX_FAULTS_PER_REQUEST} faults per request"
+        )));
+    }
     for (index, fault) in request.faults.iter().enumerate() {
         fault
             .validate(sandbox.demo_origin.is_some())
@@ -68,7 +75,12 @@ pub async fn queue_faults(
     let pending_faults = sandbox
         .sessions
         .queue(&request.session, request.faults)
-        .ok_or_else(|| ApiError::not_found("no such test session"))?;
+        .map_err(|error| match error {
+            QueueError::NoSuchSession => ApiError::not_found("no such test session"),
+            QueueError::TooManyPending => ApiError::bad_request(format!(
+                "a session may have at most {MAX_PENDING_FAULTS} fault applications pending"
+            )),
+        })?;
     Ok(Json(FaultsResponse {
         session: request.session,
         queued,

@@ -13,8 +13,9 @@ use crate::error::ApiError;
 use crate::keys;
 use crate::state::{Overrides, Shared};
 
-/// Most rows a session may ask its exports to have (about 1 GB of CSV).
-const MAX_CSV_ROWS: u64 = 10_000_000;
+/// Most rows a session may ask its exports to have (about 250 MB of CSV, more than the
+/// client's default cap of 128 MiB).
+const MAX_CSV_ROWS: u64 = 2_000_000;
 /// Longest export delay a session may ask for: 10 minutes.
 const MAX_EXPORT_DELAY_MS: u64 = 10 * 60 * 1000;
 

@@ -12,9 +12,16 @@
 //! On the demo origin: the landing page of the redirect fault ([`landing`]) and the CSP
 //! violation reports ([`csp_reports`]).
 //!
-//! Bodies are JSON with unknown fields rejected (400 `{"error":"bad_request",...}`); an unknown
-//! session is 404. The endpoints need no key: they only exist on a sandbox started for tests.
+//! Bodies are JSON, sent as `application/json` (else 415, [`json`]), with unknown fields
+//! rejected (400 `{"error":"bad_request",...}`); an unknown session is 404. The endpoints need no
+//! key: they only exist on a sandbox started for tests, answer only their own loopback `Host`
+//! ([`crate::host`]) and only pages on a loopback origin get CORS headers ([`cors`]).
+//!
+//! What a caller can ask is bounded: at most 100 faults per request, `times` at most 1000 and
+//! 1000 pending per session, at most 2,000,000 CSV rows, and at most 2000 sessions (creating
+//! another forgets the oldest).
 
+mod cors;
 mod csp_reports;
 mod faults;
 mod json;
@@ -22,14 +29,13 @@ mod keys;
 mod landing;
 mod sessions;
 
-use axum::middleware::from_fn_with_state;
+use axum::middleware::from_fn;
 use axum::routing::{get, post};
 use axum::Router;
 
 pub use csp_reports::PATH as CSP_REPORTS_PATH;
 pub use faults::inject as inject_faults;
 
-use crate::cors;
 use crate::error;
 use crate::state::Shared;
 
@@ -40,13 +46,14 @@ pub fn api_router() -> Router<Shared> {
         .route("/__sandbox/faults", post(faults::queue_faults))
         .route("/__sandbox/sessions/{id}", get(sessions::report))
         .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(from_fn(json::require_json))
+        .layer(cors::layer())
 }
 
-/// The control routes of the demo origin.
-pub fn demo_router(sandbox: &Shared) -> Router<Shared> {
-    let landing = Router::new()
+/// The control routes of the demo origin. (CSP reports keep their own content types.)
+pub fn demo_router() -> Router<Shared> {
+    Router::new()
         .route("/__sandbox/landing", get(landing::landing))
+        .merge(csp_reports::router())
         .layer(cors::layer())
-        .layer(from_fn_with_state(sandbox.clone(), cors::count_preflights));
-    landing.merge(csp_reports::router())
 }

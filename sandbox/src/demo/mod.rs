@@ -84,7 +84,7 @@ pub fn router(
         .nest_service("/pkg", ServeDir::new(pkg))
         .fallback_service(ServeDir::new(www));
     if sandbox.test_control {
-        router = router.merge(control::demo_router(&sandbox));
+        router = router.merge(control::demo_router());
     }
     Ok(router
         .layer(map_response(cache_control))

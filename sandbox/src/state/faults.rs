@@ -6,6 +6,8 @@ use serde::Deserialize;
 
 /// Largest `oversized` body a fault may ask for: 1 GiB.
 pub const MAX_OVERSIZED_BYTES: u64 = 1024 * 1024 * 1024;
+/// Most requests one fault may apply to.
+const MAX_TIMES: u32 = 1000;
 /// Longest `delay_ms` a fault may ask for: 10 minutes.
 const MAX_DELAY_MS: u64 = 10 * 60 * 1000;
 
@@ -85,8 +87,8 @@ impl Fault {
     ///
     /// A message naming the offending field.
     pub fn validate(&self, demo_origin_served: bool) -> Result<(), String> {
-        if self.times == 0 {
-            return Err("`times` must be at least 1".into());
+        if !(1..=MAX_TIMES).contains(&self.times) {
+            return Err(format!("`times` must be 1 to {MAX_TIMES}"));
         }
         if self.path.as_deref().is_some_and(|p| !p.starts_with('/')) {
             return Err("`path` must start with `/`".into());
