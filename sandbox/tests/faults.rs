@@ -388,3 +388,73 @@ async fn control_endpoints_are_404_without_test_control() {
         200
     );
 }
+
+#[tokio::test]
+async fn custom_text_bodies_with_any_status_and_content_type() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    let long = "Service temporarily unavailable. ".repeat(311); // 10,263 bytes
+    let page = "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>";
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"path": "/user", "status": 503, "retry_after": "30", "text": long, "content_type": "text/plain"},
+                {"path": "/user", "status": 502, "text": page, "content_type": "text/html"},
+                {"path": "/file/link", "text": page, "content_type": "text/html; charset=utf-8"},
+                {"path": "/user", "text": "{\"EnabledEmailAutoSubs\": 1}"},
+            ]),
+        )
+        .await;
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 503);
+    assert_eq!(response.headers()["content-type"], "text/plain");
+    assert_eq!(response.headers()["retry-after"], "30");
+    assert_eq!(
+        response.headers()["content-length"],
+        long.len().to_string().as_str()
+    );
+    assert_eq!(allow_origin(&response).as_deref(), Some("*"));
+    assert_eq!(response.text().await.unwrap(), long);
+
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 502);
+    assert_eq!(response.headers()["content-type"], "text/html");
+    assert_eq!(response.text().await.unwrap(), page);
+
+    let response = sandbox.get("/file/link/anything", Some(&key)).await;
+    assert_eq!(response.status(), 200, "even for an id that does not exist");
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/html; charset=utf-8"
+    );
+    assert_eq!(response.text().await.unwrap(), page);
+
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/json",
+        "the default"
+    );
+    assert_eq!(
+        response.text().await.unwrap(),
+        "{\"EnabledEmailAutoSubs\": 1}"
+    );
+
+    for nonsense in [
+        json!({"text": "x", "body": "html"}),
+        json!({"text": "x", "redirect": "demo"}),
+        json!({"text": "x", "content_type": "text/plain\r\nX-Injected: 1"}),
+        json!({"content_type": "text/plain"}),
+        json!({"text": "x".repeat(1024 * 1024 + 1)}),
+    ] {
+        let (status, answer) = sandbox
+            .post_json(
+                "/__sandbox/faults",
+                json!({"session": session, "faults": [nonsense]}),
+            )
+            .await;
+        assert_eq!(status, 400, "{answer}");
+    }
+}

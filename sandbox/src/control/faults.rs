@@ -9,6 +9,8 @@
 //! - `delay_ms` always runs first; alone, the request is then answered normally.
 //! - `redirect` answers with a redirect (`status` may pick 301/302/303/307/308; default 307).
 //! - `body` replaces the body; `status` (default 200) sets the status.
+//! - `text` answers that body with `content_type` (default `application/json`) and `status`
+//!   (default 200).
 //! - `status` alone answers `{"error": ..., "message": ...}` with that status.
 //! - `retry_after` is added, verbatim, to whatever the answer is.
 
@@ -121,6 +123,17 @@ async fn apply(
         redirect_to_landing(sandbox, session, status)
     } else if let Some(body) = fault.body {
         replace_body(body, &fault, status, request, next).await
+    } else if let Some(text) = fault.text {
+        let content_type = fault.content_type.as_deref().unwrap_or("application/json");
+        match HeaderValue::from_str(content_type) {
+            Ok(content_type) => (
+                status.unwrap_or(StatusCode::OK),
+                [(header::CONTENT_TYPE, content_type)],
+                text,
+            )
+                .into_response(),
+            Err(_) => ApiError::internal("bad content type").into_response(),
+        }
     } else if let Some(status) = status {
         ApiError::for_status(status).into_response()
     } else {

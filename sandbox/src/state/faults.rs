@@ -6,6 +6,8 @@ use serde::Deserialize;
 
 /// Largest `oversized` body a fault may ask for: 1 GiB.
 pub const MAX_OVERSIZED_BYTES: u64 = 1024 * 1024 * 1024;
+/// Largest `text` body: 1 MiB.
+pub const MAX_TEXT_BYTES: usize = 1024 * 1024;
 /// Most requests one fault may apply to.
 const MAX_TIMES: u32 = 1000;
 /// Longest `delay_ms` a fault may ask for: 10 minutes.
@@ -43,6 +45,13 @@ pub struct Fault {
     /// Redirect instead of answering.
     #[serde(default)]
     pub redirect: Option<RedirectTarget>,
+    /// Answer with this body (at most 1 MiB), with `content_type` (default `application/json`)
+    /// and `status` (default 200).
+    #[serde(default)]
+    pub text: Option<String>,
+    /// The `Content-Type` of a `text` answer.
+    #[serde(default)]
+    pub content_type: Option<String>,
 }
 
 fn one() -> u32 {
@@ -108,8 +117,23 @@ impl Fault {
         if self.delay_ms.is_some_and(|ms| ms > MAX_DELAY_MS) {
             return Err(format!("`delay_ms` may be at most {MAX_DELAY_MS}"));
         }
-        if self.redirect.is_some() && self.body.is_some() {
-            return Err("`redirect` and `body` cannot be combined".into());
+        let answers = [
+            self.redirect.is_some(),
+            self.body.is_some(),
+            self.text.is_some(),
+        ];
+        if answers.into_iter().filter(|set| *set).count() > 1 {
+            return Err("`redirect`, `body` and `text` cannot be combined".into());
+        }
+        if self.text.as_ref().is_some_and(|t| t.len() > MAX_TEXT_BYTES) {
+            return Err(format!("`text` may be at most {MAX_TEXT_BYTES} bytes"));
+        }
+        if let Some(value) = &self.content_type {
+            if self.text.is_none() {
+                return Err("`content_type` only applies to `text`".into());
+            }
+            HeaderValue::from_str(value)
+                .map_err(|_| "`content_type` is not a valid header value")?;
         }
         if self.redirect.is_some() && !demo_origin_served {
             return Err(
