@@ -109,6 +109,12 @@ pub struct Cli {
     #[arg(long, value_name = "MS", default_value_t = demo::DEFAULT_UPSTREAM_TIMEOUT_MS)]
     pub upstream_timeout_ms: u64,
 
+    /// In proxy mode: how long, in milliseconds, the whole upstream answer (head and body) may
+    /// take; a body still streaming then is cut off (the client sees a dropped connection), so a
+    /// trickling upstream cannot hold a connection for ever
+    #[arg(long, value_name = "MS", default_value_t = demo::DEFAULT_UPSTREAM_TOTAL_TIMEOUT_MS)]
+    pub upstream_total_timeout_ms: u64,
+
     /// Also allow the demo page to fetch from ORIGIN (its CSP connect-src), for an API at a
     /// custom base URL; repeatable
     ///

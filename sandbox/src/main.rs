@@ -106,13 +106,16 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
     );
     let demo_app = match &demo_listener {
         Some(listener) => {
-            let timeout = Duration::from_millis(cli.upstream_timeout_ms);
+            let timeouts = demo::UpstreamTimeouts {
+                answer: Duration::from_millis(cli.upstream_timeout_ms),
+                total: Duration::from_millis(cli.upstream_total_timeout_ms),
+            };
             let router = demo::router(
                 sandbox.clone(),
                 hosts(listener)?,
                 &cli.www,
                 &cli.pkg,
-                timeout,
+                timeouts,
             )?;
             Some(with_logging(router, cli.quiet))
         }

@@ -15,7 +15,6 @@ mod sandbox_json;
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::http::header::{self, HeaderValue};
 use axum::middleware::{from_fn_with_state, map_response};
@@ -25,14 +24,17 @@ use axum::Router;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use proxy::DEFAULT_TIMEOUT_MS as DEFAULT_UPSTREAM_TIMEOUT_MS;
+pub use proxy::{
+    Timeouts as UpstreamTimeouts, DEFAULT_TIMEOUT_MS as DEFAULT_UPSTREAM_TIMEOUT_MS,
+    DEFAULT_TOTAL_TIMEOUT_MS as DEFAULT_UPSTREAM_TOTAL_TIMEOUT_MS,
+};
 
 use crate::control;
 use crate::host::{self, AllowedHosts};
 use crate::origins::Upstream;
 use crate::state::{Shared, PROXY_PREFIX};
 
-/// The demo origin's router; in proxy mode, `upstream_timeout` bounds the upstream's answer.
+/// The demo origin's router; in proxy mode, `upstream_timeouts` bound the upstream's answer.
 ///
 /// # Errors
 ///
@@ -44,7 +46,7 @@ pub fn router(
     hosts: AllowedHosts,
     www: &Path,
     pkg: &Path,
-    upstream_timeout: Duration,
+    upstream_timeouts: UpstreamTimeouts,
 ) -> Result<Router, String> {
     let report_uri = sandbox.test_control.then_some(control::CSP_REPORTS_PATH);
     let img_src: Vec<String> = sandbox
@@ -64,7 +66,7 @@ pub fn router(
     .map_err(|e| format!("the demo page's CSP is not a valid header: {e}"))?;
     let forwarding = match &sandbox.upstream {
         Some(upstream) => {
-            let proxy = proxy::Proxy::new(upstream.clone(), upstream_timeout)
+            let proxy = proxy::Proxy::new(upstream.clone(), upstream_timeouts)
                 .map_err(|e| format!("cannot set up the proxy's HTTPS client: {e}"))?;
             let handle = any(proxy::handle);
             Router::new()
@@ -77,7 +79,11 @@ pub fn router(
             .route(PROXY_PREFIX, any(proxy::off))
             .route(&format!("{PROXY_PREFIX}/"), any(proxy::off))
             .route(&format!("{PROXY_PREFIX}/{{*rest}}"), any(proxy::off)),
-    };
+    }
+    .layer(SetResponseHeaderLayer::overriding(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(proxy::CONTENT_SECURITY_POLICY),
+    ));
     let mut router = Router::new()
         .route("/sandbox.json", get(sandbox_json::sandbox_json))
         .merge(forwarding)
@@ -89,7 +95,7 @@ pub fn router(
     Ok(router
         .layer(map_response(cache_control))
         .layer(from_fn_with_state(Arc::new(hosts), host::check))
-        .layer(SetResponseHeaderLayer::overriding(
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             csp,
         ))

@@ -20,15 +20,22 @@
 //! - Requests carry only `Authorization`, `Content-Type` and `Accept` from the browser (never
 //!   cookies, `Origin` or `Referer`), plus the proxy's own `User-Agent`; a `POST` body of at
 //!   most 64 KiB.
-//! - Responses carry back the status, `Content-Type`, `Retry-After`, `Content-Length` and the
-//!   body, streamed as it arrives, with `Cache-Control: no-store`. Nothing else: no cookies, no
-//!   CORS headers.
+//! - Responses carry back the status, `Retry-After`, `Content-Length` and the body, streamed as
+//!   it arrives, with `Cache-Control: no-store`. Nothing else: no cookies, no CORS headers. The
+//!   `Content-Type` is `application/json` or `text/csv` (with `charset=utf-8` if the upstream
+//!   said so) and anything else becomes `application/octet-stream`: this origin holds the key,
+//!   so nothing from the upstream may render or run on it.
+//! - Every answer under the prefix (the proxy's own errors too) carries
+//!   `Content-Security-Policy: sandbox; default-src 'none'; frame-ancestors 'none'`.
 //! - Redirects are not followed: a 3xx from the upstream becomes `502`. The upstream unreachable
-//!   is `502 {"error":"bad_gateway",...}`; no answer within the timeout (default 60 s) is
-//!   `504 {"error":"gateway_timeout",...}`. Messages never contain a header value.
+//!   is `502 {"error":"bad_gateway",...}`; no answer within `--upstream-timeout-ms` (default
+//!   60 s) is `504 {"error":"gateway_timeout",...}`; a body still streaming after
+//!   `--upstream-total-timeout-ms` (default 5 min, counted from the request) is cut off, as a
+//!   dropped connection. Messages never contain a header value.
 //! - The upstream is `https:`, or `http:` on a loopback host (tests use a second sandbox).
 
 use std::error::Error as _;
+use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,8 +43,10 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use futures_util::TryStreamExt as _;
+use bytes::Bytes;
+use futures_util::stream::{self, Stream, StreamExt as _};
 use reqwest::redirect;
+use tokio::time::Instant;
 
 use crate::error::ApiError;
 use crate::origins::Upstream;
@@ -47,6 +56,22 @@ use crate::state::PROXY_PREFIX as PREFIX;
 /// Default of `--upstream-timeout-ms`: how long the upstream may take to answer (to send its
 /// response head), and the longest pause while streaming its body.
 pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
+
+/// The CSP of every answer under the prefix: nothing in it may render, run or be framed.
+pub const CONTENT_SECURITY_POLICY: &str = "sandbox; default-src 'none'; frame-ancestors 'none'";
+
+/// Default of `--upstream-total-timeout-ms`: how long the whole upstream answer may take.
+pub const DEFAULT_TOTAL_TIMEOUT_MS: u64 = 300_000;
+
+/// How long the upstream may take: to answer (its response head, and any pause in its body),
+/// and in total (head and whole body).
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// `--upstream-timeout-ms`.
+    pub answer: Duration,
+    /// `--upstream-total-timeout-ms`.
+    pub total: Duration,
+}
 
 /// How long connecting to the upstream (TCP and TLS) may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -72,20 +97,20 @@ const RETURNED_RESPONSE_HEADERS: [header::HeaderName; 3] = [
 pub struct Proxy {
     upstream: Upstream,
     client: reqwest::Client,
-    timeout: Duration,
+    timeouts: Timeouts,
 }
 
 impl Proxy {
-    /// A proxy to `upstream`, giving up on an answer after `timeout`.
+    /// A proxy to `upstream`, giving up as `timeouts` say.
     ///
     /// # Errors
     ///
     /// If the TLS backend cannot be set up.
-    pub fn new(upstream: Upstream, timeout: Duration) -> Result<Self, reqwest::Error> {
+    pub fn new(upstream: Upstream, timeouts: Timeouts) -> Result<Self, reqwest::Error> {
         let mut builder = reqwest::Client::builder()
             .redirect(redirect::Policy::none())
             .connect_timeout(CONNECT_TIMEOUT)
-            .read_timeout(timeout)
+            .read_timeout(timeouts.answer)
             .https_only(!upstream.is_loopback())
             .referer(false)
             .user_agent(concat!(
@@ -100,7 +125,7 @@ impl Proxy {
         Ok(Proxy {
             upstream,
             client: builder.build()?,
-            timeout,
+            timeouts,
         })
     }
 
@@ -130,7 +155,8 @@ impl Proxy {
                 .header(header::CONTENT_LENGTH, body.len())
                 .body(body);
         }
-        let answer = match tokio::time::timeout(self.timeout, outgoing.send()).await {
+        let deadline = Instant::now() + self.timeouts.total;
+        let answer = match tokio::time::timeout(self.timeouts.answer, outgoing.send()).await {
             Err(_) => return self.gateway_timeout(),
             Ok(Err(error)) if error.is_timeout() => return self.gateway_timeout(),
             Ok(Err(error)) => {
@@ -156,9 +182,11 @@ impl Proxy {
                     headers.insert(name, value.clone());
                 }
             }
+            let content_type = answer.headers().get(header::CONTENT_TYPE);
+            headers.insert(header::CONTENT_TYPE, returned_content_type(content_type));
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         }
-        let body = Body::from_stream(answer.bytes_stream().map_err(std::io::Error::other));
+        let body = Body::from_stream(until(deadline, answer.bytes_stream()));
         response
             .body(body)
             .unwrap_or_else(|_| ApiError::internal("bad upstream answer").into_response())
@@ -171,11 +199,54 @@ impl Proxy {
             format!(
                 "the upstream {} did not answer within {} ms",
                 self.upstream,
-                self.timeout.as_millis()
+                self.timeouts.answer.as_millis()
             ),
         )
         .into_response()
     }
+}
+
+/// The `Content-Type` passed back: `application/json` or `text/csv` (with `charset=utf-8` if
+/// the upstream said so), anything else (or none) `application/octet-stream`, which a browser
+/// neither renders nor runs on the origin that holds the key.
+fn returned_content_type(upstream: Option<&HeaderValue>) -> HeaderValue {
+    let text = upstream
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mut parts = text.split(';').map(str::trim);
+    let media = parts.next().unwrap_or("");
+    let utf8 = parts.any(|p| p.replace(' ', "") == "charset=utf-8");
+    match (media, utf8) {
+        ("application/json", false) => HeaderValue::from_static("application/json"),
+        ("application/json", true) => HeaderValue::from_static("application/json; charset=utf-8"),
+        ("text/csv", false) => HeaderValue::from_static("text/csv"),
+        ("text/csv", true) => HeaderValue::from_static("text/csv; charset=utf-8"),
+        _ => HeaderValue::from_static("application/octet-stream"),
+    }
+}
+
+/// The upstream's body, cut off (as a dropped connection) if it is still streaming at
+/// `deadline`.
+fn until(
+    deadline: Instant,
+    body: impl Stream<Item = reqwest::Result<Bytes>> + Send + Unpin + 'static,
+) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
+    stream::unfold(Some(body), move |body| async move {
+        let mut body = body?;
+        match tokio::time::timeout_at(deadline, body.next()).await {
+            Ok(Some(Ok(bytes))) => Some((Ok(bytes), Some(body))),
+            Ok(Some(Err(error))) => Some((Err(io::Error::other(error)), None)),
+            Ok(None) => None,
+            Err(_) => Some((
+                Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "the upstream's answer took longer than --upstream-total-timeout-ms",
+                )),
+                None,
+            )),
+        }
+    })
 }
 
 fn bad_gateway(message: String) -> Response {
