@@ -6,7 +6,7 @@
 //! |---|---|
 //! | `GET /upstream/user` | `GET {upstream}/user` |
 //! | `POST /upstream/file/{emails,supporters,rewards}` | `POST {upstream}/file/{kind}` |
-//! | `GET /upstream/file/link/{id}` (`id`: 1-128 of `A-Z a-z 0-9 - _`) | `GET {upstream}/file/link/{id}` |
+//! | `GET /upstream/file/link/{id}` (`id`: [`access_api::is_reference_id`]: 1-128 of `A-Z a-z 0-9 - _`) | `GET {upstream}/file/link/{id}` |
 //!
 //! Anything else under the prefix (another method or path, a query string, a percent-encoded or
 //! dotted segment) is `404 {"error":"not_found",...}` and sends nothing anywhere.
@@ -78,9 +78,6 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Largest request body forwarded (the documented calls send none or a tiny JSON one).
 const MAX_REQUEST_BODY: usize = 64 * 1024;
-
-/// Longest reference id forwarded.
-const MAX_ID_LEN: usize = 128;
 
 /// The request headers forwarded from the browser. Everything else stays here.
 const FORWARDED_REQUEST_HEADERS: [header::HeaderName; 3] =
@@ -284,20 +281,12 @@ pub fn documented_path<'a>(method: &Method, uri: &'a Uri) -> Option<&'a str> {
             path == "/user"
                 || path
                     .strip_prefix("/file/link/")
-                    .is_some_and(is_reference_id)
+                    .is_some_and(access_api::is_reference_id)
         }
         Method::POST => matches!(path, "/file/emails" | "/file/supporters" | "/file/rewards"),
         _ => false,
     };
     documented.then_some(path)
-}
-
-/// 1 to 128 of `A-Z a-z 0-9 - _` (a UUID is one): nothing that could change the path.
-fn is_reference_id(id: &str) -> bool {
-    (1..=MAX_ID_LEN).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Whether `headers` come from a page on another origin (or site) than the demo page.
@@ -399,7 +388,16 @@ mod tests {
         ] {
             assert_eq!(path(method.clone(), uri), None, "{method} {uri}");
         }
-        let long = format!("/upstream/file/link/{}", "a".repeat(129));
+        let longest = "a".repeat(access_api::MAX_REFERENCE_ID_LEN);
+        let longest = format!("/upstream/file/link/{longest}");
+        assert_eq!(
+            path(Method::GET, &longest).as_deref(),
+            longest.strip_prefix("/upstream")
+        );
+        let long = format!(
+            "/upstream/file/link/{}",
+            "a".repeat(access_api::MAX_REFERENCE_ID_LEN + 1)
+        );
         assert_eq!(path(Method::GET, &long), None);
     }
 }
