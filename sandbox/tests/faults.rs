@@ -71,12 +71,35 @@ async fn body_faults() {
     let (key, session) = sandbox.session("creator", json!({})).await;
     let full = sandbox.get("/user", Some(&key)).await.text().await.unwrap();
 
+    // `truncated`: the full length announced, half of it sent, then the connection dropped.
     sandbox
         .faults(&session, json!([{"body": "truncated"}]))
         .await;
     let response = sandbox.get("/user", Some(&key)).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/json");
+    assert_eq!(
+        response.headers()["content-length"],
+        full.len().to_string().as_str()
+    );
+    let (received, ended) = read_until_error(response).await;
+    assert!(ended.is_err(), "the body must end in an error, not cleanly");
+    assert_eq!(received, full.as_bytes()[..full.len() / 2]);
+
+    // With `content_length: false`, the old behaviour: a complete answer of half the body (its
+    // Content-Length says so), ending cleanly with incomplete JSON.
+    sandbox
+        .faults(
+            &session,
+            json!([{"body": "truncated", "content_length": false}]),
+        )
+        .await;
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-length"],
+        (full.len() / 2).to_string().as_str()
+    );
     let text = response.text().await.unwrap();
     assert_eq!(text.len(), full.len() / 2);
     assert!(full.starts_with(&text));
@@ -110,6 +133,59 @@ async fn body_faults() {
     let response = sandbox.get("/user", Some(&key)).await;
     assert_eq!(response.status(), 502);
     assert!(response.text().await.unwrap().contains("502 Bad Gateway"));
+}
+
+/// Reads `response`'s body chunk by chunk: what arrived, and how the body ended.
+async fn read_until_error(
+    mut response: reqwest::Response,
+) -> (Vec<u8>, Result<(), reqwest::Error>) {
+    let mut received = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => received.extend_from_slice(&chunk),
+            Ok(None) => return (received, Ok(())),
+            Err(error) => return (received, Err(error)),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_truncated_download_is_streamed_and_cut_at_half() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox
+        .session(
+            "creator",
+            json!({"export_delay_ms": 0, "csv_rows": 100_000}),
+        )
+        .await;
+    let id: String = sandbox
+        .post("/file/supporters", Some(&key))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let link = format!("/file/link/{id}");
+    let full = sandbox.get(&link, Some(&key)).await.bytes().await.unwrap();
+    assert!(full.len() > 10_000_000, "{}", full.len());
+    sandbox
+        .faults(
+            &session,
+            json!([{"path": "/file/link", "body": "truncated"}]),
+        )
+        .await;
+    let response = sandbox.get(&link, Some(&key)).await;
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    assert_eq!(
+        response.headers()["content-length"],
+        full.len().to_string().as_str()
+    );
+    let (received, ended) = read_until_error(response).await;
+    assert!(ended.is_err());
+    assert_eq!(received.len(), full.len() / 2);
+    assert!(full.starts_with(&received));
 }
 
 #[tokio::test]

@@ -18,13 +18,13 @@ use std::convert::Infallible;
 use std::io;
 use std::time::Duration;
 
-use axum::body::{to_bytes, Body, Bytes as BodyBytes};
+use axum::body::{to_bytes, Body, HttpBody};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use futures_util::stream::{self, StreamExt};
+use futures_util::stream::{self, Stream, StreamExt};
 
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -36,8 +36,9 @@ use crate::state::{BodyFault, Fault, QueueError, Shared, MAX_PENDING_FAULTS};
 
 /// Default size of an `oversized` body: 2 MiB.
 const DEFAULT_OVERSIZED_BYTES: u64 = 2 * 1024 * 1024;
-/// Largest response the `truncated` fault buffers before cutting it.
-const MAX_TRUNCATED_SOURCE: usize = 256 * 1024 * 1024;
+/// Largest response of unknown length the `truncated` fault buffers (every API answer has a
+/// known length, so this is only a bound).
+const MAX_TRUNCATED_UNKNOWN_LENGTH: usize = 1024 * 1024;
 /// Most faults one `POST /__sandbox/faults` may queue.
 const MAX_FAULTS_PER_REQUEST: usize = 100;
 /// Chunk size of streamed fault bodies.
@@ -60,7 +61,7 @@ pub struct FaultsResponse {
 /// `POST /__sandbox/faults`.
 pub async fn queue_faults(
     State(sandbox): State<Shared>,
-    body: BodyBytes,
+    body: Bytes,
 ) -> Result<Json<FaultsResponse>, ApiError> {
     let request: FaultsRequest = parse(&body)?;
     if request.faults.len() > MAX_FAULTS_PER_REQUEST {
@@ -178,7 +179,10 @@ async fn replace_body(
         HeaderValue::from_static("application/json"),
     )];
     match kind {
-        BodyFault::Truncated => truncate(next.run(request).await, replaced_status).await,
+        BodyFault::Truncated => {
+            let announce = fault.content_length.unwrap_or(true);
+            truncate(next.run(request).await, replaced_status, announce).await
+        }
         BodyFault::Malformed => (status, json, MALFORMED_JSON).into_response(),
         BodyFault::Html => {
             let page = if replaced_status.is_some() {
@@ -229,17 +233,73 @@ async fn replace_body(
     }
 }
 
-/// The real response with its body cut in half (and the status replaced if the fault has one).
-async fn truncate(response: Response, status: Option<StatusCode>) -> Response {
+/// The real response with its body cut in half (and the status replaced if the fault has one),
+/// streamed, never buffered whole. `announce` (the default): the full `Content-Length` is
+/// announced and the connection dropped after the first half, a real short body. Otherwise a
+/// complete answer of the first half (`Content-Length` says the half), ending cleanly.
+async fn truncate(response: Response, status: Option<StatusCode>, announce: bool) -> Response {
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_TRUNCATED_SOURCE).await else {
-        return ApiError::internal("could not buffer the response to truncate it").into_response();
+    let announced = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+        .or(HttpBody::size_hint(&body).exact());
+    let (full, body) = match announced {
+        Some(full) => (full, body),
+        // Every API answer has a known length; just in case, buffer a bounded amount.
+        None => match to_bytes(body, MAX_TRUNCATED_UNKNOWN_LENGTH).await {
+            Ok(bytes) => (bytes.len() as u64, Body::from(bytes)),
+            Err(_) => {
+                return ApiError::internal("the response is too large to truncate").into_response()
+            }
+        },
     };
-    parts.headers.remove(header::CONTENT_LENGTH);
+    let half = full / 2;
     if let Some(status) = status {
         parts.status = status;
     }
-    Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)))
+    let length = if announce { full } else { half };
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    let first_half = take(body.into_data_stream(), half);
+    let body = if announce {
+        Body::from_stream(first_half.chain(dropped_connection()))
+    } else {
+        Body::from_stream(first_half)
+    };
+    Response::from_parts(parts, body)
+}
+
+/// The first `limit` bytes of `body`.
+fn take(
+    body: impl Stream<Item = Result<Bytes, axum::Error>> + Send + Unpin + 'static,
+    limit: u64,
+) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
+    stream::unfold((body, limit), |(mut body, left)| async move {
+        if left == 0 {
+            return None;
+        }
+        match body.next().await? {
+            Ok(mut chunk) => {
+                chunk.truncate(usize::try_from(left).unwrap_or(usize::MAX));
+                let left = left - chunk.len() as u64;
+                Some((Ok(chunk), (body, left)))
+            }
+            Err(error) => Some((Err(io::Error::other(error)), (body, 0))),
+        }
+    })
+}
+
+/// A body's end that drops the connection, once what came before had time to reach the client.
+fn dropped_connection() -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
+    stream::once(async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        Err(io::Error::new(
+            io::ErrorKind::ConnectionAborted,
+            "sandbox fault: connection dropped",
+        ))
+    })
 }
 
 fn with_length(mut response: Response, length: Option<u64>) -> Response {

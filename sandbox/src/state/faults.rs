@@ -39,7 +39,8 @@ pub struct Fault {
     #[serde(default)]
     pub bytes: Option<u64>,
     /// For `oversized` and `abort`: whether to announce a `Content-Length` (default true);
-    /// `false` streams chunked, so the client cannot know the size up front.
+    /// `false` streams chunked, so the client cannot know the size up front. For `truncated`:
+    /// `false` sends a complete answer of the first half instead of announcing the whole.
     #[serde(default)]
     pub content_length: Option<bool>,
     /// Redirect instead of answering.
@@ -62,7 +63,9 @@ fn one() -> u32 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BodyFault {
-    /// The real response with its body cut in half.
+    /// The real response with its body cut in half: the full `Content-Length` announced, the
+    /// connection dropped after the first half (with `content_length: false`: a complete answer
+    /// of the first half, ending cleanly).
     Truncated,
     /// A JSON content type with a body that is not JSON.
     Malformed,
@@ -148,10 +151,15 @@ impl Fault {
             return Err(format!("`bytes` may be at most {MAX_OVERSIZED_BYTES}"));
         }
         if self.content_length.is_some()
-            && !matches!(self.body, Some(BodyFault::Oversized | BodyFault::Abort))
+            && !matches!(
+                self.body,
+                Some(BodyFault::Oversized | BodyFault::Abort | BodyFault::Truncated)
+            )
         {
             return Err(
-                "`content_length` only applies to `body: \"oversized\"` or `\"abort\"`".into(),
+                "`content_length` only applies to `body: \"oversized\"`, `\"abort\"` or \
+                 `\"truncated\"`"
+                    .into(),
             );
         }
         Ok(())
