@@ -1,6 +1,7 @@
 //! Keeping keys out of everything the sandbox prints or returns.
 //!
-//! The sandbox never formats a received header into output. The only request data that does
+//! The sandbox never formats a received header into output (except the test-only
+//! `echo_authorization` fault's answer, on purpose). The only request data that does
 //! reach output is the path (in log lines) and parser messages (in 400 bodies of the control
 //! API); both go through [`redact`], in case a client put a key where it does not belong.
 

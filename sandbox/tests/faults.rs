@@ -534,3 +534,102 @@ async fn custom_text_bodies_with_any_status_and_content_type() {
         assert_eq!(status, 400, "{answer}");
     }
 }
+
+#[tokio::test]
+async fn invalid_utf8_in_the_middle_of_a_csv() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"path": "/file/link", "body": "invalid_utf8"},
+                {"path": "/user", "body": "invalid_utf8", "status": 500, "content_type": "application/json"},
+            ]),
+        )
+        .await;
+    let response = sandbox.get("/file/link/x", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    let length: usize = response.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let body = response.bytes().await.unwrap();
+    assert_eq!(body.len(), length);
+    let error = std::str::from_utf8(&body).expect_err("not UTF-8");
+    let at = error.valid_up_to();
+    assert!(
+        at > body.len() / 4 && at < body.len() * 3 / 4,
+        "{at} of {}",
+        body.len()
+    );
+    // Everything else is a CSV: a header row, CRLF line ends, and valid text after the bad bytes.
+    let text = String::from_utf8_lossy(&body);
+    assert!(
+        text.starts_with("Email,Pubkey,Username,Subscribed at\r\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("\r\n") && text.matches("\r\n").count() >= 5);
+    assert!(
+        std::str::from_utf8(&body[at + 2..]).is_ok(),
+        "one bad sequence only"
+    );
+
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 500);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    assert!(std::str::from_utf8(&response.bytes().await.unwrap()).is_err());
+}
+
+#[tokio::test]
+async fn a_server_that_echoes_the_key() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"path": "/user", "status": 401, "echo_authorization": true},
+                {"path": "/file/emails", "status": 500, "echo_authorization": true, "content_type": "text/plain"},
+            ]),
+        )
+        .await;
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 401);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "unauthorized");
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains(&format!("Bearer {key}")), "{message}");
+
+    let response = sandbox.post("/file/emails", Some(&key)).await;
+    assert_eq!(response.status(), 500);
+    assert_eq!(response.headers()["content-type"], "text/plain");
+    let text = response.text().await.unwrap();
+    assert!(text.contains(&format!("Bearer {key}")), "{text}");
+    assert!(
+        serde_json::from_str::<Value>(&text).is_err(),
+        "plain text: {text}"
+    );
+
+    for nonsense in [
+        json!({"echo_authorization": true}),
+        json!({"echo_authorization": true, "status": 200}),
+        json!({"echo_authorization": true, "status": 500, "body": "html"}),
+        json!({"echo_authorization": true, "status": 500, "text": "x"}),
+    ] {
+        let (status, answer) = sandbox
+            .post_json(
+                "/__sandbox/faults",
+                json!({"session": session, "faults": [nonsense]}),
+            )
+            .await;
+        assert_eq!(status, 400, "{answer}");
+    }
+    assert_eq!(sandbox.report(&session).await["pending_faults"], 0);
+}

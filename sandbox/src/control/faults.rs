@@ -11,6 +11,8 @@
 //! - `body` replaces the body; `status` (default 200) sets the status.
 //! - `text` answers that body with `content_type` (default `application/json`) and `status`
 //!   (default 200).
+//! - `echo_authorization` answers the error `status` with the request's `Authorization` value
+//!   in the body (JSON, or plain text with `content_type: "text/plain"`).
 //! - `status` alone answers `{"error": ..., "message": ...}` with that status.
 //! - `retry_after` is added, verbatim, to whatever the answer is.
 
@@ -20,7 +22,7 @@ use std::time::Duration;
 
 use axum::body::{to_bytes, Body, HttpBody};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -124,6 +126,8 @@ async fn apply(
         redirect_to_landing(sandbox, session, status)
     } else if let Some(body) = fault.body {
         replace_body(body, &fault, status, request, next).await
+    } else if fault.echo_authorization {
+        echo_authorization(&fault, status, request.headers())
     } else if let Some(text) = fault.text {
         let content_type = fault.content_type.as_deref().unwrap_or("application/json");
         match HeaderValue::from_str(content_type) {
@@ -148,6 +152,29 @@ async fn apply(
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
     response
+}
+
+/// An error answer whose body holds the request's `Authorization` header value.
+fn echo_authorization(fault: &Fault, status: Option<StatusCode>, headers: &HeaderMap) -> Response {
+    let status = status.unwrap_or(StatusCode::UNAUTHORIZED);
+    let received = headers
+        .get(header::AUTHORIZATION)
+        .map_or("(none)".into(), |v| String::from_utf8_lossy(v.as_bytes()));
+    let error = ApiError::for_status(status);
+    let message = format!(
+        "{}; the request's Authorization header was: {received}",
+        error.message()
+    );
+    let content_type = fault.content_type.as_deref().unwrap_or("application/json");
+    let body = if content_type.starts_with("text/plain") {
+        message
+    } else {
+        serde_json::json!({ "error": error.code(), "message": message }).to_string()
+    };
+    match HeaderValue::from_str(content_type) {
+        Ok(content_type) => (status, [(header::CONTENT_TYPE, content_type)], body).into_response(),
+        Err(_) => ApiError::internal("bad content type").into_response(),
+    }
 }
 
 fn redirect_to_landing(sandbox: &Shared, session: &str, status: Option<StatusCode>) -> Response {
@@ -184,6 +211,21 @@ async fn replace_body(
             truncate(next.run(request).await, replaced_status, announce).await
         }
         BodyFault::Malformed => (status, json, MALFORMED_JSON).into_response(),
+        BodyFault::InvalidUtf8 => {
+            let content_type = fault
+                .content_type
+                .as_deref()
+                .unwrap_or("text/csv; charset=utf-8");
+            match HeaderValue::from_str(content_type) {
+                Ok(content_type) => (
+                    status,
+                    [(header::CONTENT_TYPE, content_type)],
+                    INVALID_UTF8_CSV,
+                )
+                    .into_response(),
+                Err(_) => ApiError::internal("bad content type").into_response(),
+            }
+        }
         BodyFault::Html => {
             let page = if replaced_status.is_some() {
                 proxy_error_page(status)
@@ -336,6 +378,15 @@ fn oversized_chunks(size: u64) -> impl Iterator<Item = Bytes> {
         Bytes::from(bytes)
     })
 }
+
+/// An e-mails CSV whose fourth row holds `0xC3 0x28`: a two-byte sequence's lead byte followed
+/// by `(`, which is not a continuation byte.
+const INVALID_UTF8_CSV: &[u8] = b"Email,Pubkey,Username,Subscribed at\r\n\
+zoe.angstrom@example.se,6anbDQNCcVh2f6okexjaX1VGj6tEnizJ1kV5UTBS8Zhi,Zo\xc3\xab,2023-06-01T00:00:00Z\r\n\
+li.lei@example.cn,AUH6c4QLMr2qQr9N5Kkpz5astDM9gBNroXCSxQiFTGQv,Li Lei,2023-06-02T00:00:00Z\r\n\
+bad.byte@example.com,DYougPS3ao5Ticdy5bFcKKcXgSjHVJ2yuwaMgxHpPoQr,Bad \xc3\x28 byte,2023-06-03T00:00:00Z\r\n\
+amara.okafor@example.ng,Borqy3dEjw9az7Uj9nW69A9ZDansFGHWEggUx7tkv44f,Amara Okafor,2023-06-04T00:00:00Z\r\n\
+ana.nunez@example.es,B1rADWGjAKbZYVHMYhS5ZKyMbqFB65vmNNxUXdgFBoh3,Ana Mar\xc3\xada N\xc3\xba\xc3\xb1ez,2023-06-05T00:00:00Z\r\n";
 
 const MALFORMED_JSON: &str =
     "{\"EnabledEmailAutoSubs\": False, 'Pubkey': undefined, \"OwnedPool\": {,}";

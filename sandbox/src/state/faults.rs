@@ -50,9 +50,15 @@ pub struct Fault {
     /// and `status` (default 200).
     #[serde(default)]
     pub text: Option<String>,
-    /// The `Content-Type` of a `text` answer.
+    /// The `Content-Type` of a `text`, `echo_authorization` or `invalid_utf8` answer.
     #[serde(default)]
     pub content_type: Option<String>,
+    /// Answer the error `status` (400-599) with a body that holds the request's
+    /// `Authorization` header value: `{"error": ..., "message": "... Bearer <key>"}`, or that
+    /// message alone as plain text with `content_type: "text/plain"`. The one answer of the
+    /// sandbox that contains a key: to test a client's redaction.
+    #[serde(default)]
+    pub echo_authorization: bool,
 }
 
 fn one() -> u32 {
@@ -61,7 +67,7 @@ fn one() -> u32 {
 
 /// The `body` field of a [`Fault`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum BodyFault {
     /// The real response with its body cut in half: the full `Content-Length` announced, the
     /// connection dropped after the first half (with `content_length: false`: a complete answer
@@ -75,6 +81,9 @@ pub enum BodyFault {
     Oversized,
     /// A few bytes of a JSON body, then the connection is dropped.
     Abort,
+    /// A small CSV (`text/csv; charset=utf-8`, or `content_type`) with one invalid UTF-8
+    /// sequence in the middle.
+    InvalidUtf8,
 }
 
 /// The `redirect` field of a [`Fault`].
@@ -124,16 +133,29 @@ impl Fault {
             self.redirect.is_some(),
             self.body.is_some(),
             self.text.is_some(),
+            self.echo_authorization,
         ];
         if answers.into_iter().filter(|set| *set).count() > 1 {
-            return Err("`redirect`, `body` and `text` cannot be combined".into());
+            return Err(
+                "`redirect`, `body`, `text` and `echo_authorization` cannot be combined".into(),
+            );
+        }
+        if self.echo_authorization && !self.status.is_some_and(|s| (400..=599).contains(&s)) {
+            return Err("`echo_authorization` needs an error `status` (400-599)".into());
         }
         if self.text.as_ref().is_some_and(|t| t.len() > MAX_TEXT_BYTES) {
             return Err(format!("`text` may be at most {MAX_TEXT_BYTES} bytes"));
         }
         if let Some(value) = &self.content_type {
-            if self.text.is_none() {
-                return Err("`content_type` only applies to `text`".into());
+            let applies = self.text.is_some()
+                || self.echo_authorization
+                || self.body == Some(BodyFault::InvalidUtf8);
+            if !applies {
+                return Err(
+                    "`content_type` only applies to `text`, `echo_authorization` and \
+                     `body: \"invalid_utf8\"`"
+                        .into(),
+                );
             }
             HeaderValue::from_str(value)
                 .map_err(|_| "`content_type` is not a valid header value")?;
