@@ -81,7 +81,6 @@ impl CsvSpec {
     }
 
     /// The file in one piece; for small files and tests.
-    #[cfg(test)]
     pub fn to_vec(self) -> Vec<u8> {
         self.chunks().flat_map(|chunk| chunk.to_vec()).collect()
     }

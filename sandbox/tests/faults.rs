@@ -406,7 +406,19 @@ async fn control_api_rejects_nonsense() {
         ),
         (
             "/__sandbox/faults",
-            json!({"session": session, "faults": [{"body": "gzip"}]}),
+            json!({"session": session, "faults": [{"body": "zstd"}]}),
+        ),
+        (
+            "/__sandbox/faults",
+            json!({"session": session, "faults": [{"body": "html", "bomb": true}]}),
+        ),
+        (
+            "/__sandbox/faults",
+            json!({"session": session, "faults": [{"body": "html", "bytes": 10}]}),
+        ),
+        (
+            "/__sandbox/faults",
+            json!({"session": session, "faults": [{"body": "gzip", "bytes": (1u64 << 30) + 1}]}),
         ),
         (
             "/__sandbox/faults",
@@ -632,4 +644,124 @@ async fn a_server_that_echoes_the_key() {
         assert_eq!(status, 400, "{answer}");
     }
     assert_eq!(sandbox.report(&session).await["pending_faults"], 0);
+}
+
+/// Polls the session report until it has `n` `bodies` entries (one appears when the sandbox
+/// stops writing a streamed body), and returns them.
+async fn bodies(sandbox: &Sandbox, session: &str, n: usize) -> Vec<Value> {
+    for _ in 0..100 {
+        let report = sandbox.report(session).await;
+        let bodies = report["bodies"].as_array().unwrap().clone();
+        if bodies.len() >= n {
+            return bodies;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no report of the written body");
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("a valid gzip stream (CRC and length checked)");
+    out
+}
+
+#[tokio::test]
+async fn gzip_bodies_decode_to_the_size_asked_and_report_what_was_written() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"path": "/user", "body": "gzip", "bytes": 3_000_000},
+                {"path": "/file/link", "body": "gzip", "bytes": 3_000_000, "content_length": false},
+            ]),
+        )
+        .await;
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let length: u64 = response.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(length < 3_000_000 * 2 / 3, "compressed: {length}");
+    let sent = response.bytes().await.unwrap();
+    assert_eq!(sent.len() as u64, length);
+    let decoded = gunzip(&sent);
+    assert_eq!(decoded.len(), 3_000_000);
+    assert!(decoded.starts_with(b"Email,Pubkey,Username,Subscribed at\r\n"));
+    assert_eq!(
+        bodies(&sandbox, &session, 1).await[0],
+        json!({"request": "GET /user", "body": "gzip", "content_length": length,
+               "total": length, "written": length, "complete": true})
+    );
+
+    let response = sandbox.get("/file/link/x", Some(&key)).await;
+    assert!(response.headers().get("content-length").is_none());
+    assert_eq!(response.headers()["transfer-encoding"], "chunked");
+    assert_eq!(gunzip(&response.bytes().await.unwrap()), decoded);
+    assert_eq!(
+        bodies(&sandbox, &session, 2).await[1]["content_length"],
+        Value::Null
+    );
+}
+
+#[tokio::test]
+async fn a_reader_that_stops_early_is_seen_in_the_written_count() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"path": "/user", "body": "gzip", "bytes": 1u64 << 30},
+                {"path": "/user", "body": "gzip", "bytes": 1u64 << 30, "bomb": true},
+                {"path": "/user", "body": "oversized", "bytes": 1u64 << 30},
+            ]),
+        )
+        .await;
+    for (fault, small) in [("gzip", false), ("gzip bomb", true), ("oversized", false)] {
+        let mut response = sandbox.get("/user", Some(&key)).await;
+        let announced: u64 = response.headers()["content-length"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        if small {
+            assert!(announced < 8 << 20, "a gzip bomb is small: {announced}");
+        }
+        // Read about 1 MiB, then go away.
+        let mut read = 0;
+        while read < 1 << 20 {
+            read += response.chunk().await.unwrap().unwrap().len();
+        }
+        drop(response);
+        let n = [("gzip", 1), ("gzip bomb", 2), ("oversized", 3)]
+            .iter()
+            .find(|(name, _)| *name == fault)
+            .unwrap()
+            .1;
+        let report = bodies(&sandbox, &session, n).await[n - 1].clone();
+        assert_eq!(report["total"], announced, "{fault}: {report}");
+        let written = report["written"].as_u64().unwrap();
+        assert!(written >= read as u64, "{fault}: {report}");
+        if !small {
+            // Socket buffers hold a few MiB on loopback; the body is 1 GiB (or ~half of it).
+            assert!(
+                written < 64 << 20,
+                "{fault}: the sandbox kept writing: {report}"
+            );
+            assert_eq!(report["complete"], false, "{fault}: {report}");
+        }
+    }
 }

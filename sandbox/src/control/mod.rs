@@ -21,9 +21,11 @@
 //! 1000 pending per session, at most 2,000,000 CSV rows, and at most 2000 sessions (creating
 //! another forgets the oldest).
 
+mod bodies;
 mod cors;
 mod csp_reports;
 mod faults;
+mod gzip;
 mod json;
 mod keys;
 mod landing;

@@ -35,12 +35,18 @@ pub struct Fault {
     /// Replace the body.
     #[serde(default)]
     pub body: Option<BodyFault>,
-    /// Size of an `oversized` body (default 2 MiB).
+    /// Size of an `oversized` body, or of a `gzip` body once decoded (default 2 MiB; at most
+    /// 1 GiB).
     #[serde(default)]
     pub bytes: Option<u64>,
-    /// For `oversized` and `abort`: whether to announce a `Content-Length` (default true);
-    /// `false` streams chunked, so the client cannot know the size up front. For `truncated`:
-    /// `false` sends a complete answer of the first half instead of announcing the whole.
+    /// For `gzip`: one row repeated (about 300:1, a gzip bomb) instead of varied rows (about
+    /// 2:1).
+    #[serde(default)]
+    pub bomb: bool,
+    /// For `oversized`, `gzip` and `abort`: whether to announce a `Content-Length` (default
+    /// true; for `gzip` the compressed length); `false` streams chunked, so the client cannot
+    /// know the size up front. For `truncated`: `false` sends a complete answer of the first
+    /// half instead of announcing the whole.
     #[serde(default)]
     pub content_length: Option<bool>,
     /// Redirect instead of answering.
@@ -84,6 +90,8 @@ pub enum BodyFault {
     /// A small CSV (`text/csv; charset=utf-8`, or `content_type`) with one invalid UTF-8
     /// sequence in the middle.
     InvalidUtf8,
+    /// `text/csv` with `Content-Encoding: gzip`: `bytes` bytes of CSV once decoded, streamed.
+    Gzip,
 }
 
 /// The `redirect` field of a [`Fault`].
@@ -166,8 +174,12 @@ impl Fault {
                     .into(),
             );
         }
-        if self.bytes.is_some() && self.body != Some(BodyFault::Oversized) {
-            return Err("`bytes` only applies to `body: \"oversized\"`".into());
+        let sized = matches!(self.body, Some(BodyFault::Oversized | BodyFault::Gzip));
+        if self.bytes.is_some() && !sized {
+            return Err("`bytes` only applies to `body: \"oversized\"` or `\"gzip\"`".into());
+        }
+        if self.bomb && self.body != Some(BodyFault::Gzip) {
+            return Err("`bomb` only applies to `body: \"gzip\"`".into());
         }
         if self.bytes.is_some_and(|b| b > MAX_OVERSIZED_BYTES) {
             return Err(format!("`bytes` may be at most {MAX_OVERSIZED_BYTES}"));
@@ -175,12 +187,17 @@ impl Fault {
         if self.content_length.is_some()
             && !matches!(
                 self.body,
-                Some(BodyFault::Oversized | BodyFault::Abort | BodyFault::Truncated)
+                Some(
+                    BodyFault::Oversized
+                        | BodyFault::Gzip
+                        | BodyFault::Abort
+                        | BodyFault::Truncated
+                )
             )
         {
             return Err(
-                "`content_length` only applies to `body: \"oversized\"`, `\"abort\"` or \
-                 `\"truncated\"`"
+                "`content_length` only applies to `body: \"oversized\"`, `\"gzip\"`, \
+                 `\"abort\"` or `\"truncated\"`"
                     .into(),
             );
         }

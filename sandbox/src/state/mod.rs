@@ -17,7 +17,9 @@ use serde::Serialize;
 pub use csp_reports::CspReports;
 pub use exports::{ExportStore, Lookup};
 pub use faults::{BodyFault, Fault};
-pub use sessions::{Overrides, QueueError, Report, Sessions, MAX_PENDING_FAULTS};
+pub use sessions::{
+    route_key, BodyReport, Overrides, QueueError, Report, Sessions, MAX_PENDING_FAULTS,
+};
 
 use crate::accounts::Account;
 use crate::keys;

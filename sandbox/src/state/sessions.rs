@@ -30,6 +30,28 @@ pub const MAX_PENDING_FAULTS: u64 = 1000;
 /// Most distinct routes, and header names, counted per session.
 pub const MAX_COUNTED_NAMES: usize = 64;
 
+/// Most `bodies` entries kept per session (the latest).
+pub const MAX_BODY_REPORTS: usize = 100;
+
+/// What the sandbox wrote of a streamed fault body (`oversized`, `gzip`), recorded when it
+/// stopped writing: the body ended, or the client went away and the connection failed.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyReport {
+    /// The request, as in `requests` (`"GET /user"`).
+    pub request: String,
+    /// The fault's body kind: `"oversized"` or `"gzip"`.
+    pub body: &'static str,
+    /// The `Content-Length` announced, if any (for `gzip`, the compressed length).
+    pub content_length: Option<u64>,
+    /// The whole body's length as sent (for `gzip`, compressed).
+    pub total: u64,
+    /// How many body bytes the sandbox handed to the connection. The client has read fewer:
+    /// what was written but not read still sat in socket buffers (a few MiB on loopback).
+    pub written: u64,
+    /// Whether the whole body was written.
+    pub complete: bool,
+}
+
 /// Why [`Sessions::queue`] refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum QueueError {
@@ -57,6 +79,7 @@ struct Session {
     requests: BTreeMap<String, u64>,
     header_names: BTreeMap<String, u64>,
     landing: LandingReport,
+    bodies: VecDeque<BodyReport>,
 }
 
 struct Queued {
@@ -82,6 +105,8 @@ pub struct Report {
     pub landing: LandingReport,
     /// Fault applications still queued (a fault with `times: 3` counts 3).
     pub pending_faults: u64,
+    /// What the sandbox wrote of each streamed fault body, oldest first (the latest 100).
+    pub bodies: Vec<BodyReport>,
     /// CORS preflights answered since start, for all sessions together (they carry no key).
     pub preflights_all_sessions: u64,
 }
@@ -116,6 +141,7 @@ impl Sessions {
             requests: BTreeMap::new(),
             header_names: BTreeMap::new(),
             landing: LandingReport::default(),
+            bodies: VecDeque::new(),
         };
         let mut sessions = self.lock();
         if sessions.len() >= MAX_SESSIONS {
@@ -197,6 +223,16 @@ impl Sessions {
         true
     }
 
+    /// Records what a streamed fault body of session `id` wrote.
+    pub fn record_body(&self, id: &str, report: BodyReport) {
+        if let Some(session) = self.lock().get_mut(id) {
+            if session.bodies.len() >= MAX_BODY_REPORTS {
+                session.bodies.pop_front();
+            }
+            session.bodies.push_back(report);
+        }
+    }
+
     /// Counts one CORS preflight.
     pub fn count_preflight(&self) {
         self.preflights.fetch_add(1, Ordering::Relaxed);
@@ -213,6 +249,7 @@ impl Sessions {
             header_names: session.header_names.clone(),
             landing: session.landing,
             pending_faults: pending(session),
+            bodies: session.bodies.iter().cloned().collect(),
             preflights_all_sessions: self.preflights.load(Ordering::Relaxed),
         })
     }
@@ -237,7 +274,7 @@ fn pending(session: &Session) -> u64 {
 }
 
 /// `"GET /user"`, `"POST /file/emails"`, `"GET /file/link"` (the id left out), ...
-fn route_key(method: &Method, path: &str) -> String {
+pub fn route_key(method: &Method, path: &str) -> String {
     let path = if path.starts_with("/file/link/") {
         "/file/link"
     } else {
