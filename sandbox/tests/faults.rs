@@ -765,3 +765,25 @@ async fn a_reader_that_stops_early_is_seen_in_the_written_count() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_closed_port_refuses_connections() {
+    let sandbox = Sandbox::start();
+    let response = sandbox.get("/__sandbox/closed-port", None).await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    let port = u16::try_from(body["port"].as_u64().unwrap()).unwrap();
+    assert!(
+        port >= 1024,
+        "an ordinary port, not one fetch refuses by itself: {port}"
+    );
+    let error = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::ConnectionRefused);
+    let again: Value = sandbox
+        .get("/__sandbox/closed-port", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(again["port"].is_u64());
+}

@@ -8,6 +8,8 @@
 //!   `{"session": "<id>", "queued": n, "pending_faults": n}`; see [`crate::state::Fault`] and
 //!   [`faults`], which applies them.
 //! - `GET /__sandbox/sessions/{id}` → the session's [`Report`](crate::state::Report).
+//! - `GET /__sandbox/closed-port` → `{"port": n}`: a loopback port nothing listens on
+//!   ([`closed_port`]).
 //!
 //! On the demo origin: the landing page of the redirect fault ([`landing`]) and the CSP
 //! violation reports ([`csp_reports`]).
@@ -22,6 +24,7 @@
 //! another forgets the oldest).
 
 mod bodies;
+mod closed_port;
 mod cors;
 mod csp_reports;
 mod faults;
@@ -47,6 +50,7 @@ pub fn api_router() -> Router<Shared> {
         .route("/__sandbox/keys", post(keys::mint_key))
         .route("/__sandbox/faults", post(faults::queue_faults))
         .route("/__sandbox/sessions/{id}", get(sessions::report))
+        .route("/__sandbox/closed-port", get(closed_port::closed_port))
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(from_fn(json::require_json))
         .layer(cors::layer())
