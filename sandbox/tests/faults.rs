@@ -787,3 +787,57 @@ async fn a_closed_port_refuses_connections() {
         .unwrap();
     assert!(again["port"].is_u64());
 }
+
+#[tokio::test]
+async fn faults_on_export_requests_with_retry_after_passed_verbatim() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    let date = "Wed, 21 Oct 2015 07:28:00 GMT";
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"path": "/file/emails", "status": 503, "retry_after": "2"},
+                {"path": "/file/supporters", "status": 429, "retry_after": date},
+                {"path": "/file/rewards", "status": 429, "retry_after": "120", "times": 2},
+            ]),
+        )
+        .await;
+    let post = |kind: &str| {
+        sandbox
+            .http
+            .post(format!("{}/file/{kind}", sandbox.api))
+            .bearer_auth(&key)
+            .header("content-type", "application/json")
+            .header("origin", "https://creator.example")
+            .send()
+    };
+    for (kind, status, retry_after) in [
+        ("emails", 503, "2"),
+        ("supporters", 429, date),
+        ("rewards", 429, "120"),
+        ("rewards", 429, "120"),
+    ] {
+        let response = post(kind).await.unwrap();
+        assert_eq!(response.status(), status, "{kind}");
+        assert_eq!(response.headers()["retry-after"], retry_after, "{kind}");
+        // A page can read it: the API origin exposes it.
+        assert_eq!(allow_origin(&response).as_deref(), Some("*"));
+        let exposed = response.headers()["access-control-expose-headers"]
+            .to_str()
+            .unwrap()
+            .to_ascii_lowercase();
+        assert!(exposed.contains("retry-after"), "{exposed}");
+    }
+    // Each fault hit only its own path; the GETs of the flow were untouched.
+    assert_eq!(sandbox.get("/file/link/x", Some(&key)).await.status(), 404);
+    let id: Value = post("rewards").await.unwrap().json().await.unwrap();
+    assert!(id.is_string(), "the queue is empty again: {id}");
+    let report = sandbox.report(&session).await;
+    assert_eq!(
+        report["requests"],
+        json!({"POST /file/emails": 1, "POST /file/supporters": 1, "POST /file/rewards": 3,
+               "GET /file/link": 1})
+    );
+    assert_eq!(report["pending_faults"], 0);
+}
