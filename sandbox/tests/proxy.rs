@@ -752,3 +752,70 @@ async fn a_trickling_upstream_is_cut_off_at_the_total_timeout() {
         "{elapsed:?}"
     );
 }
+
+#[tokio::test]
+async fn the_proxy_counts_what_it_forwarded_and_refused() {
+    let (_upstream, proxy) = pair(&["--test-control"]);
+    let demo = proxy.demo.clone().unwrap();
+    let key = proxy.key("creator");
+    let counts = || async {
+        let response = proxy
+            .http
+            .get(format!("{demo}/__sandbox/proxy-requests"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json::<Value>().await.unwrap()
+    };
+    assert_eq!(counts().await, json!({"forwarded": {}, "refused": 0}));
+    for _ in 0..2 {
+        let response = proxy
+            .http
+            .get(via(&proxy, "/user"))
+            .bearer_auth(key)
+            .send()
+            .await;
+        assert_eq!(response.unwrap().status(), 200);
+    }
+    let response = proxy
+        .http
+        .post(via(&proxy, "/file/emails"))
+        .bearer_auth(key)
+        .send()
+        .await;
+    assert_eq!(response.unwrap().status(), 200);
+    let response = proxy
+        .http
+        .get(via(&proxy, "/nope"))
+        .bearer_auth(key)
+        .send()
+        .await;
+    assert_eq!(response.unwrap().status(), 404);
+    let response = proxy
+        .http
+        .get(via(&proxy, "/user"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await;
+    assert_eq!(response.unwrap().status(), 403);
+    assert_eq!(
+        counts().await,
+        json!({"forwarded": {"GET /user": 2, "POST /file/emails": 1}, "refused": 2})
+    );
+}
+
+#[tokio::test]
+async fn the_proxy_counter_needs_test_control() {
+    let (_upstream, proxy) = pair(&[]);
+    let response = proxy
+        .http
+        .get(format!(
+            "{}/__sandbox/proxy-requests",
+            proxy.demo.clone().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}

@@ -11,8 +11,8 @@
 //! - `GET /__sandbox/closed-port` → `{"port": n}`: a loopback port nothing listens on
 //!   ([`closed_port`]).
 //!
-//! On the demo origin: the landing page of the redirect fault ([`landing`]) and the CSP
-//! violation reports ([`csp_reports`]).
+//! On the demo origin: the landing page of the redirect fault ([`landing`]), the CSP violation
+//! reports ([`csp_reports`]) and the proxy's counters ([`proxy_requests`]).
 //!
 //! Bodies are JSON, sent as `application/json` (else 415, [`json`]), with unknown fields
 //! rejected (400 `{"error":"bad_request",...}`); an unknown session is 404. The endpoints need no
@@ -32,6 +32,7 @@ mod gzip;
 mod json;
 mod keys;
 mod landing;
+mod proxy_requests;
 mod sessions;
 
 use axum::middleware::from_fn;
@@ -60,6 +61,7 @@ pub fn api_router() -> Router<Shared> {
 pub fn demo_router() -> Router<Shared> {
     Router::new()
         .route("/__sandbox/landing", get(landing::landing))
+        .route("/__sandbox/proxy-requests", get(proxy_requests::counts))
         .merge(csp_reports::router())
         .layer(cors::layer())
 }

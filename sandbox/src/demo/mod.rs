@@ -66,7 +66,7 @@ pub fn router(
     .map_err(|e| format!("the demo page's CSP is not a valid header: {e}"))?;
     let forwarding = match &sandbox.upstream {
         Some(upstream) => {
-            let proxy = proxy::Proxy::new(upstream.clone(), upstream_timeouts)
+            let proxy = proxy::Proxy::new(sandbox.clone(), upstream.clone(), upstream_timeouts)
                 .map_err(|e| format!("cannot set up the proxy's HTTPS client: {e}"))?;
             let handle = any(proxy::handle);
             Router::new()

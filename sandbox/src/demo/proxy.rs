@@ -51,7 +51,7 @@ use tokio::time::Instant;
 use crate::error::ApiError;
 use crate::origins::Upstream;
 use crate::redact::redact;
-use crate::state::PROXY_PREFIX as PREFIX;
+use crate::state::{Shared, PROXY_PREFIX as PREFIX};
 
 /// Default of `--upstream-timeout-ms`: how long the upstream may take to answer (to send its
 /// response head), and the longest pause while streaming its body.
@@ -92,18 +92,23 @@ const RETURNED_RESPONSE_HEADERS: [header::HeaderName; 3] = [
 
 /// Proxy mode's forwarding: the upstream and the HTTP client that reaches it.
 pub struct Proxy {
+    sandbox: Shared,
     upstream: Upstream,
     client: reqwest::Client,
     timeouts: Timeouts,
 }
 
 impl Proxy {
-    /// A proxy to `upstream`, giving up as `timeouts` say.
+    /// A proxy to `upstream`, giving up as `timeouts` say, counting in `sandbox`.
     ///
     /// # Errors
     ///
     /// If the TLS backend cannot be set up.
-    pub fn new(upstream: Upstream, timeouts: Timeouts) -> Result<Self, reqwest::Error> {
+    pub fn new(
+        sandbox: Shared,
+        upstream: Upstream,
+        timeouts: Timeouts,
+    ) -> Result<Self, reqwest::Error> {
         let mut builder = reqwest::Client::builder()
             .redirect(redirect::Policy::none())
             .connect_timeout(CONNECT_TIMEOUT)
@@ -120,6 +125,7 @@ impl Proxy {
             builder = builder.no_proxy();
         }
         Ok(Proxy {
+            sandbox,
             upstream,
             client: builder.build()?,
             timeouts,
@@ -311,16 +317,22 @@ fn from_another_origin(headers: &HeaderMap) -> bool {
 /// Handler of everything under [`PREFIX`] on the demo origin in proxy mode.
 pub async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) -> Response {
     if from_another_origin(request.headers()) {
+        proxy.sandbox.proxy_requests.refused();
         return ApiError::forbidden("the proxy answers only the demo page itself (same origin)")
             .into_response();
     }
     let Some(path) = documented_path(request.method(), request.uri()).map(str::to_owned) else {
+        proxy.sandbox.proxy_requests.refused();
         return ApiError::not_found(
             "the proxy forwards only GET /user, POST /file/{emails,supporters,rewards} and \
              GET /file/link/{id}",
         )
         .into_response();
     };
+    proxy
+        .sandbox
+        .proxy_requests
+        .forwarded(request.method(), &path);
     proxy.forward(request, &path).await
 }
 

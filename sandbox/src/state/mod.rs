@@ -7,6 +7,7 @@
 mod csp_reports;
 mod exports;
 mod faults;
+mod proxy_requests;
 mod sessions;
 
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use serde::Serialize;
 pub use csp_reports::CspReports;
 pub use exports::{ExportStore, Lookup};
 pub use faults::{BodyFault, Fault};
+pub use proxy_requests::{ProxyCounts, ProxyRequests};
 pub use sessions::{
     route_key, BodyReport, Overrides, QueueError, Report, Sessions, MAX_PENDING_FAULTS,
 };
@@ -53,6 +55,8 @@ pub struct Sandbox {
     pub connect_src: Vec<String>,
     /// CSP violation reports of the demo page (only received with `--test-control`).
     pub csp_reports: CspReports,
+    /// What the proxy forwarded and refused.
+    pub proxy_requests: ProxyRequests,
 }
 
 /// A demo key as listed in `/sandbox.json`.
@@ -99,6 +103,7 @@ impl Sandbox {
             upstream: None,
             connect_src: Vec::new(),
             csp_reports: CspReports::default(),
+            proxy_requests: ProxyRequests::default(),
         })
     }
 
