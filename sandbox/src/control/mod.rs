@@ -12,7 +12,8 @@
 //!   ([`closed_port`]).
 //!
 //! On the demo origin: the landing page of the redirect fault ([`landing`]), the CSP violation
-//! reports ([`csp_reports`]) and the proxy's counters ([`proxy_requests`]).
+//! reports ([`csp_reports`]), the proxy's counters ([`proxy_requests`]) and a delay of `/pkg/`
+//! ([`pkg_delay`]).
 //!
 //! Bodies are JSON, sent as `application/json` (else 415, [`json`]), with unknown fields
 //! rejected (400 `{"error":"bad_request",...}`); an unknown session is 404. The endpoints need no
@@ -32,6 +33,7 @@ mod gzip;
 mod json;
 mod keys;
 mod landing;
+mod pkg_delay;
 mod proxy_requests;
 mod sessions;
 
@@ -41,6 +43,7 @@ use axum::Router;
 
 pub use csp_reports::PATH as CSP_REPORTS_PATH;
 pub use faults::inject as inject_faults;
+pub use pkg_delay::delay as delay_pkg;
 
 use crate::error;
 use crate::state::Shared;
@@ -62,6 +65,9 @@ pub fn demo_router() -> Router<Shared> {
     Router::new()
         .route("/__sandbox/landing", get(landing::landing))
         .route("/__sandbox/proxy-requests", get(proxy_requests::counts))
+        .route("/__sandbox/pkg-delay", post(pkg_delay::set))
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(from_fn(json::require_json))
         .merge(csp_reports::router())
         .layer(cors::layer())
 }

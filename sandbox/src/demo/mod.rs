@@ -84,10 +84,16 @@ pub fn router(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(proxy::CONTENT_SECURITY_POLICY),
     ));
+    let package = Router::new().fallback_service(ServeDir::new(pkg));
+    let package = if sandbox.test_control {
+        package.layer(from_fn_with_state(sandbox.clone(), control::delay_pkg))
+    } else {
+        package
+    };
     let mut router = Router::new()
         .route("/sandbox.json", get(sandbox_json::sandbox_json))
         .merge(forwarding)
-        .nest_service("/pkg", ServeDir::new(pkg))
+        .nest("/pkg", package)
         .fallback_service(ServeDir::new(www));
     if sandbox.test_control {
         router = router.merge(control::demo_router());

@@ -7,6 +7,7 @@
 mod csp_reports;
 mod exports;
 mod faults;
+mod pkg_delay;
 mod proxy_requests;
 mod sessions;
 
@@ -18,6 +19,7 @@ use serde::Serialize;
 pub use csp_reports::CspReports;
 pub use exports::{ExportStore, Lookup};
 pub use faults::{BodyFault, Fault};
+pub use pkg_delay::PkgDelay;
 pub use proxy_requests::{ProxyCounts, ProxyRequests};
 pub use sessions::{
     route_key, BodyReport, Overrides, QueueError, Report, Sessions, MAX_PENDING_FAULTS,
@@ -57,6 +59,8 @@ pub struct Sandbox {
     pub csp_reports: CspReports,
     /// What the proxy forwarded and refused.
     pub proxy_requests: ProxyRequests,
+    /// A delay of `/pkg/` answers set by a test (only with `--test-control`).
+    pub pkg_delay: PkgDelay,
 }
 
 /// A demo key as listed in `/sandbox.json`.
@@ -104,6 +108,7 @@ impl Sandbox {
             connect_src: Vec::new(),
             csp_reports: CspReports::default(),
             proxy_requests: ProxyRequests::default(),
+            pkg_delay: PkgDelay::default(),
         })
     }
 
