@@ -18,6 +18,8 @@ mod keys;
 mod logging;
 mod origins;
 mod redact;
+#[cfg(test)]
+mod rfc4180;
 mod state;
 
 use std::future::IntoFuture as _;

@@ -79,4 +79,32 @@ mod tests {
             "Zoë [redacted]!"
         );
     }
+
+    /// The runs of token characters of `text` that are at least 24 long and not a UUID.
+    fn secret_like_runs(text: &str) -> Vec<&str> {
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || "-_.~+=".contains(c)))
+            .filter(|run| run.len() >= super::MIN_SECRET_LEN && !super::looks_like_uuid(run))
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Nothing secret-like survives, and everything else is kept as it was.
+        #[test]
+        fn leaves_no_secret_like_run_and_keeps_the_rest(
+            text in "([a-zA-Z0-9._~+=-]{0,40}[ /,:\"'é]{0,3}){0,6}"
+        ) {
+            let out = redact(&text);
+            proptest::prop_assert!(secret_like_runs(&out).is_empty(), "{}", out);
+            if secret_like_runs(&text).is_empty() {
+                proptest::prop_assert_eq!(out.as_ref(), text.as_str());
+            }
+            let separators = |s: &str| -> String {
+                s.replace("[redacted]", "")
+                    .chars()
+                    .filter(|c| !(c.is_ascii_alphanumeric() || "-_.~+=".contains(*c)))
+                    .collect()
+            };
+            proptest::prop_assert_eq!(separators(&out), separators(&text));
+        }
+    }
 }

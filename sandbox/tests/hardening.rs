@@ -240,7 +240,11 @@ async fn control_endpoints_answer_cors_to_loopback_pages_only() {
         (demo.clone(), "GET", "/__sandbox/csp-reports".to_owned()),
         (demo.clone(), "GET", "/__sandbox/proxy-requests".to_owned()),
         (demo.clone(), "POST", "/__sandbox/pkg-delay".to_owned()),
-        (sandbox.api.clone(), "GET", "/__sandbox/closed-port".to_owned()),
+        (
+            sandbox.api.clone(),
+            "GET",
+            "/__sandbox/closed-port".to_owned(),
+        ),
     ];
     for (origin, method, path) in &endpoints {
         let url = format!("{origin}{path}");
