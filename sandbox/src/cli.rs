@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use crate::demo;
-use crate::proxy::{self, Upstream};
+use crate::origins::{self, Upstream};
+use crate::{demo, host};
 
 /// A local stand-in of the Access Protocol creator API, with the demo page.
 #[derive(Debug, Parser)]
@@ -26,6 +26,25 @@ pub struct Cli {
     /// IP address both origins listen on (0.0.0.0 listens on all interfaces; the printed URLs then use 127.0.0.1)
     #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
     pub bind: IpAddr,
+
+    /// Allow --test-control or --upstream while listening beyond loopback (--bind other than a
+    /// loopback address)
+    ///
+    /// Refused by default: with --test-control anyone who can reach the port can mint keys and
+    /// inject faults; with --upstream the proxy would carry other people's requests with the
+    /// keys they send. With this flag the sandbox starts anyway, and says so on stderr.
+    #[arg(long)]
+    pub allow_remote: bool,
+
+    /// Also answer requests addressed to this name (or IP address), on either origin's port;
+    /// repeatable
+    ///
+    /// Both origins answer only requests whose Host is 127.0.0.1, localhost or [::1] on their
+    /// own port (and the --bind address when it is a specific one), so that a web page whose
+    /// name is made to resolve to this machine (DNS rebinding) cannot use them; anything else
+    /// is 421. When other machines reach the sandbox by a name, name it here.
+    #[arg(long, value_name = "HOST", value_parser = host::parse_public_host)]
+    pub public_host: Vec<String>,
 
     /// Port of the API origin; 0 picks any free port (the start line tells which)
     #[arg(long, value_name = "PORT", default_value_t = 8081)]
@@ -87,8 +106,14 @@ pub struct Cli {
 
     /// In proxy mode: how long, in milliseconds, the upstream may take to answer (then 504), and
     /// the longest pause while streaming its body
-    #[arg(long, value_name = "MS", default_value_t = proxy::DEFAULT_TIMEOUT_MS)]
+    #[arg(long, value_name = "MS", default_value_t = demo::DEFAULT_UPSTREAM_TIMEOUT_MS)]
     pub upstream_timeout_ms: u64,
+
+    /// In proxy mode: how long, in milliseconds, the whole upstream answer (head and body) may
+    /// take; a body still streaming then is cut off (the client sees a dropped connection), so a
+    /// trickling upstream cannot hold a connection for ever
+    #[arg(long, value_name = "MS", default_value_t = demo::DEFAULT_UPSTREAM_TOTAL_TIMEOUT_MS)]
+    pub upstream_total_timeout_ms: u64,
 
     /// Also allow the demo page to fetch from ORIGIN (its CSP connect-src), for an API at a
     /// custom base URL; repeatable
@@ -97,12 +122,30 @@ pub struct Cli {
     /// and https://go-api.accessprotocol.co. ORIGIN is https://host[:port], or http: on a
     /// loopback host; an http: ORIGIN is also allowed for images (https: images are allowed
     /// anyway).
-    #[arg(long, value_name = "ORIGIN", value_parser = demo::parse_origin)]
+    #[arg(long, value_name = "ORIGIN", value_parser = origins::parse_origin)]
     pub connect_src: Vec<String>,
 
     /// Do not print a log line per request
     #[arg(long)]
     pub quiet: bool,
+}
+
+impl Cli {
+    /// What listening beyond loopback would expose, if anything: `--test-control` and
+    /// `--upstream` only make sense on this machine.
+    pub fn remote_exposure(&self) -> Option<String> {
+        if self.bind.is_loopback() {
+            return None;
+        }
+        let sensitive: Vec<&str> = [
+            (self.test_control, "--test-control"),
+            (self.upstream.is_some(), "--upstream"),
+        ]
+        .into_iter()
+        .filter_map(|(on, flag)| on.then_some(flag))
+        .collect();
+        (!sensitive.is_empty()).then(|| sensitive.join(" and "))
+    }
 }
 
 fn parse_upstream(text: &str) -> Result<Upstream, String> {

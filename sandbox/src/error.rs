@@ -1,7 +1,8 @@
 //! The JSON error responses of the API origin: `{"error": "<code>", "message": "<text>"}`.
 //!
 //! Messages are fixed texts chosen by the sandbox; none is built from a request header, so no
-//! error ever echoes a key.
+//! error ever echoes a key. (The one exception is made on purpose, for tests of a client's
+//! redaction: the `echo_authorization` fault, [`crate::state::Fault`].)
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -74,6 +75,18 @@ impl ApiError {
             .collect();
         let message = format!("sandbox fault injection: {} {reason}", status.as_u16());
         ApiError::new(status, code, message)
+    }
+}
+
+impl ApiError {
+    /// The machine-readable code (`"unauthorized"`, `"service_unavailable"`, ...).
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The human message.
+    pub fn message(&self) -> &str {
+        &self.message
     }
 }
 

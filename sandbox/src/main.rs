@@ -1,28 +1,25 @@
 //! `sandbox`: a local stand-in of the documented Access Protocol creator API, serving the demo
 //! page too. See `sandbox --help`, and the module docs: [`api`] (the API origin), [`demo`]
-//! (the demo origin), [`proxy`] (proxy mode), [`control`], [`faults`] and [`csp_reports`]
-//! (test control).
+//! (the demo origin and its proxy), [`control`] (the test control surface, `--test-control`)
+//! and [`state`] (what they share, as plain data).
 //!
 //! This file only wires things together: parse flags, bind both listeners, print the start
 //! lines, serve until Ctrl-C or SIGTERM.
 
 mod accounts;
 mod api;
-mod auth;
 mod cli;
 mod control;
-mod cors;
-mod csp_reports;
 mod csv;
 mod demo;
 mod error;
-mod exports;
-mod faults;
-mod images;
+mod host;
+mod keys;
 mod logging;
-mod proxy;
+mod origins;
 mod redact;
-mod sessions;
+#[cfg(test)]
+mod rfc4180;
 mod state;
 
 use std::future::IntoFuture as _;
@@ -39,7 +36,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::cli::Cli;
-use crate::proxy::Proxy;
+use crate::host::AllowedHosts;
 use crate::state::Sandbox;
 
 /// How long open connections may keep the sandbox alive after a shutdown signal.
@@ -59,6 +56,22 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), BoxError> {
+    if let Some(flags) = cli.remote_exposure() {
+        if !cli.allow_remote {
+            return Err(format!(
+                "refusing to listen on {} with {flags}: other machines could use them (mint \
+                 test keys and inject faults; relay API keys through the proxy). Listen on \
+                 loopback (the default --bind 127.0.0.1), or add --allow-remote if you mean it",
+                cli.bind
+            )
+            .into());
+        }
+        eprintln!(
+            "sandbox: warning: listening on {} with {flags} (--allow-remote): anyone who can \
+             reach these ports can use them",
+            cli.bind
+        );
+    }
     let api_listener = bind(cli.bind, cli.api_port, "--api-port").await?;
     let demo_listener = match cli.no_demo {
         true => None,
@@ -77,19 +90,37 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         cli.test_control,
     )?;
     sandbox.connect_src = cli.connect_src.clone();
-    if let Some(upstream) = cli.upstream.clone() {
-        let timeout = Duration::from_millis(cli.upstream_timeout_ms);
-        let proxy = Proxy::new(upstream, timeout)
-            .map_err(|e| format!("cannot set up the proxy's HTTPS client: {e}"))?;
-        sandbox.proxy = Some(proxy);
-    }
+    sandbox.upstream = cli.upstream.clone();
     let sandbox = Arc::new(sandbox);
-    let api_app = with_logging(api::router(sandbox.clone()), cli.quiet);
+    let mut public_hosts = cli.public_host.clone();
+    if !cli.bind.is_loopback() && !cli.bind.is_unspecified() {
+        public_hosts.push(host::host_name(cli.bind));
+    }
+    let hosts = |listener: &TcpListener| -> std::io::Result<AllowedHosts> {
+        Ok(AllowedHosts::new(
+            listener.local_addr()?.port(),
+            &public_hosts,
+        ))
+    };
+    let api_app = with_logging(
+        api::router(sandbox.clone(), hosts(&api_listener)?),
+        cli.quiet,
+    );
     let demo_app = match &demo_listener {
-        Some(_) => Some(with_logging(
-            demo::router(sandbox.clone(), &cli.www, &cli.pkg)?,
-            cli.quiet,
-        )),
+        Some(listener) => {
+            let timeouts = demo::UpstreamTimeouts {
+                answer: Duration::from_millis(cli.upstream_timeout_ms),
+                total: Duration::from_millis(cli.upstream_total_timeout_ms),
+            };
+            let router = demo::router(
+                sandbox.clone(),
+                hosts(listener)?,
+                &cli.www,
+                &cli.pkg,
+                timeouts,
+            )?;
+            Some(with_logging(router, cli.quiet))
+        }
         None => None,
     };
 
@@ -107,11 +138,10 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
     if cli.test_control {
         eprintln!("sandbox: test control endpoints enabled at {api_origin}/__sandbox/");
     }
-    if let (Some(proxy), Some(base)) = (&sandbox.proxy, sandbox.proxy_base_url()) {
+    if let (Some(upstream), Some(base)) = (&sandbox.upstream, sandbox.proxy_base_url()) {
         eprintln!(
-            "sandbox: proxy mode: keys sent to {base}/ pass through this process to {} \
-             (only GET /user, POST /file/{{kind}}, GET /file/link/{{id}})",
-            proxy.upstream()
+            "sandbox: proxy mode: keys sent to {base}/ pass through this process to {upstream} \
+             (only GET /user, POST /file/{{kind}}, GET /file/link/{{id}})"
         );
     }
 
@@ -177,8 +207,8 @@ fn print_start_lines(sandbox: &Sandbox) -> std::io::Result<()> {
             demo_key.account.start_line_note()
         )?;
     }
-    if let (Some(proxy), Some(base)) = (&sandbox.proxy, sandbox.proxy_base_url()) {
-        writeln!(out, "proxy: {base} -> {}", proxy.upstream())?;
+    if let (Some(upstream), Some(base)) = (&sandbox.upstream, sandbox.proxy_base_url()) {
+        writeln!(out, "proxy: {base} -> {upstream}")?;
     }
     writeln!(out, "sandbox ready")?;
     out.flush()

@@ -1,6 +1,7 @@
 //! Keeping keys out of everything the sandbox prints or returns.
 //!
-//! The sandbox never formats a received header into output. The only request data that does
+//! The sandbox never formats a received header into output (except the test-only
+//! `echo_authorization` fault's answer, on purpose). The only request data that does
 //! reach output is the path (in log lines) and parser messages (in 400 bodies of the control
 //! API); both go through [`redact`], in case a client put a key where it does not belong.
 
@@ -77,5 +78,33 @@ mod tests {
             redact("Zoë sk_live_0123456789abcdefghijkl!"),
             "Zoë [redacted]!"
         );
+    }
+
+    /// The runs of token characters of `text` that are at least 24 long and not a UUID.
+    fn secret_like_runs(text: &str) -> Vec<&str> {
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || "-_.~+=".contains(c)))
+            .filter(|run| run.len() >= super::MIN_SECRET_LEN && !super::looks_like_uuid(run))
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Nothing secret-like survives, and everything else is kept as it was.
+        #[test]
+        fn leaves_no_secret_like_run_and_keeps_the_rest(
+            text in "([a-zA-Z0-9._~+=-]{0,40}[ /,:\"'é]{0,3}){0,6}"
+        ) {
+            let out = redact(&text);
+            proptest::prop_assert!(secret_like_runs(&out).is_empty(), "{}", out);
+            if secret_like_runs(&text).is_empty() {
+                proptest::prop_assert_eq!(out.as_ref(), text.as_str());
+            }
+            let separators = |s: &str| -> String {
+                s.replace("[redacted]", "")
+                    .chars()
+                    .filter(|c| !(c.is_ascii_alphanumeric() || "-_.~+=".contains(*c)))
+                    .collect()
+            };
+            proptest::prop_assert_eq!(separators(&out), separators(&text));
+        }
     }
 }

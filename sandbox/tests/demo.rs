@@ -296,3 +296,69 @@ async fn csp_reports_are_collected_listed_and_cleared() {
     let response = sandbox.http.put(&url).send().await.unwrap();
     assert_eq!(response.status(), 405);
 }
+
+#[tokio::test]
+async fn the_package_can_be_delayed_for_a_test_of_the_page_before_it_starts() {
+    let dirs = demo_dirs();
+    let www = dirs.path().join("www");
+    let pkg = dirs.path().join("pkg");
+    let mut args = common::TEST_ARGS.to_vec();
+    args.extend([
+        "--www",
+        www.to_str().unwrap(),
+        "--pkg",
+        pkg.to_str().unwrap(),
+    ]);
+    let sandbox = Sandbox::start_with(&args);
+    let demo = sandbox.demo.clone().unwrap();
+    let delay = |body: serde_json::Value| {
+        sandbox
+            .http
+            .post(format!("{demo}/__sandbox/pkg-delay"))
+            .json(&body)
+            .send()
+    };
+    let fetch_timed = |path: &'static str| {
+        let url = format!("{demo}{path}");
+        let http = sandbox.http.clone();
+        async move {
+            let started = std::time::Instant::now();
+            let response = http.get(url).send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            started.elapsed()
+        }
+    };
+    let answer: Value = delay(serde_json::json!({"delay_ms": 800, "times": 2}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer, serde_json::json!({"pending": 2}));
+    // The page itself is not delayed; the next two requests under /pkg/ are.
+    assert!(fetch_timed("/index.html").await < std::time::Duration::from_millis(500));
+    assert!(fetch_timed("/pkg/x.js").await >= std::time::Duration::from_millis(800));
+    assert!(fetch_timed("/pkg/x.wasm").await >= std::time::Duration::from_millis(800));
+    assert!(fetch_timed("/pkg/x.js").await < std::time::Duration::from_millis(500));
+    for nonsense in [
+        serde_json::json!({"delay_ms": 60_001}),
+        serde_json::json!({"delay_ms": 10, "times": 0}),
+        serde_json::json!({"delay_ms": 10, "times": 101}),
+        serde_json::json!({"times": 1}),
+    ] {
+        assert_eq!(
+            delay(nonsense.clone()).await.unwrap().status(),
+            400,
+            "{nonsense}"
+        );
+    }
+    let text = sandbox
+        .http
+        .post(format!("{demo}/__sandbox/pkg-delay"))
+        .header("content-type", "text/plain")
+        .body(r#"{"delay_ms": 10}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(text.status(), 415);
+}

@@ -71,12 +71,35 @@ async fn body_faults() {
     let (key, session) = sandbox.session("creator", json!({})).await;
     let full = sandbox.get("/user", Some(&key)).await.text().await.unwrap();
 
+    // `truncated`: the full length announced, half of it sent, then the connection dropped.
     sandbox
         .faults(&session, json!([{"body": "truncated"}]))
         .await;
     let response = sandbox.get("/user", Some(&key)).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/json");
+    assert_eq!(
+        response.headers()["content-length"],
+        full.len().to_string().as_str()
+    );
+    let (received, ended) = read_until_error(response).await;
+    assert!(ended.is_err(), "the body must end in an error, not cleanly");
+    assert_eq!(received, full.as_bytes()[..full.len() / 2]);
+
+    // With `content_length: false`, the old behaviour: a complete answer of half the body (its
+    // Content-Length says so), ending cleanly with incomplete JSON.
+    sandbox
+        .faults(
+            &session,
+            json!([{"body": "truncated", "content_length": false}]),
+        )
+        .await;
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-length"],
+        (full.len() / 2).to_string().as_str()
+    );
     let text = response.text().await.unwrap();
     assert_eq!(text.len(), full.len() / 2);
     assert!(full.starts_with(&text));
@@ -110,6 +133,59 @@ async fn body_faults() {
     let response = sandbox.get("/user", Some(&key)).await;
     assert_eq!(response.status(), 502);
     assert!(response.text().await.unwrap().contains("502 Bad Gateway"));
+}
+
+/// Reads `response`'s body chunk by chunk: what arrived, and how the body ended.
+async fn read_until_error(
+    mut response: reqwest::Response,
+) -> (Vec<u8>, Result<(), reqwest::Error>) {
+    let mut received = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => received.extend_from_slice(&chunk),
+            Ok(None) => return (received, Ok(())),
+            Err(error) => return (received, Err(error)),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_truncated_download_is_streamed_and_cut_at_half() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox
+        .session(
+            "creator",
+            json!({"export_delay_ms": 0, "csv_rows": 100_000}),
+        )
+        .await;
+    let id: String = sandbox
+        .post("/file/supporters", Some(&key))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let link = format!("/file/link/{id}");
+    let full = sandbox.get(&link, Some(&key)).await.bytes().await.unwrap();
+    assert!(full.len() > 10_000_000, "{}", full.len());
+    sandbox
+        .faults(
+            &session,
+            json!([{"path": "/file/link", "body": "truncated"}]),
+        )
+        .await;
+    let response = sandbox.get(&link, Some(&key)).await;
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    assert_eq!(
+        response.headers()["content-length"],
+        full.len().to_string().as_str()
+    );
+    let (received, ended) = read_until_error(response).await;
+    assert!(ended.is_err());
+    assert_eq!(received.len(), full.len() / 2);
+    assert!(full.starts_with(&received));
 }
 
 #[tokio::test]
@@ -199,9 +275,11 @@ async fn redirect_fault_goes_cross_origin_to_the_landing_page() {
     );
 
     // A client that follows it (reqwest strips Authorization on cross-origin redirects).
+    // The landing page is test control: CORS for loopback pages only (hardening.rs), and this
+    // client sends no Origin.
     let response = sandbox.get("/user", Some(&key)).await;
     assert_eq!(response.status(), 200);
-    assert_eq!(allow_origin(&response).as_deref(), Some("*"));
+    assert_eq!(allow_origin(&response), None);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["landed"], true);
     assert_eq!(body["authorization_received"], false);
@@ -328,7 +406,19 @@ async fn control_api_rejects_nonsense() {
         ),
         (
             "/__sandbox/faults",
-            json!({"session": session, "faults": [{"body": "gzip"}]}),
+            json!({"session": session, "faults": [{"body": "zstd"}]}),
+        ),
+        (
+            "/__sandbox/faults",
+            json!({"session": session, "faults": [{"body": "html", "bomb": true}]}),
+        ),
+        (
+            "/__sandbox/faults",
+            json!({"session": session, "faults": [{"body": "html", "bytes": 10}]}),
+        ),
+        (
+            "/__sandbox/faults",
+            json!({"session": session, "faults": [{"body": "gzip", "bytes": (1u64 << 30) + 1}]}),
         ),
         (
             "/__sandbox/faults",
@@ -385,4 +475,369 @@ async fn control_endpoints_are_404_without_test_control() {
             .status(),
         200
     );
+}
+
+#[tokio::test]
+async fn custom_text_bodies_with_any_status_and_content_type() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    let long = "Service temporarily unavailable. ".repeat(311); // 10,263 bytes
+    let page = "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>";
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"path": "/user", "status": 503, "retry_after": "30", "text": long, "content_type": "text/plain"},
+                {"path": "/user", "status": 502, "text": page, "content_type": "text/html"},
+                {"path": "/file/link", "text": page, "content_type": "text/html; charset=utf-8"},
+                {"path": "/user", "text": "{\"EnabledEmailAutoSubs\": 1}"},
+            ]),
+        )
+        .await;
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 503);
+    assert_eq!(response.headers()["content-type"], "text/plain");
+    assert_eq!(response.headers()["retry-after"], "30");
+    assert_eq!(
+        response.headers()["content-length"],
+        long.len().to_string().as_str()
+    );
+    assert_eq!(allow_origin(&response).as_deref(), Some("*"));
+    assert_eq!(response.text().await.unwrap(), long);
+
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 502);
+    assert_eq!(response.headers()["content-type"], "text/html");
+    assert_eq!(response.text().await.unwrap(), page);
+
+    let response = sandbox.get("/file/link/anything", Some(&key)).await;
+    assert_eq!(response.status(), 200, "even for an id that does not exist");
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/html; charset=utf-8"
+    );
+    assert_eq!(response.text().await.unwrap(), page);
+
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/json",
+        "the default"
+    );
+    assert_eq!(
+        response.text().await.unwrap(),
+        "{\"EnabledEmailAutoSubs\": 1}"
+    );
+
+    for nonsense in [
+        json!({"text": "x", "body": "html"}),
+        json!({"text": "x", "redirect": "demo"}),
+        json!({"text": "x", "content_type": "text/plain\r\nX-Injected: 1"}),
+        json!({"content_type": "text/plain"}),
+        json!({"text": "x".repeat(1024 * 1024 + 1)}),
+    ] {
+        let (status, answer) = sandbox
+            .post_json(
+                "/__sandbox/faults",
+                json!({"session": session, "faults": [nonsense]}),
+            )
+            .await;
+        assert_eq!(status, 400, "{answer}");
+    }
+}
+
+#[tokio::test]
+async fn invalid_utf8_in_the_middle_of_a_csv() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"path": "/file/link", "body": "invalid_utf8"},
+                {"path": "/user", "body": "invalid_utf8", "status": 500, "content_type": "application/json"},
+            ]),
+        )
+        .await;
+    let response = sandbox.get("/file/link/x", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    let length: usize = response.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let body = response.bytes().await.unwrap();
+    assert_eq!(body.len(), length);
+    let error = std::str::from_utf8(&body).expect_err("not UTF-8");
+    let at = error.valid_up_to();
+    assert!(
+        at > body.len() / 4 && at < body.len() * 3 / 4,
+        "{at} of {}",
+        body.len()
+    );
+    // Everything else is a CSV: a header row, CRLF line ends, and valid text after the bad bytes.
+    let text = String::from_utf8_lossy(&body);
+    assert!(
+        text.starts_with("Email,Pubkey,Username,Subscribed at\r\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("\r\n") && text.matches("\r\n").count() >= 5);
+    assert!(
+        std::str::from_utf8(&body[at + 2..]).is_ok(),
+        "one bad sequence only"
+    );
+
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 500);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    assert!(std::str::from_utf8(&response.bytes().await.unwrap()).is_err());
+}
+
+#[tokio::test]
+async fn a_server_that_echoes_the_key() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"path": "/user", "status": 401, "echo_authorization": true},
+                {"path": "/file/emails", "status": 500, "echo_authorization": true, "content_type": "text/plain"},
+            ]),
+        )
+        .await;
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 401);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "unauthorized");
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains(&format!("Bearer {key}")), "{message}");
+
+    let response = sandbox.post("/file/emails", Some(&key)).await;
+    assert_eq!(response.status(), 500);
+    assert_eq!(response.headers()["content-type"], "text/plain");
+    let text = response.text().await.unwrap();
+    assert!(text.contains(&format!("Bearer {key}")), "{text}");
+    assert!(
+        serde_json::from_str::<Value>(&text).is_err(),
+        "plain text: {text}"
+    );
+
+    for nonsense in [
+        json!({"echo_authorization": true}),
+        json!({"echo_authorization": true, "status": 200}),
+        json!({"echo_authorization": true, "status": 500, "body": "html"}),
+        json!({"echo_authorization": true, "status": 500, "text": "x"}),
+    ] {
+        let (status, answer) = sandbox
+            .post_json(
+                "/__sandbox/faults",
+                json!({"session": session, "faults": [nonsense]}),
+            )
+            .await;
+        assert_eq!(status, 400, "{answer}");
+    }
+    assert_eq!(sandbox.report(&session).await["pending_faults"], 0);
+}
+
+/// Polls the session report until it has `n` `bodies` entries (one appears when the sandbox
+/// stops writing a streamed body), and returns them.
+async fn bodies(sandbox: &Sandbox, session: &str, n: usize) -> Vec<Value> {
+    for _ in 0..100 {
+        let report = sandbox.report(session).await;
+        let bodies = report["bodies"].as_array().unwrap().clone();
+        if bodies.len() >= n {
+            return bodies;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no report of the written body");
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("a valid gzip stream (CRC and length checked)");
+    out
+}
+
+#[tokio::test]
+async fn gzip_bodies_decode_to_the_size_asked_and_report_what_was_written() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"path": "/user", "body": "gzip", "bytes": 3_000_000},
+                {"path": "/file/link", "body": "gzip", "bytes": 3_000_000, "content_length": false},
+            ]),
+        )
+        .await;
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let length: u64 = response.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(length < 3_000_000 * 2 / 3, "compressed: {length}");
+    let sent = response.bytes().await.unwrap();
+    assert_eq!(sent.len() as u64, length);
+    let decoded = gunzip(&sent);
+    assert_eq!(decoded.len(), 3_000_000);
+    assert!(decoded.starts_with(b"Email,Pubkey,Username,Subscribed at\r\n"));
+    assert_eq!(
+        bodies(&sandbox, &session, 1).await[0],
+        json!({"request": "GET /user", "body": "gzip", "content_length": length,
+               "total": length, "written": length, "complete": true})
+    );
+
+    let response = sandbox.get("/file/link/x", Some(&key)).await;
+    assert!(response.headers().get("content-length").is_none());
+    assert_eq!(response.headers()["transfer-encoding"], "chunked");
+    assert_eq!(gunzip(&response.bytes().await.unwrap()), decoded);
+    assert_eq!(
+        bodies(&sandbox, &session, 2).await[1]["content_length"],
+        Value::Null
+    );
+}
+
+#[tokio::test]
+async fn a_reader_that_stops_early_is_seen_in_the_written_count() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"path": "/user", "body": "gzip", "bytes": 1u64 << 30},
+                {"path": "/user", "body": "gzip", "bytes": 1u64 << 30, "bomb": true},
+                {"path": "/user", "body": "oversized", "bytes": 1u64 << 30},
+            ]),
+        )
+        .await;
+    for (fault, small) in [("gzip", false), ("gzip bomb", true), ("oversized", false)] {
+        let mut response = sandbox.get("/user", Some(&key)).await;
+        let announced: u64 = response.headers()["content-length"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        if small {
+            assert!(announced < 8 << 20, "a gzip bomb is small: {announced}");
+        }
+        // Read about 1 MiB, then go away.
+        let mut read = 0;
+        while read < 1 << 20 {
+            read += response.chunk().await.unwrap().unwrap().len();
+        }
+        drop(response);
+        let n = [("gzip", 1), ("gzip bomb", 2), ("oversized", 3)]
+            .iter()
+            .find(|(name, _)| *name == fault)
+            .unwrap()
+            .1;
+        let report = bodies(&sandbox, &session, n).await[n - 1].clone();
+        assert_eq!(report["total"], announced, "{fault}: {report}");
+        let written = report["written"].as_u64().unwrap();
+        assert!(written >= read as u64, "{fault}: {report}");
+        if !small {
+            // Socket buffers hold a few MiB on loopback; the body is 1 GiB (or ~half of it).
+            assert!(
+                written < 64 << 20,
+                "{fault}: the sandbox kept writing: {report}"
+            );
+            assert_eq!(report["complete"], false, "{fault}: {report}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_closed_port_refuses_connections() {
+    let sandbox = Sandbox::start();
+    let response = sandbox.get("/__sandbox/closed-port", None).await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    let port = u16::try_from(body["port"].as_u64().unwrap()).unwrap();
+    assert!(
+        port >= 1024,
+        "an ordinary port, not one fetch refuses by itself: {port}"
+    );
+    let error = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::ConnectionRefused);
+    let again: Value = sandbox
+        .get("/__sandbox/closed-port", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(again["port"].is_u64());
+}
+
+#[tokio::test]
+async fn faults_on_export_requests_with_retry_after_passed_verbatim() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    let date = "Wed, 21 Oct 2015 07:28:00 GMT";
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"path": "/file/emails", "status": 503, "retry_after": "2"},
+                {"path": "/file/supporters", "status": 429, "retry_after": date},
+                {"path": "/file/rewards", "status": 429, "retry_after": "120", "times": 2},
+            ]),
+        )
+        .await;
+    let post = |kind: &str| {
+        sandbox
+            .http
+            .post(format!("{}/file/{kind}", sandbox.api))
+            .bearer_auth(&key)
+            .header("content-type", "application/json")
+            .header("origin", "https://creator.example")
+            .send()
+    };
+    for (kind, status, retry_after) in [
+        ("emails", 503, "2"),
+        ("supporters", 429, date),
+        ("rewards", 429, "120"),
+        ("rewards", 429, "120"),
+    ] {
+        let response = post(kind).await.unwrap();
+        assert_eq!(response.status(), status, "{kind}");
+        assert_eq!(response.headers()["retry-after"], retry_after, "{kind}");
+        // A page can read it: the API origin exposes it.
+        assert_eq!(allow_origin(&response).as_deref(), Some("*"));
+        let exposed = response.headers()["access-control-expose-headers"]
+            .to_str()
+            .unwrap()
+            .to_ascii_lowercase();
+        assert!(exposed.contains("retry-after"), "{exposed}");
+    }
+    // Each fault hit only its own path; the GETs of the flow were untouched.
+    assert_eq!(sandbox.get("/file/link/x", Some(&key)).await.status(), 404);
+    let id: Value = post("rewards").await.unwrap().json().await.unwrap();
+    assert!(id.is_string(), "the queue is empty again: {id}");
+    let report = sandbox.report(&session).await;
+    assert_eq!(
+        report["requests"],
+        json!({"POST /file/emails": 1, "POST /file/supporters": 1, "POST /file/rewards": 3,
+               "GET /file/link": 1})
+    );
+    assert_eq!(report["pending_faults"], 0);
 }

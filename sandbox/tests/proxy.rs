@@ -564,3 +564,258 @@ fn upstreams_other_than_https_or_loopback_http_are_refused_at_start() {
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
 }
+
+#[tokio::test]
+async fn requests_from_other_sites_never_reach_the_upstream() {
+    let (upstream, proxy) = pair(&[]);
+    let (key, session) = upstream.session("creator", json!({})).await;
+    let demo = proxy.demo.clone().unwrap();
+    let port = demo.rsplit(':').next().unwrap();
+    let send = |headers: Vec<(&'static str, String)>| {
+        let mut request = proxy.http.get(via(&proxy, "/user")).bearer_auth(&key);
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        request.send()
+    };
+    for refused in [
+        vec![("sec-fetch-site", "cross-site".to_owned())],
+        vec![("sec-fetch-site", "same-site".to_owned())],
+        vec![("origin", "http://rebound.example".to_owned())],
+        vec![(
+            "origin",
+            format!("http://127.0.0.1:{}", port.parse::<u16>().unwrap() - 1),
+        )],
+        vec![("origin", "null".to_owned())],
+        vec![
+            ("origin", demo.clone()),
+            ("sec-fetch-site", "cross-site".to_owned()),
+        ],
+    ] {
+        let response = send(refused.clone()).await.unwrap();
+        assert_eq!(response.status(), 403, "{refused:?}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "forbidden", "{refused:?}");
+    }
+    assert_eq!(upstream.report(&session).await["requests"], json!({}));
+    // The page itself: same origin (a same-origin GET may carry no Origin at all), and a
+    // navigation typed into the address bar (`none`).
+    for allowed in [
+        vec![],
+        vec![("sec-fetch-site", "same-origin".to_owned())],
+        vec![("sec-fetch-site", "none".to_owned())],
+        vec![
+            ("origin", demo.clone()),
+            ("sec-fetch-site", "same-origin".to_owned()),
+        ],
+        vec![
+            ("origin", format!("http://localhost:{port}")),
+            ("host", format!("localhost:{port}")),
+        ],
+    ] {
+        let response = send(allowed.clone()).await.unwrap();
+        assert_eq!(response.status(), 200, "{allowed:?}");
+    }
+    assert_eq!(
+        upstream.report(&session).await["requests"],
+        json!({"GET /user": 5})
+    );
+}
+
+#[tokio::test]
+async fn proxied_answers_are_json_or_csv_and_sandboxed() {
+    let (upstream, proxy) = pair(&[]);
+    let (key, session) = upstream.session("creator", json!({})).await;
+    let get = |path: &'static str| proxy.http.get(via(&proxy, path)).bearer_auth(&key).send();
+    let sandboxed = |response: &reqwest::Response| {
+        assert_eq!(
+            header(response, "content-security-policy"),
+            Some("sandbox; default-src 'none'; frame-ancestors 'none'"),
+        );
+        assert_eq!(header(response, "x-content-type-options"), Some("nosniff"));
+    };
+    let json_answer = get("/user").await.unwrap();
+    assert_eq!(
+        header(&json_answer, "content-type"),
+        Some("application/json")
+    );
+    sandboxed(&json_answer);
+
+    let id: String = proxy
+        .http
+        .post(via(&proxy, "/file/emails"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let csv = proxy
+        .http
+        .get(via(&proxy, &format!("/file/link/{id}")))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    assert_eq!(
+        header(&csv, "content-type"),
+        Some("text/csv; charset=utf-8")
+    );
+    sandboxed(&csv);
+
+    // An upstream (or whatever answers for it) sending a page, or script: the browser must not
+    // render or run it on the origin that holds the key.
+    upstream
+        .faults(
+            &session,
+            json!([
+                {"path": "/user", "body": "html"},
+                {"path": "/user", "text": "alert(1)", "content_type": "text/javascript"},
+                {"path": "/user", "text": "<svg onload=alert(1)>", "content_type": "image/svg+xml"},
+            ]),
+        )
+        .await;
+    for _ in 0..3 {
+        let response = get("/user").await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            header(&response, "content-type"),
+            Some("application/octet-stream")
+        );
+        sandboxed(&response);
+    }
+    // The proxy's own errors are sandboxed too.
+    let refused = proxy.http.get(via(&proxy, "/nope")).send().await.unwrap();
+    assert_eq!(refused.status(), 404);
+    sandboxed(&refused);
+}
+
+/// A fake upstream on loopback that answers every request with a head and then one body byte
+/// every 100 ms, for ever (until the client goes away).
+fn trickling_upstream() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut buffer = [0u8; 4096];
+                let _ = stream.read(&mut buffer);
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                            Content-Length: 100000\r\n\r\n";
+                if stream.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                loop {
+                    std::thread::sleep(Duration::from_millis(100));
+                    if stream.write_all(b" ").is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn a_trickling_upstream_is_cut_off_at_the_total_timeout() {
+    let upstream = trickling_upstream();
+    let proxy = proxy_to(
+        &upstream,
+        &[
+            "--upstream-timeout-ms",
+            "1000",
+            "--upstream-total-timeout-ms",
+            "2000",
+        ],
+    );
+    let started = Instant::now();
+    let response = proxy
+        .http
+        .get(via(&proxy, "/user"))
+        .bearer_auth(proxy.key("creator"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "the head came in time");
+    let body = tokio::time::timeout(Duration::from_secs(10), response.bytes())
+        .await
+        .expect("the proxy kept the connection open past its total timeout");
+    assert!(body.is_err(), "the body must end cut short, not complete");
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(1900) && elapsed < Duration::from_secs(5),
+        "{elapsed:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_proxy_counts_what_it_forwarded_and_refused() {
+    let (_upstream, proxy) = pair(&["--test-control"]);
+    let demo = proxy.demo.clone().unwrap();
+    let key = proxy.key("creator");
+    let counts = || async {
+        let response = proxy
+            .http
+            .get(format!("{demo}/__sandbox/proxy-requests"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json::<Value>().await.unwrap()
+    };
+    assert_eq!(counts().await, json!({"forwarded": {}, "refused": 0}));
+    for _ in 0..2 {
+        let response = proxy
+            .http
+            .get(via(&proxy, "/user"))
+            .bearer_auth(key)
+            .send()
+            .await;
+        assert_eq!(response.unwrap().status(), 200);
+    }
+    let response = proxy
+        .http
+        .post(via(&proxy, "/file/emails"))
+        .bearer_auth(key)
+        .send()
+        .await;
+    assert_eq!(response.unwrap().status(), 200);
+    let response = proxy
+        .http
+        .get(via(&proxy, "/nope"))
+        .bearer_auth(key)
+        .send()
+        .await;
+    assert_eq!(response.unwrap().status(), 404);
+    let response = proxy
+        .http
+        .get(via(&proxy, "/user"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await;
+    assert_eq!(response.unwrap().status(), 403);
+    assert_eq!(
+        counts().await,
+        json!({"forwarded": {"GET /user": 2, "POST /file/emails": 1}, "refused": 2})
+    );
+}
+
+#[tokio::test]
+async fn the_proxy_counter_needs_test_control() {
+    let (_upstream, proxy) = pair(&[]);
+    let response = proxy
+        .http
+        .get(format!(
+            "{}/__sandbox/proxy-requests",
+            proxy.demo.clone().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}

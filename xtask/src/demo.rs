@@ -10,13 +10,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            flag @ ("--api-port" | "--demo-port" | "--bind" | "--upstream" | "--connect-src") => {
+            flag @ ("--api-port" | "--demo-port" | "--bind" | "--upstream" | "--connect-src"
+            | "--public-host") => {
                 let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
                 sandbox_args.extend([flag.to_owned(), value.clone()]);
             }
+            "--allow-remote" => sandbox_args.push(arg.clone()),
             other => {
                 return Err(format!(
-                    "demo: unknown option `{other}` (try --api-port, --demo-port, --bind, --upstream, --connect-src)"
+                    "demo: unknown option `{other}` (try --api-port, --demo-port, --bind, --upstream, --connect-src, --public-host, --allow-remote)"
                 ))
             }
         }

@@ -1,4 +1,5 @@
-//! CORS of the API origin (and of the demo origin's landing page).
+//! CORS of the API origin's documented endpoints (the control endpoints have their own,
+//! [`crate::control`]).
 //!
 //! Any origin may call (`*`: the client sends no cookies, `credentials: "omit"`); the request
 //! headers a client needs are named explicitly; `Retry-After` is exposed so a page can honour

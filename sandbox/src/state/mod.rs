@@ -1,19 +1,39 @@
-//! What both origins share: their addresses, the demo keys, exports and test sessions.
+//! What both origins share, as plain data: their addresses and settings, the demo keys, the
+//! requested exports, the test sessions and the CSP reports. Handlers receive it as [`Shared`].
+//!
+//! Nothing here serves HTTP: this module depends on no origin ([`crate::api`], [`crate::demo`])
+//! nor on the test control surface ([`crate::control`]); they all depend on it.
+
+mod csp_reports;
+mod exports;
+mod faults;
+mod pkg_delay;
+mod proxy_requests;
+mod sessions;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
 
+pub use csp_reports::CspReports;
+pub use exports::{ExportStore, Lookup};
+pub use faults::{BodyFault, Fault};
+pub use pkg_delay::PkgDelay;
+pub use proxy_requests::{ProxyCounts, ProxyRequests};
+pub use sessions::{
+    route_key, BodyReport, Overrides, QueueError, Report, Sessions, MAX_PENDING_FAULTS,
+};
+
 use crate::accounts::Account;
-use crate::auth;
-use crate::csp_reports::CspReports;
-use crate::exports::ExportStore;
-use crate::proxy::{self, Proxy};
-use crate::sessions::Sessions;
+use crate::keys;
+use crate::origins::Upstream;
 
 /// The state handlers receive.
 pub type Shared = Arc<Sandbox>;
+
+/// Where the demo origin serves the proxy's forwarded calls: `{demo origin}/upstream/user`, ...
+pub const PROXY_PREFIX: &str = "/upstream";
 
 /// One running sandbox.
 pub struct Sandbox {
@@ -31,12 +51,16 @@ pub struct Sandbox {
     pub exports: ExportStore,
     /// Test sessions (only used with `--test-control`).
     pub sessions: Sessions,
-    /// `--upstream`: proxy mode, if on.
-    pub proxy: Option<Proxy>,
+    /// `--upstream`: the API the demo origin forwards to in proxy mode, if on.
+    pub upstream: Option<Upstream>,
     /// `--connect-src`: more origins the demo page may fetch from.
     pub connect_src: Vec<String>,
     /// CSP violation reports of the demo page (only received with `--test-control`).
     pub csp_reports: CspReports,
+    /// What the proxy forwarded and refused.
+    pub proxy_requests: ProxyRequests,
+    /// A delay of `/pkg/` answers set by a test (only with `--test-control`).
+    pub pkg_delay: PkgDelay,
 }
 
 /// A demo key as listed in `/sandbox.json`.
@@ -68,7 +92,7 @@ impl Sandbox {
                 Ok(DemoKey {
                     account,
                     label: account.label(),
-                    key: auth::demo_key(account)?,
+                    key: keys::demo_key(account)?,
                 })
             })
             .collect::<jsonwebtoken::errors::Result<_>>()?;
@@ -80,16 +104,18 @@ impl Sandbox {
             demo_keys,
             exports: ExportStore::default(),
             sessions: Sessions::default(),
-            proxy: None,
+            upstream: None,
             connect_src: Vec::new(),
             csp_reports: CspReports::default(),
+            proxy_requests: ProxyRequests::default(),
+            pkg_delay: PkgDelay::default(),
         })
     }
 
     /// `{demo origin}/upstream` in proxy mode (and with the demo origin served), else `None`.
     pub fn proxy_base_url(&self) -> Option<String> {
-        self.proxy.as_ref()?;
+        self.upstream.as_ref()?;
         let demo = self.demo_origin.as_ref()?;
-        Some(format!("{demo}{}", proxy::PREFIX))
+        Some(format!("{demo}{PROXY_PREFIX}"))
     }
 }

@@ -6,54 +6,78 @@
 //! |---|---|
 //! | `GET /upstream/user` | `GET {upstream}/user` |
 //! | `POST /upstream/file/{emails,supporters,rewards}` | `POST {upstream}/file/{kind}` |
-//! | `GET /upstream/file/link/{id}` (`id`: 1-128 of `A-Z a-z 0-9 - _`) | `GET {upstream}/file/link/{id}` |
+//! | `GET /upstream/file/link/{id}` (`id`: [`access_api::is_reference_id`]: 1-128 of `A-Z a-z 0-9 - _`) | `GET {upstream}/file/link/{id}` |
 //!
 //! Anything else under the prefix (another method or path, a query string, a percent-encoded or
 //! dotted segment) is `404 {"error":"not_found",...}` and sends nothing anywhere.
 //!
+//! Only the demo page itself may use the proxy: a request whose `Origin` is not the origin it
+//! was addressed to (`http://` + its `Host`, which [`crate::host`] has checked), or whose
+//! `Sec-Fetch-Site` is `cross-site` or `same-site` (another port of the same host is
+//! same-site), is `403 {"error":"forbidden",...}` and sends nothing anywhere. A same-origin
+//! `GET` may carry no `Origin`; requests without these headers (not from a browser) pass.
+//!
 //! - Requests carry only `Authorization`, `Content-Type` and `Accept` from the browser (never
 //!   cookies, `Origin` or `Referer`), plus the proxy's own `User-Agent`; a `POST` body of at
 //!   most 64 KiB.
-//! - Responses carry back the status, `Content-Type`, `Retry-After`, `Content-Length` and the
-//!   body, streamed as it arrives, with `Cache-Control: no-store`. Nothing else: no cookies, no
-//!   CORS headers.
+//! - Responses carry back the status, `Retry-After`, `Content-Length` and the body, streamed as
+//!   it arrives, with `Cache-Control: no-store`. Nothing else: no cookies, no CORS headers. The
+//!   `Content-Type` is `application/json` or `text/csv` (with `charset=utf-8` if the upstream
+//!   said so) and anything else becomes `application/octet-stream`: this origin holds the key,
+//!   so nothing from the upstream may render or run on it.
+//! - Every answer under the prefix (the proxy's own errors too) carries
+//!   `Content-Security-Policy: sandbox; default-src 'none'; frame-ancestors 'none'`.
 //! - Redirects are not followed: a 3xx from the upstream becomes `502`. The upstream unreachable
-//!   is `502 {"error":"bad_gateway",...}`; no answer within the timeout (default 60 s) is
-//!   `504 {"error":"gateway_timeout",...}`. Messages never contain a header value.
+//!   is `502 {"error":"bad_gateway",...}`; no answer within `--upstream-timeout-ms` (default
+//!   60 s) is `504 {"error":"gateway_timeout",...}`; a body still streaming after
+//!   `--upstream-total-timeout-ms` (default 5 min, counted from the request) is cut off, as a
+//!   dropped connection. Messages never contain a header value.
 //! - The upstream is `https:`, or `http:` on a loopback host (tests use a second sandbox).
 
 use std::error::Error as _;
-use std::fmt;
-use std::net::IpAddr;
-use std::str::FromStr;
+use std::io;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use futures_util::TryStreamExt as _;
-use reqwest::{redirect, Url};
+use bytes::Bytes;
+use futures_util::stream::{self, Stream, StreamExt as _};
+use reqwest::redirect;
+use tokio::time::Instant;
 
 use crate::error::ApiError;
+use crate::origins::Upstream;
 use crate::redact::redact;
-use crate::state::Shared;
-
-/// Where the demo origin serves the forwarded calls: `{demo origin}/upstream/user`, ...
-pub const PREFIX: &str = "/upstream";
+use crate::state::{Shared, PROXY_PREFIX as PREFIX};
 
 /// Default of `--upstream-timeout-ms`: how long the upstream may take to answer (to send its
 /// response head), and the longest pause while streaming its body.
 pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
+
+/// The CSP of every answer under the prefix: nothing in it may render, run or be framed.
+pub const CONTENT_SECURITY_POLICY: &str = "sandbox; default-src 'none'; frame-ancestors 'none'";
+
+/// Default of `--upstream-total-timeout-ms`: how long the whole upstream answer may take.
+pub const DEFAULT_TOTAL_TIMEOUT_MS: u64 = 300_000;
+
+/// How long the upstream may take: to answer (its response head, and any pause in its body),
+/// and in total (head and whole body).
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// `--upstream-timeout-ms`.
+    pub answer: Duration,
+    /// `--upstream-total-timeout-ms`.
+    pub total: Duration,
+}
 
 /// How long connecting to the upstream (TCP and TLS) may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Largest request body forwarded (the documented calls send none or a tiny JSON one).
 const MAX_REQUEST_BODY: usize = 64 * 1024;
-
-/// Longest reference id forwarded.
-const MAX_ID_LEN: usize = 128;
 
 /// The request headers forwarded from the browser. Everything else stays here.
 const FORWARDED_REQUEST_HEADERS: [header::HeaderName; 3] =
@@ -66,123 +90,46 @@ const RETURNED_RESPONSE_HEADERS: [header::HeaderName; 3] = [
     header::CONTENT_LENGTH,
 ];
 
-/// A validated `--upstream`: `https:` (or `http:` on a loopback host), no credentials, query or
-/// fragment; kept without a trailing slash.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Upstream {
-    base: String,
-    /// `http://host:port` of an `http:` (so loopback) upstream.
-    http_origin: Option<String>,
-    loopback: bool,
-}
-
-impl Upstream {
-    /// The origin of an `http:` upstream (a loopback one, as tests use): its records' images
-    /// live there, and the demo page's CSP allows `https:` images only.
-    pub fn http_origin(&self) -> Option<&str> {
-        self.http_origin.as_deref()
-    }
-
-    /// `{upstream}{path}`; `path` is one of the documented paths (checked safe characters only).
-    fn url(&self, path: &str) -> Option<Url> {
-        Url::parse(&format!("{}{path}", self.base)).ok()
-    }
-}
-
-/// The upstream as shown in the start lines and `/sandbox.json`, e.g.
-/// `https://go-api.accessprotocol.co`.
-impl fmt::Display for Upstream {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.base)
-    }
-}
-
-impl FromStr for Upstream {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, String> {
-        const EXPECTED: &str = "expected an https: URL such as https://go-api.accessprotocol.co \
-             (http: only on a loopback host: 127.0.0.1, [::1] or localhost)";
-        let url = Url::parse(text.trim()).map_err(|e| format!("not a URL ({e}); {EXPECTED}"))?;
-        let loopback = is_loopback(&url);
-        match url.scheme() {
-            "https" => {}
-            "http" if loopback => {}
-            "http" => {
-                return Err(format!(
-                    "http: is allowed only on a loopback host, since the API key would cross \
-                     the network unencrypted; {EXPECTED}"
-                ))
-            }
-            _ => return Err(EXPECTED.to_owned()),
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err("must not contain a user name or password".to_owned());
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err("must not have a query string or fragment".to_owned());
-        }
-        let base = url.as_str().trim_end_matches('/').to_owned();
-        let http_origin = (url.scheme() == "http").then(|| url.origin().ascii_serialization());
-        Ok(Upstream {
-            base,
-            http_origin,
-            loopback,
-        })
-    }
-}
-
-/// Whether `url`'s host is `localhost`, in `127.0.0.0/8` or `[::1]`.
-pub fn is_loopback(url: &Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    let unbracketed = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || unbracketed
-            .parse::<IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
-
 /// Proxy mode's forwarding: the upstream and the HTTP client that reaches it.
 pub struct Proxy {
+    sandbox: Shared,
     upstream: Upstream,
     client: reqwest::Client,
-    timeout: Duration,
+    timeouts: Timeouts,
 }
 
 impl Proxy {
-    /// A proxy to `upstream`, giving up on an answer after `timeout`.
+    /// A proxy to `upstream`, giving up as `timeouts` say, counting in `sandbox`.
     ///
     /// # Errors
     ///
     /// If the TLS backend cannot be set up.
-    pub fn new(upstream: Upstream, timeout: Duration) -> Result<Self, reqwest::Error> {
+    pub fn new(
+        sandbox: Shared,
+        upstream: Upstream,
+        timeouts: Timeouts,
+    ) -> Result<Self, reqwest::Error> {
         let mut builder = reqwest::Client::builder()
             .redirect(redirect::Policy::none())
             .connect_timeout(CONNECT_TIMEOUT)
-            .read_timeout(timeout)
-            .https_only(!upstream.loopback)
+            .read_timeout(timeouts.answer)
+            .https_only(!upstream.is_loopback())
             .referer(false)
             .user_agent(concat!(
                 "access-api-sandbox/",
                 env!("CARGO_PKG_VERSION"),
                 " (proxy mode)"
             ));
-        if upstream.loopback {
+        if upstream.is_loopback() {
             // A loopback upstream (tests) is reached directly, never through HTTP(S)_PROXY.
             builder = builder.no_proxy();
         }
         Ok(Proxy {
+            sandbox,
             upstream,
             client: builder.build()?,
-            timeout,
+            timeouts,
         })
-    }
-
-    /// The upstream calls are forwarded to.
-    pub fn upstream(&self) -> &Upstream {
-        &self.upstream
     }
 
     async fn forward(&self, request: Request, path: &str) -> Response {
@@ -211,7 +158,8 @@ impl Proxy {
                 .header(header::CONTENT_LENGTH, body.len())
                 .body(body);
         }
-        let answer = match tokio::time::timeout(self.timeout, outgoing.send()).await {
+        let deadline = Instant::now() + self.timeouts.total;
+        let answer = match tokio::time::timeout(self.timeouts.answer, outgoing.send()).await {
             Err(_) => return self.gateway_timeout(),
             Ok(Err(error)) if error.is_timeout() => return self.gateway_timeout(),
             Ok(Err(error)) => {
@@ -237,9 +185,11 @@ impl Proxy {
                     headers.insert(name, value.clone());
                 }
             }
+            let content_type = answer.headers().get(header::CONTENT_TYPE);
+            headers.insert(header::CONTENT_TYPE, returned_content_type(content_type));
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         }
-        let body = Body::from_stream(answer.bytes_stream().map_err(std::io::Error::other));
+        let body = Body::from_stream(until(deadline, answer.bytes_stream()));
         response
             .body(body)
             .unwrap_or_else(|_| ApiError::internal("bad upstream answer").into_response())
@@ -252,11 +202,54 @@ impl Proxy {
             format!(
                 "the upstream {} did not answer within {} ms",
                 self.upstream,
-                self.timeout.as_millis()
+                self.timeouts.answer.as_millis()
             ),
         )
         .into_response()
     }
+}
+
+/// The `Content-Type` passed back: `application/json` or `text/csv` (with `charset=utf-8` if
+/// the upstream said so), anything else (or none) `application/octet-stream`, which a browser
+/// neither renders nor runs on the origin that holds the key.
+fn returned_content_type(upstream: Option<&HeaderValue>) -> HeaderValue {
+    let text = upstream
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mut parts = text.split(';').map(str::trim);
+    let media = parts.next().unwrap_or("");
+    let utf8 = parts.any(|p| p.replace(' ', "") == "charset=utf-8");
+    match (media, utf8) {
+        ("application/json", false) => HeaderValue::from_static("application/json"),
+        ("application/json", true) => HeaderValue::from_static("application/json; charset=utf-8"),
+        ("text/csv", false) => HeaderValue::from_static("text/csv"),
+        ("text/csv", true) => HeaderValue::from_static("text/csv; charset=utf-8"),
+        _ => HeaderValue::from_static("application/octet-stream"),
+    }
+}
+
+/// The upstream's body, cut off (as a dropped connection) if it is still streaming at
+/// `deadline`.
+fn until(
+    deadline: Instant,
+    body: impl Stream<Item = reqwest::Result<Bytes>> + Send + Unpin + 'static,
+) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
+    stream::unfold(Some(body), move |body| async move {
+        let mut body = body?;
+        match tokio::time::timeout_at(deadline, body.next()).await {
+            Ok(Some(Ok(bytes))) => Some((Ok(bytes), Some(body))),
+            Ok(Some(Err(error))) => Some((Err(io::Error::other(error)), None)),
+            Ok(None) => None,
+            Err(_) => Some((
+                Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "the upstream's answer took longer than --upstream-total-timeout-ms",
+                )),
+                None,
+            )),
+        }
+    })
 }
 
 fn bad_gateway(message: String) -> Response {
@@ -294,7 +287,7 @@ pub fn documented_path<'a>(method: &Method, uri: &'a Uri) -> Option<&'a str> {
             path == "/user"
                 || path
                     .strip_prefix("/file/link/")
-                    .is_some_and(is_reference_id)
+                    .is_some_and(access_api::is_reference_id)
         }
         Method::POST => matches!(path, "/file/emails" | "/file/supporters" | "/file/rewards"),
         _ => false,
@@ -302,71 +295,57 @@ pub fn documented_path<'a>(method: &Method, uri: &'a Uri) -> Option<&'a str> {
     documented.then_some(path)
 }
 
-/// 1 to 128 of `A-Z a-z 0-9 - _` (a UUID is one): nothing that could change the path.
-fn is_reference_id(id: &str) -> bool {
-    (1..=MAX_ID_LEN).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+/// Whether `headers` come from a page on another origin (or site) than the demo page.
+fn from_another_origin(headers: &HeaderMap) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let cross = matches!(
+        text(header::HeaderName::from_static("sec-fetch-site")),
+        Some(site) if site != "same-origin" && site != "none"
+    );
+    let foreign_origin = match (headers.get(header::ORIGIN), text(header::HOST)) {
+        (None, _) => false,
+        (Some(origin), Some(host)) => origin.as_bytes() != format!("http://{host}").as_bytes(),
+        (Some(_), None) => true,
+    };
+    cross || foreign_origin
 }
 
-/// Handler of everything under [`PREFIX`] on the demo origin.
-pub async fn handle(State(sandbox): State<Shared>, request: Request) -> Response {
-    let Some(proxy) = &sandbox.proxy else {
-        return ApiError::not_found(
-            "proxy mode is off: start the sandbox with --upstream <URL> to forward API calls",
-        )
-        .into_response();
-    };
+/// Handler of everything under [`PREFIX`] on the demo origin in proxy mode.
+pub async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) -> Response {
+    if from_another_origin(request.headers()) {
+        proxy.sandbox.proxy_requests.refused();
+        return ApiError::forbidden("the proxy answers only the demo page itself (same origin)")
+            .into_response();
+    }
     let Some(path) = documented_path(request.method(), request.uri()).map(str::to_owned) else {
+        proxy.sandbox.proxy_requests.refused();
         return ApiError::not_found(
             "the proxy forwards only GET /user, POST /file/{emails,supporters,rewards} and \
              GET /file/link/{id}",
         )
         .into_response();
     };
+    proxy
+        .sandbox
+        .proxy_requests
+        .forwarded(request.method(), &path);
     proxy.forward(request, &path).await
+}
+
+/// Handler of everything under [`PREFIX`] on the demo origin when proxy mode is off.
+pub async fn off() -> ApiError {
+    ApiError::not_found(
+        "proxy mode is off: start the sandbox with --upstream <URL> to forward API calls",
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn upstreams_are_https_or_loopback_http() {
-        let ok = |text: &str| text.parse::<Upstream>().map(|u| u.to_string());
-        assert_eq!(
-            ok("https://go-api.accessprotocol.co/").as_deref(),
-            Ok("https://go-api.accessprotocol.co")
-        );
-        assert_eq!(
-            ok("https://example.com:8443/api/v1/").as_deref(),
-            Ok("https://example.com:8443/api/v1")
-        );
-        assert_eq!(
-            ok("http://127.0.0.1:8081").as_deref(),
-            Ok("http://127.0.0.1:8081")
-        );
-        assert!(ok("http://[::1]:1").is_ok());
-        let local: Upstream = "http://localhost:9/api/".parse().unwrap();
-        assert_eq!(local.http_origin(), Some("http://localhost:9"));
-        let remote: Upstream = "https://go-api.accessprotocol.co".parse().unwrap();
-        assert_eq!(remote.http_origin(), None);
-        assert!(ok("http://localhost:1").is_ok());
-        for bad in [
-            "http://example.com",
-            "http://10.0.0.1",
-            "ftp://127.0.0.1",
-            "file:///etc/passwd",
-            "go-api.accessprotocol.co",
-            "https://user:secret@example.com",
-            "https://example.com/?q=1",
-            "https://example.com/#x",
-            "",
-        ] {
-            assert!(ok(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn only_documented_calls_are_forwarded() {
@@ -421,7 +400,16 @@ mod tests {
         ] {
             assert_eq!(path(method.clone(), uri), None, "{method} {uri}");
         }
-        let long = format!("/upstream/file/link/{}", "a".repeat(129));
+        let longest = "a".repeat(access_api::MAX_REFERENCE_ID_LEN);
+        let longest = format!("/upstream/file/link/{longest}");
+        assert_eq!(
+            path(Method::GET, &longest).as_deref(),
+            longest.strip_prefix("/upstream")
+        );
+        let long = format!(
+            "/upstream/file/link/{}",
+            "a".repeat(access_api::MAX_REFERENCE_ID_LEN + 1)
+        );
         assert_eq!(path(Method::GET, &long), None);
     }
 }

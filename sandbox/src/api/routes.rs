@@ -1,14 +1,4 @@
-//! The API origin: the documented endpoints, the pool images and (with `--test-control`) the
-//! control endpoints.
-//!
-//! | route | answer |
-//! |---|---|
-//! | `GET /user` | the key owner's record ([`crate::accounts::UserRecord`]) |
-//! | `POST /file/{emails,supporters,rewards}` | a JSON string: the export's reference id |
-//! | `GET /file/link/{id}` | 404 until ready, then the CSV (`text/csv; charset=utf-8`) |
-//! | `GET /images/{logo,hero,profile}.svg` | the creator pool's images |
-//!
-//! Everything else is `404 {"error":"not_found",...}`, a known path with another method `405`.
+//! The documented endpoints: `GET /user`, `POST /file/{kind}`, `GET /file/link/{id}`.
 
 use std::convert::Infallible;
 
@@ -16,52 +6,40 @@ use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
-use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use futures_util::stream;
 
 use crate::accounts::UserRecord;
-use crate::auth::identify;
-use crate::csv::DEFAULT_ROWS;
-use crate::error::{self, ApiError};
-use crate::exports::{ExportKind, Lookup};
-use crate::state::Shared;
-use crate::{control, cors, faults, images};
+use crate::csv::{ExportKind, DEFAULT_ROWS};
+use crate::error::ApiError;
+use crate::keys::{self, Identity};
+use crate::state::{Lookup, Shared};
 
-/// The API origin's router. Layers, innermost first: routes → fault injection (API routes
-/// only) → CORS (everything) → preflight counter.
-pub fn router(sandbox: Shared) -> Router {
-    let api = Router::new()
-        .route("/user", get(user))
-        .route("/file/{kind}", post(request_export))
-        .route("/file/link/{id}", get(export_link))
-        .route("/images/{name}", get(images::serve))
-        .method_not_allowed_fallback(error::method_not_allowed)
-        .fallback(error::not_found)
-        .layer(from_fn_with_state(sandbox.clone(), faults::inject));
-    let api = if sandbox.test_control {
-        api.merge(control::router())
-    } else {
-        api
-    };
-    api.layer(cors::layer())
-        .layer(from_fn_with_state(sandbox.clone(), cors::count_preflights))
-        .with_state(sandbox)
+/// Authenticates a request from its key; a test-session key also needs its session to exist.
+fn identify(sandbox: &Shared, headers: &HeaderMap) -> Result<Identity, ApiError> {
+    let identity = keys::identify(headers)?;
+    if let Some(session) = &identity.session {
+        if !sandbox.sessions.exists(session) {
+            return Err(ApiError::unauthorized(
+                "the key was minted for a test session this sandbox does not know (it was restarted?)",
+            ));
+        }
+    }
+    Ok(identity)
 }
 
 /// `GET /user`: the key owner's record.
-async fn user(
+pub async fn user(
     State(sandbox): State<Shared>,
     headers: HeaderMap,
 ) -> Result<Json<UserRecord>, ApiError> {
-    let identity = identify(&headers, &sandbox.sessions)?;
+    let identity = identify(&sandbox, &headers)?;
     Ok(Json(identity.account.record(&sandbox.api_origin)))
 }
 
 /// `POST /file/{kind}`: starts an export; answers its reference id as a JSON string.
-async fn request_export(
+pub async fn request_export(
     State(sandbox): State<Shared>,
     kind: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
@@ -72,7 +50,7 @@ async fn request_export(
         .ok_or_else(|| {
             ApiError::not_found("no such export; the exports are emails, supporters and rewards")
         })?;
-    let identity = identify(&headers, &sandbox.sessions)?;
+    let identity = identify(&sandbox, &headers)?;
     if !identity.account.has_pool() {
         return Err(ApiError::forbidden("only pool owners can export"));
     }
@@ -92,12 +70,12 @@ async fn request_export(
 
 /// `GET /file/link/{id}`: the CSV once ready; the same 404 while preparing and for ids that do
 /// not exist or belong to another account.
-async fn export_link(
+pub async fn export_link(
     State(sandbox): State<Shared>,
     id: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let identity = identify(&headers, &sandbox.sessions)?;
+    let identity = identify(&sandbox, &headers)?;
     let id = id.map(|Path(id)| id).unwrap_or_default();
     let Lookup::Ready {
         csv,

@@ -5,6 +5,11 @@
 //! claim names it; only requests made with that key are counted for the session and consume
 //! its faults. Preflight (`OPTIONS`) requests carry no key, so they cannot be attributed: they
 //! are counted once, globally, and reported as `preflights_all_sessions`.
+//!
+//! Everything is bounded: at most [`MAX_SESSIONS`] sessions (creating another forgets the
+//! oldest), [`MAX_PENDING_FAULTS`] pending fault applications per session, and
+//! [`MAX_COUNTED_NAMES`] distinct routes and header names counted per session (others are
+//! counted under `"other"`).
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,8 +20,46 @@ use axum::http::{HeaderMap, Method};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::faults::Fault;
 use crate::accounts::Account;
-use crate::faults::Fault;
+
+/// Most sessions kept; creating another forgets the oldest (its key is then refused).
+pub const MAX_SESSIONS: usize = 2000;
+/// Most fault applications pending per session (a fault with `times: 3` counts 3).
+pub const MAX_PENDING_FAULTS: u64 = 1000;
+/// Most distinct routes, and header names, counted per session.
+pub const MAX_COUNTED_NAMES: usize = 64;
+
+/// Most `bodies` entries kept per session (the latest).
+pub const MAX_BODY_REPORTS: usize = 100;
+
+/// What the sandbox wrote of a streamed fault body (`oversized`, `gzip`), recorded when it
+/// stopped writing: the body ended, or the client went away and the connection failed.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyReport {
+    /// The request, as in `requests` (`"GET /user"`).
+    pub request: String,
+    /// The fault's body kind: `"oversized"` or `"gzip"`.
+    pub body: &'static str,
+    /// The `Content-Length` announced, if any (for `gzip`, the compressed length).
+    pub content_length: Option<u64>,
+    /// The whole body's length as sent (for `gzip`, compressed).
+    pub total: u64,
+    /// How many body bytes the sandbox handed to the connection. The client has read fewer:
+    /// what was written but not read still sat in socket buffers (a few MiB on loopback).
+    pub written: u64,
+    /// Whether the whole body was written.
+    pub complete: bool,
+}
+
+/// Why [`Sessions::queue`] refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum QueueError {
+    /// No session has this id.
+    NoSuchSession,
+    /// The session would have more than [`MAX_PENDING_FAULTS`] pending.
+    TooManyPending,
+}
 
 /// Per-session overrides of the sandbox's export settings.
 #[derive(Debug, Default, Clone, Copy)]
@@ -28,12 +71,15 @@ pub struct Overrides {
 }
 
 struct Session {
+    /// Creation order, to forget the oldest session first.
+    serial: u64,
     account: Account,
     overrides: Overrides,
     faults: VecDeque<Queued>,
     requests: BTreeMap<String, u64>,
     header_names: BTreeMap<String, u64>,
     landing: LandingReport,
+    bodies: VecDeque<BodyReport>,
 }
 
 struct Queued {
@@ -59,6 +105,8 @@ pub struct Report {
     pub landing: LandingReport,
     /// Fault applications still queued (a fault with `times: 3` counts 3).
     pub pending_faults: u64,
+    /// What the sandbox wrote of each streamed fault body, oldest first (the latest 100).
+    pub bodies: Vec<BodyReport>,
     /// CORS preflights answered since start, for all sessions together (they carry no key).
     pub preflights_all_sessions: u64,
 }
@@ -76,22 +124,36 @@ pub struct LandingReport {
 #[derive(Default)]
 pub struct Sessions {
     sessions: Mutex<HashMap<String, Session>>,
+    created: AtomicU64,
     preflights: AtomicU64,
 }
 
 impl Sessions {
-    /// Starts a session for `account`; returns its id.
+    /// Starts a session for `account`; returns its id. With [`MAX_SESSIONS`] sessions already,
+    /// the oldest is forgotten.
     pub fn create(&self, account: Account, overrides: Overrides) -> String {
         let id = Uuid::new_v4().to_string();
         let session = Session {
+            serial: self.created.fetch_add(1, Ordering::Relaxed),
             account,
             overrides,
             faults: VecDeque::new(),
             requests: BTreeMap::new(),
             header_names: BTreeMap::new(),
             landing: LandingReport::default(),
+            bodies: VecDeque::new(),
         };
-        self.lock().insert(id.clone(), session);
+        let mut sessions = self.lock();
+        if sessions.len() >= MAX_SESSIONS {
+            let oldest = sessions
+                .iter()
+                .min_by_key(|(_, s)| s.serial)
+                .map(|(id, _)| id.clone());
+            if let Some(oldest) = oldest {
+                sessions.remove(&oldest);
+            }
+        }
+        sessions.insert(id.clone(), session);
         id
     }
 
@@ -105,16 +167,23 @@ impl Sessions {
         self.lock().get(id).map(|s| s.overrides).unwrap_or_default()
     }
 
-    /// Appends `faults` to the queue of session `id`; returns the pending count, or `None` if
-    /// there is no such session.
-    pub fn queue(&self, id: &str, faults: Vec<Fault>) -> Option<u64> {
+    /// Appends `faults` to the queue of session `id`; returns the pending count.
+    ///
+    /// # Errors
+    ///
+    /// No such session, or more than [`MAX_PENDING_FAULTS`] would be pending (nothing is queued).
+    pub fn queue(&self, id: &str, faults: Vec<Fault>) -> Result<u64, QueueError> {
         let mut sessions = self.lock();
-        let session = sessions.get_mut(id)?;
+        let session = sessions.get_mut(id).ok_or(QueueError::NoSuchSession)?;
+        let adding: u64 = faults.iter().map(|f| u64::from(f.times)).sum();
+        if pending(session) + adding > MAX_PENDING_FAULTS {
+            return Err(QueueError::TooManyPending);
+        }
         for fault in faults {
             let remaining = fault.times;
             session.faults.push_back(Queued { fault, remaining });
         }
-        Some(pending(session))
+        Ok(pending(session))
     }
 
     /// Counts a request of session `id` (and the names of its headers) and takes the first
@@ -129,12 +198,9 @@ impl Sessions {
     ) -> Option<Fault> {
         let mut sessions = self.lock();
         let session = sessions.get_mut(id)?;
-        *session.requests.entry(route_key(method, path)).or_default() += 1;
+        count(&mut session.requests, route_key(method, path));
         for name in headers.keys() {
-            *session
-                .header_names
-                .entry(name.as_str().to_owned())
-                .or_default() += 1;
+            count(&mut session.header_names, name.as_str().to_owned());
         }
         let index = session.faults.iter().position(|q| q.fault.matches(path))?;
         let queued = &mut session.faults[index];
@@ -157,6 +223,16 @@ impl Sessions {
         true
     }
 
+    /// Records what a streamed fault body of session `id` wrote.
+    pub fn record_body(&self, id: &str, report: BodyReport) {
+        if let Some(session) = self.lock().get_mut(id) {
+            if session.bodies.len() >= MAX_BODY_REPORTS {
+                session.bodies.pop_front();
+            }
+            session.bodies.push_back(report);
+        }
+    }
+
     /// Counts one CORS preflight.
     pub fn count_preflight(&self) {
         self.preflights.fetch_add(1, Ordering::Relaxed);
@@ -173,6 +249,7 @@ impl Sessions {
             header_names: session.header_names.clone(),
             landing: session.landing,
             pending_faults: pending(session),
+            bodies: session.bodies.iter().cloned().collect(),
             preflights_all_sessions: self.preflights.load(Ordering::Relaxed),
         })
     }
@@ -182,12 +259,22 @@ impl Sessions {
     }
 }
 
+/// Counts `name`, or `"other"` once [`MAX_COUNTED_NAMES`] distinct names are counted.
+fn count(counts: &mut BTreeMap<String, u64>, name: String) {
+    let name = if counts.contains_key(&name) || counts.len() < MAX_COUNTED_NAMES {
+        name
+    } else {
+        "other".to_owned()
+    };
+    *counts.entry(name).or_default() += 1;
+}
+
 fn pending(session: &Session) -> u64 {
     session.faults.iter().map(|q| u64::from(q.remaining)).sum()
 }
 
 /// `"GET /user"`, `"POST /file/emails"`, `"GET /file/link"` (the id left out), ...
-fn route_key(method: &Method, path: &str) -> String {
+pub fn route_key(method: &Method, path: &str) -> String {
     let path = if path.starts_with("/file/link/") {
         "/file/link"
     } else {
@@ -217,7 +304,7 @@ mod tests {
                 fault(r#"{"status":500}"#),
             ],
         );
-        assert_eq!(queued, Some(3));
+        assert_eq!(queued, Ok(3));
         assert!(sessions
             .on_request(&b, &Method::GET, "/user", &none)
             .is_none());
@@ -260,5 +347,44 @@ mod tests {
         assert!(sessions
             .on_request("nope", &Method::GET, "/user", &none)
             .is_none());
+    }
+
+    #[test]
+    fn sessions_queues_and_counters_are_bounded() {
+        let sessions = Sessions::default();
+        let first = sessions.create(Account::Creator, Overrides::default());
+        let second = sessions.create(Account::Creator, Overrides::default());
+        for _ in 2..MAX_SESSIONS {
+            sessions.create(Account::User, Overrides::default());
+        }
+        assert!(sessions.exists(&first) && sessions.exists(&second));
+        let newest = sessions.create(Account::User, Overrides::default());
+        assert!(!sessions.exists(&first), "the oldest is forgotten");
+        assert!(sessions.exists(&second) && sessions.exists(&newest));
+        assert_eq!(sessions.lock().len(), MAX_SESSIONS);
+
+        assert_eq!(
+            sessions.queue("nope", vec![]),
+            Err(QueueError::NoSuchSession)
+        );
+        assert_eq!(
+            sessions.queue(&second, vec![fault(r#"{"status":500,"times":999}"#)]),
+            Ok(999)
+        );
+        assert_eq!(
+            sessions.queue(&second, vec![fault(r#"{"status":500,"times":2}"#)]),
+            Err(QueueError::TooManyPending)
+        );
+        assert_eq!(sessions.report(&second).unwrap().pending_faults, 999);
+
+        let none = HeaderMap::new();
+        for n in 0..MAX_COUNTED_NAMES + 10 {
+            sessions.on_request(&newest, &Method::GET, &format!("/x{n}"), &none);
+        }
+        sessions.on_request(&newest, &Method::GET, "/x0", &none);
+        let requests = sessions.report(&newest).unwrap().requests;
+        assert_eq!(requests.len(), MAX_COUNTED_NAMES + 1);
+        assert_eq!(requests["GET /x0"], 2);
+        assert_eq!(requests["other"], 10);
     }
 }

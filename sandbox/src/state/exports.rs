@@ -11,42 +11,10 @@ use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 use crate::accounts::Account;
-use crate::csv::CsvSpec;
+use crate::csv::{CsvSpec, ExportKind};
 
 /// How long an export stays downloadable.
 const EXPORT_TTL: Duration = Duration::from_secs(3600);
-
-/// The three documented exports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ExportKind {
-    /// `POST /file/emails`: e-mails of all supporters.
-    Emails,
-    /// `POST /file/supporters`: the supporters report.
-    Supporters,
-    /// `POST /file/rewards`: the rewards report.
-    Rewards,
-}
-
-impl ExportKind {
-    /// The kind named by the last path segment of `POST /file/{kind}`.
-    pub fn from_path_segment(segment: &str) -> Option<Self> {
-        match segment {
-            "emails" => Some(ExportKind::Emails),
-            "supporters" => Some(ExportKind::Supporters),
-            "rewards" => Some(ExportKind::Rewards),
-            _ => None,
-        }
-    }
-
-    /// The path segment (`"emails"`, ...), also used as the download's file name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExportKind::Emails => "emails",
-            ExportKind::Supporters => "supporters",
-            ExportKind::Rewards => "rewards",
-        }
-    }
-}
 
 struct Export {
     owner: Account,

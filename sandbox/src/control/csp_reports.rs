@@ -10,10 +10,8 @@
 //! - `GET /__sandbox/csp-reports` → `{"reports": [<body>, ...]}`, oldest first.
 //! - `DELETE /__sandbox/csp-reports` → `{"cleared": <n>}`, and the list is empty again.
 //!
-//! At most [`MAX_REPORTS`] are kept (later ones are dropped), so a page stuck in a loop of
-//! violations cannot grow memory without bound.
-
-use std::sync::{Mutex, MutexGuard, PoisonError};
+//! At most 1000 are kept (later ones are dropped), so a page
+//! stuck in a loop of violations cannot grow memory without bound.
 
 use axum::body::to_bytes;
 use axum::extract::{Request, State};
@@ -32,27 +30,12 @@ pub const PATH: &str = "/__sandbox/csp-reports";
 /// Largest report body accepted: 64 KiB.
 const MAX_REPORT_BYTES: usize = 64 * 1024;
 
-/// Most reports kept.
-pub const MAX_REPORTS: usize = 1000;
-
 /// The content types a report may have.
 const REPORT_CONTENT_TYPES: [&str; 3] = [
     "application/csp-report",
     "application/reports+json",
     "application/json",
 ];
-
-/// The received reports.
-#[derive(Default)]
-pub struct CspReports {
-    reports: Mutex<Vec<Value>>,
-}
-
-impl CspReports {
-    fn lock(&self) -> MutexGuard<'_, Vec<Value>> {
-        self.reports.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
 
 /// The report routes, to be merged into the demo origin's router.
 pub fn router() -> Router<Shared> {
@@ -98,24 +81,20 @@ async fn receive(State(sandbox): State<Shared>, request: Request) -> Result<Stat
         })?;
     let report: Value = serde_json::from_slice(&body)
         .map_err(|_| ApiError::bad_request("a CSP report must be JSON"))?;
-    let mut reports = sandbox.csp_reports.lock();
-    if reports.len() < MAX_REPORTS {
-        reports.push(report);
-    }
+    sandbox.csp_reports.push(report);
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /__sandbox/csp-reports`.
 async fn list(State(sandbox): State<Shared>) -> Json<ReportList> {
     Json(ReportList {
-        reports: sandbox.csp_reports.lock().clone(),
+        reports: sandbox.csp_reports.list(),
     })
 }
 
 /// `DELETE /__sandbox/csp-reports`.
 async fn clear(State(sandbox): State<Shared>) -> Json<Cleared> {
-    let mut reports = sandbox.csp_reports.lock();
-    let cleared = reports.len();
-    reports.clear();
-    Json(Cleared { cleared })
+    Json(Cleared {
+        cleared: sandbox.csp_reports.clear(),
+    })
 }

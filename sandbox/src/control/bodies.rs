@@ -1,0 +1,330 @@
+//! The bodies of `body` faults (see [`crate::state::BodyFault`]), and the record of what a
+//! streamed one wrote before the client went away.
+
+use std::convert::Infallible;
+use std::io;
+use std::time::Duration;
+
+use axum::body::{to_bytes, Body, HttpBody};
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures_util::stream::{self, Stream, StreamExt};
+
+use super::gzip::GzipCsv;
+use crate::error::ApiError;
+use crate::state::{self, BodyFault, BodyReport, Fault, Shared};
+
+/// Default size of an `oversized` or `gzip` body (decoded): 2 MiB.
+const DEFAULT_BYTES: u64 = 2 * 1024 * 1024;
+/// Largest response of unknown length the `truncated` fault buffers (every API answer has a
+/// known length, so this is only a bound).
+const MAX_TRUNCATED_UNKNOWN_LENGTH: usize = 1024 * 1024;
+/// Chunk size of streamed fault bodies.
+const CHUNK_SIZE: usize = 64 * 1024;
+
+/// A response with `status`, `content_type` (checked when the fault was queued) and `body`.
+pub fn with_content_type(
+    status: StatusCode,
+    content_type: &str,
+    body: impl IntoResponse,
+) -> Response {
+    let content_type = HeaderValue::from_str(content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// Where to record what a streamed fault body wrote: the session and the request.
+pub struct Watch {
+    sandbox: Shared,
+    session: String,
+    request: String,
+}
+
+impl Watch {
+    /// A watch for `request` of `session`.
+    pub fn new(sandbox: &Shared, session: &str, request: &Request) -> Watch {
+        Watch {
+            sandbox: sandbox.clone(),
+            session: session.to_owned(),
+            request: state::route_key(request.method(), request.uri().path()),
+        }
+    }
+
+    /// `body` (of `total` bytes as sent, `content_length` announced), counting the bytes handed
+    /// to the connection. When the server stops writing (the body ended, or the client went
+    /// away and the connection failed), the session's report gains a `bodies` entry.
+    fn track(
+        self,
+        fault: &'static str,
+        total: u64,
+        content_length: Option<u64>,
+        body: impl Stream<Item = Bytes> + Send + 'static,
+    ) -> Body {
+        let mut written = Written {
+            watch: self,
+            report: BodyReport {
+                request: String::new(),
+                body: fault,
+                content_length,
+                total,
+                written: 0,
+                complete: false,
+            },
+        };
+        // The closure owns `written` (a method call captures it whole), so dropping the stream
+        // drops it.
+        Body::from_stream(body.map(move |chunk| {
+            written.add(chunk.len());
+            Ok::<_, Infallible>(chunk)
+        }))
+    }
+}
+
+/// Records its report when dropped, which is when the server stops writing the body.
+struct Written {
+    watch: Watch,
+    report: BodyReport,
+}
+
+impl Written {
+    fn add(&mut self, bytes: usize) {
+        self.report.written += bytes as u64;
+    }
+}
+
+impl Drop for Written {
+    fn drop(&mut self) {
+        let mut report = self.report.clone();
+        report.request = std::mem::take(&mut self.watch.request);
+        report.complete = report.written == report.total;
+        self.watch
+            .sandbox
+            .sessions
+            .record_body(&self.watch.session, report);
+    }
+}
+
+/// The answer of a `body` fault.
+pub async fn replace(
+    kind: BodyFault,
+    fault: &Fault,
+    status: Option<StatusCode>,
+    watch: Watch,
+    request: Request,
+    next: Next,
+) -> Response {
+    let replaced_status = status;
+    let status = status.unwrap_or(StatusCode::OK);
+    let json = [(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    )];
+    let announce = fault.content_length.unwrap_or(true);
+    match kind {
+        BodyFault::Truncated => truncate(next.run(request).await, replaced_status, announce).await,
+        BodyFault::Malformed => (status, json, MALFORMED_JSON).into_response(),
+        BodyFault::InvalidUtf8 => {
+            let content_type = fault.content_type.as_deref();
+            with_content_type(
+                status,
+                content_type.unwrap_or("text/csv; charset=utf-8"),
+                INVALID_UTF8_CSV,
+            )
+        }
+        BodyFault::Html => {
+            let page = if replaced_status.is_some() {
+                proxy_error_page(status)
+            } else {
+                CAPTIVE_PORTAL_PAGE.into()
+            };
+            with_content_type(status, "text/html; charset=utf-8", page)
+        }
+        BodyFault::Oversized => {
+            let size = fault.bytes.unwrap_or(DEFAULT_BYTES);
+            let length = announce.then_some(size);
+            let body = watch.track(
+                "oversized",
+                size,
+                length,
+                stream::iter(oversized_chunks(size)),
+            );
+            with_length((status, json, body).into_response(), length)
+        }
+        BodyFault::Gzip => {
+            let gzip = match GzipCsv::new(fault.bytes.unwrap_or(DEFAULT_BYTES), fault.bomb) {
+                Ok(gzip) => gzip,
+                Err(_) => return ApiError::internal("could not compress the body").into_response(),
+            };
+            let size = gzip.len();
+            let length = announce.then_some(size);
+            let body = watch.track("gzip", size, length, stream::iter(gzip.chunks()));
+            let mut response = with_content_type(status, "text/csv; charset=utf-8", body);
+            response
+                .headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            with_length(response, length)
+        }
+        BodyFault::Abort => {
+            let first = Bytes::from_static(ABORTED_PREFIX);
+            let body =
+                stream::once(async move { Ok::<_, io::Error>(first) }).chain(dropped_connection());
+            let announced = announce.then_some(ABORTED_ANNOUNCED_LENGTH);
+            with_length(
+                (status, json, Body::from_stream(body)).into_response(),
+                announced,
+            )
+        }
+    }
+}
+
+/// The real response with its body cut in half (and the status replaced if the fault has one),
+/// streamed, never buffered whole. `announce` (the default): the full `Content-Length` is
+/// announced and the connection dropped after the first half, a real short body. Otherwise a
+/// complete answer of the first half (`Content-Length` says the half), ending cleanly.
+async fn truncate(response: Response, status: Option<StatusCode>, announce: bool) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let announced = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+        .or(HttpBody::size_hint(&body).exact());
+    let (full, body) = match announced {
+        Some(full) => (full, body),
+        // Every API answer has a known length; just in case, buffer a bounded amount.
+        None => match to_bytes(body, MAX_TRUNCATED_UNKNOWN_LENGTH).await {
+            Ok(bytes) => (bytes.len() as u64, Body::from(bytes)),
+            Err(_) => {
+                return ApiError::internal("the response is too large to truncate").into_response()
+            }
+        },
+    };
+    let half = full / 2;
+    if let Some(status) = status {
+        parts.status = status;
+    }
+    let length = if announce { full } else { half };
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    let first_half = take(body.into_data_stream(), half);
+    let body = if announce {
+        Body::from_stream(first_half.chain(dropped_connection()))
+    } else {
+        Body::from_stream(first_half)
+    };
+    Response::from_parts(parts, body)
+}
+
+/// The first `limit` bytes of `body`.
+fn take(
+    body: impl Stream<Item = Result<Bytes, axum::Error>> + Send + Unpin + 'static,
+    limit: u64,
+) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
+    stream::unfold((body, limit), |(mut body, left)| async move {
+        if left == 0 {
+            return None;
+        }
+        match body.next().await? {
+            Ok(mut chunk) => {
+                chunk.truncate(usize::try_from(left).unwrap_or(usize::MAX));
+                let left = left - chunk.len() as u64;
+                Some((Ok(chunk), (body, left)))
+            }
+            Err(error) => Some((Err(io::Error::other(error)), (body, 0))),
+        }
+    })
+}
+
+/// A body's end that drops the connection, once what came before had time to reach the client.
+fn dropped_connection() -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
+    stream::once(async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        Err(io::Error::new(
+            io::ErrorKind::ConnectionAborted,
+            "sandbox fault: connection dropped",
+        ))
+    })
+}
+
+fn with_length(mut response: Response, length: Option<u64>) -> Response {
+    if let Some(length) = length {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    response
+}
+
+/// `{"EnabledEmailAutoSubs":false,"Padding":"xxxx…"}`, exactly `size` bytes, in 64 KiB chunks.
+fn oversized_chunks(size: u64) -> impl Iterator<Item = Bytes> {
+    const PREFIX: &[u8] = br#"{"EnabledEmailAutoSubs":false,"Padding":""#;
+    const SUFFIX: &[u8] = br#""}"#;
+    let chunk = CHUNK_SIZE as u64;
+    (0..size.div_ceil(chunk)).map(move |index| {
+        let start = index * chunk;
+        let end = (start + chunk).min(size);
+        let bytes: Vec<u8> = (start..end)
+            .map(|position| {
+                if position < PREFIX.len() as u64 {
+                    PREFIX[position as usize]
+                } else if let Some(from_end) = (size - position)
+                    .checked_sub(1)
+                    .filter(|n| *n < SUFFIX.len() as u64)
+                {
+                    SUFFIX[SUFFIX.len() - 1 - from_end as usize]
+                } else {
+                    b'x'
+                }
+            })
+            .collect();
+        Bytes::from(bytes)
+    })
+}
+
+/// An e-mails CSV whose fourth row holds `0xC3 0x28`: a two-byte sequence's lead byte followed
+/// by `(`, which is not a continuation byte.
+const INVALID_UTF8_CSV: &[u8] = b"Email,Pubkey,Username,Subscribed at\r\n\
+zoe.angstrom@example.se,6anbDQNCcVh2f6okexjaX1VGj6tEnizJ1kV5UTBS8Zhi,Zo\xc3\xab,2023-06-01T00:00:00Z\r\n\
+li.lei@example.cn,AUH6c4QLMr2qQr9N5Kkpz5astDM9gBNroXCSxQiFTGQv,Li Lei,2023-06-02T00:00:00Z\r\n\
+bad.byte@example.com,DYougPS3ao5Ticdy5bFcKKcXgSjHVJ2yuwaMgxHpPoQr,Bad \xc3\x28 byte,2023-06-03T00:00:00Z\r\n\
+amara.okafor@example.ng,Borqy3dEjw9az7Uj9nW69A9ZDansFGHWEggUx7tkv44f,Amara Okafor,2023-06-04T00:00:00Z\r\n\
+ana.nunez@example.es,B1rADWGjAKbZYVHMYhS5ZKyMbqFB65vmNNxUXdgFBoh3,Ana Mar\xc3\xada N\xc3\xba\xc3\xb1ez,2023-06-05T00:00:00Z\r\n";
+
+const MALFORMED_JSON: &str =
+    "{\"EnabledEmailAutoSubs\": False, 'Pubkey': undefined, \"OwnedPool\": {,}";
+
+const ABORTED_PREFIX: &[u8] = br#"{"EnabledEmailAutoSubs":false,"Pubkey":"6anbDQ"#;
+/// The length an aborted response announces, more than it ever sends.
+const ABORTED_ANNOUNCED_LENGTH: u64 = 1024;
+
+const CAPTIVE_PORTAL_PAGE: &str = "<!DOCTYPE html>\n<html><head><title>Sign in to Wi-Fi</title></head>\n\
+<body><h1>Welcome to Airport Free Wi-Fi</h1><p>Please accept the terms of use to continue.</p>\n\
+<form action=\"/accept\" method=\"post\"><button>Accept and connect</button></form></body></html>\n";
+
+fn proxy_error_page(status: StatusCode) -> String {
+    let title = format!(
+        "{} {}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("Error")
+    );
+    format!("<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oversized_bodies_have_the_exact_size_and_look_like_json() {
+        for size in [2u64, 10, 44, 100, 65_536, 65_537, 200_000] {
+            let body: Vec<u8> = oversized_chunks(size).flat_map(|c| c.to_vec()).collect();
+            assert_eq!(body.len() as u64, size);
+            if size > 100 {
+                assert!(serde_json::from_slice::<serde_json::Value>(&body).is_ok());
+            }
+        }
+    }
+}
