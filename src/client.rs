@@ -3,6 +3,7 @@
 //! The public calls are request builders ([`crate::calls`]); they and the JS API both end up
 //! in the crate-private methods here, which take the collected options.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -53,13 +54,27 @@ pub struct Client {
     inner: Rc<Config>,
 }
 
-#[derive(Debug)]
 struct Config {
     key: ApiKey,
     base_url: String,
     timeout_ms: u64,
     max_retries: u32,
     max_csv_bytes: u64,
+    /// The requests of `GET /user` and of `POST /file/{kind}` (by [`ExportKind::ALL`]'s
+    /// order), each built once, when first sent.
+    requests: RefCell<[Option<web_sys::Request>; 4]>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("key", &self.key)
+            .field("base_url", &self.base_url)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .field("max_csv_bytes", &self.max_csv_bytes)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Builds a [`Client`] with options other than the defaults.
@@ -137,6 +152,7 @@ impl ClientBuilder {
                 timeout_ms: options::millis(self.timeout),
                 max_retries: self.max_retries,
                 max_csv_bytes: self.max_csv_bytes,
+                requests: RefCell::default(),
             }),
         })
     }
@@ -244,11 +260,12 @@ impl Client {
 
     pub(crate) async fn user_with(&self, options: &CallOptions) -> Result<User, Error> {
         let scope = self.scope(options)?;
+        let request = self.request(0, Method::GET, "/user")?;
         let text = self
             .send_retrying(
+                &request,
                 Method::GET,
                 &scope,
-                "/user",
                 USER_BODY_CAP,
                 Body::Text,
                 &mut || {},
@@ -355,12 +372,13 @@ impl Client {
     }
 
     async fn request_export_in(&self, kind: ExportKind, scope: &Scope) -> Result<String, Error> {
-        let path = cat(&["/file/", kind.as_str()]);
+        let slot = 1 + ExportKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        let request = self.request(slot, Method::POST, &cat(&["/file/", kind.as_str()]))?;
         let text = self
             .send_retrying(
+                &request,
                 Method::POST,
                 scope,
-                &path,
                 REFERENCE_BODY_CAP,
                 Body::Text,
                 &mut || {},
@@ -390,12 +408,13 @@ impl Client {
             ));
         }
         // A reference id needs no escaping: it cannot change the path.
-        let path = cat(&["/file/link/", reference_id]);
+        let url = cat(&[&self.inner.base_url, "/file/link/", reference_id]);
+        let request = fetch::request(Method::GET, &url, &self.inner.key)?;
         match self
             .send_retrying(
+                &request,
                 Method::GET,
                 scope,
-                &path,
                 self.inner.max_csv_bytes,
                 body,
                 on_ready,
@@ -412,20 +431,16 @@ impl Client {
     /// says so, after `Retry-After` (up to 10 s) or a jittered backoff.
     async fn send_retrying(
         &self,
+        request: &web_sys::Request,
         method: Method,
         scope: &Scope,
-        path: &str,
         cap: u64,
         body: Body,
         on_ready: &mut dyn FnMut(),
     ) -> Result<JsValue, Error> {
-        let url = self.url(path);
         let mut retries = 0;
         loop {
-            let failure = match self
-                .attempt(method.clone(), &url, scope, cap, body, on_ready)
-                .await
-            {
+            let failure = match self.attempt(request, scope, cap, body, on_ready).await {
                 Ok(file) => return Ok(file),
                 Err(e) => e,
             };
@@ -449,14 +464,13 @@ impl Client {
     /// and `Retry-After`), refuse an HTML page, and read the body within `cap`.
     async fn attempt(
         &self,
-        method: Method,
-        url: &str,
+        request: &web_sys::Request,
         scope: &Scope,
         cap: u64,
         body: Body,
         on_ready: &mut dyn FnMut(),
     ) -> Result<JsValue, Error> {
-        let response = fetch::send(method, url, &self.inner.key, scope).await?;
+        let response = fetch::send(request, scope).await?;
         let status = response.status();
         if fetch::is_redirect(&response) {
             fetch::discard(&response);
@@ -495,8 +509,18 @@ impl Client {
         Scope::new(timeout_ms, options.signal.as_ref())
     }
 
-    fn url(&self, path: &str) -> String {
-        cat(&[&self.inner.base_url, path])
+    /// The request of a fixed endpoint, built when first needed and kept (see
+    /// [`fetch::request`]).
+    fn request(&self, slot: usize, method: Method, path: &str) -> Result<web_sys::Request, Error> {
+        let mut requests = self.inner.requests.borrow_mut();
+        // `Clone::clone`: the handle, not `Request.prototype.clone`.
+        if let Some(request) = &requests[slot] {
+            return Ok(Clone::clone(request));
+        }
+        let url = cat(&[&self.inner.base_url, path]);
+        let request = fetch::request(method, &url, &self.inner.key)?;
+        requests[slot] = Some(Clone::clone(&request));
+        Ok(request)
     }
 }
 

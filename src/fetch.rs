@@ -1,18 +1,17 @@
-//! The fetch wrapper: all of the crate's I/O. One function sends one request; the others read
-//! an answer's body within a byte cap.
+//! The fetch wrapper: all of the crate's I/O. Requests are built with gloo-net, once per
+//! endpoint; sending one and reading an answer's body within a byte cap happen in `src/io.js`
+//! (one promise each, where `fetch` and the stream are), and what the answer means is decided
+//! here.
 //!
-//! It binds the global `fetch`, not `window.fetch`, so it runs in a page, a Web Worker and
+//! It uses the global `fetch`, not `window.fetch`, so it runs in a page, a Web Worker and
 //! Node ≥ 18 alike. A rejected promise can hold any value: every one becomes an [`Error`], never
 //! a panic.
 
 use gloo_net::http::{Method, RequestBuilder, Response};
-use js_sys::{JsString, Promise, Reflect, Uint8Array};
+use js_sys::{JsString, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    Blob, BlobPropertyBag, ReadableStreamDefaultReader, RequestCredentials, RequestRedirect,
-    ResponseType, TextDecodeOptions, TextDecoderOptions,
-};
+use web_sys::{AbortSignal, RequestCredentials, RequestRedirect, ResponseType};
 
 use crate::error::{self, Error};
 use crate::key::ApiKey;
@@ -20,61 +19,42 @@ use crate::scope::Scope;
 
 #[wasm_bindgen]
 extern "C" {
-    /// The global `fetch`, bound with `catch`: whatever it throws or rejects with (a test suite's
-    /// replacement can reject with a string, `null`, anything) becomes an [`Error`]. gloo-net's
-    /// own `send()` is not used, because it panics on a rejection that is not an `Error` and on an
-    /// answer that is not a `Response`, and a panic here would leave the caller's promise pending
-    /// forever.
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn fetch_request(request: &web_sys::Request) -> Result<JsValue, JsValue>;
-    /// A `ReadableStream`, bound here for a `getReader()` that may throw (a locked stream).
-    type Stream;
-    #[wasm_bindgen(method, catch, js_name = getReader)]
-    fn get_reader(this: &Stream) -> Result<ReadableStreamDefaultReader, JsValue>;
-    /// A `TextDecoder`, bound here so that text stays a JS string (web-sys's `decode` copies
-    /// every chunk into wasm memory and back).
-    #[wasm_bindgen(js_name = TextDecoder)]
-    type Decoder;
-    #[wasm_bindgen(constructor, js_class = TextDecoder, catch)]
-    fn new(label: &str, options: &TextDecoderOptions) -> Result<Decoder, JsValue>;
-    #[wasm_bindgen(method, js_class = TextDecoder, catch)]
-    fn decode(
-        this: &Decoder,
-        bytes: &Uint8Array,
-        options: &TextDecodeOptions,
-    ) -> Result<JsString, JsValue>;
-    /// A JS string, bound here for a `concat` that throws a `RangeError` past the engine's
-    /// longest string (2^29 - 24 UTF-16 units in V8).
-    type Text;
-    #[wasm_bindgen(method, catch)]
-    fn concat(this: &Text, other: &JsString) -> Result<JsString, JsValue>;
     /// `JSON.parse` on a JS string, which stays in JS (no copy through wasm memory).
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub(crate) fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
+#[wasm_bindgen(module = "/src/io.js")]
+extern "C" {
+    /// `fetch(request, { signal })`, as a promise that never throws (see `src/io.js`).
+    #[wasm_bindgen(js_name = send)]
+    fn send_js(request: &web_sys::Request, signal: &AbortSignal) -> Promise;
+    /// Reads a body within a cap, in one promise (see `src/io.js`).
+    #[wasm_bindgen(js_name = readBody)]
+    fn read_body_js(body: &JsValue, cap: f64, mode: u32) -> Promise;
+    #[wasm_bindgen(thread_local_v2, js_name = TOO_LARGE)]
+    static TOO_LARGE: JsValue;
+    #[wasm_bindgen(thread_local_v2, js_name = NOT_UTF8)]
+    static NOT_UTF8: JsValue;
+}
+
 /// The most of an error answer's body that is read, looking for the server's message.
 const ERROR_BODY_CAP: u64 = 4 * 1024;
 
-/// Sends one request with the key, as the documented curl examples do, and waits for the
-/// answer's head.
+/// Builds the request of one endpoint with the key, as the documented curl examples do, with
+/// gloo-net's [`RequestBuilder`]: credentials (cookies) are never sent, and redirects are not
+/// followed (`redirect: "manual"`: the documented endpoints never redirect, so a redirect is
+/// reported as an error and the key never travels further). The `Authorization` value cannot
+/// make the builder throw: [`ApiKey::parse`] admits only base64url characters and dots.
 ///
-/// The request is built with gloo-net's [`RequestBuilder`]: credentials (cookies) are never
-/// sent, and redirects are not followed (`redirect: "manual"`: the documented endpoints never
-/// redirect, so a redirect is reported as an error and the key never travels further). The
-/// `Authorization` value cannot make the builder throw: [`ApiKey::parse`] admits only
-/// base64url characters and dots. The only signal `fetch` sees is the scope's own, which is
-/// always aborted with a `DOMException`.
+/// A request has no body, so it can be sent any number of times: a client builds each of its
+/// requests once and [`send`]s it with each call's own signal. (Building one costs two `Request`
+/// objects, a `URL` and a `Headers`; a call that built its own would spend a fifth of its time
+/// there.)
 ///
 /// # Errors
-/// `network` when no HTTP answer came, `invalid_response` when `fetch` resolved to something
-/// that is not a `Response`, or the scope's `timeout` / `aborted`.
-pub(crate) async fn send(
-    method: Method,
-    url: &str,
-    key: &ApiKey,
-    scope: &Scope,
-) -> Result<Response, Error> {
+/// `invalid_argument` if the runtime refuses the URL.
+pub(crate) fn request(method: Method, url: &str, key: &ApiKey) -> Result<web_sys::Request, Error> {
     let mut authorization = String::with_capacity(7 + key.expose().len());
     authorization.push_str("Bearer ");
     authorization.push_str(key.expose());
@@ -86,15 +66,21 @@ pub(crate) async fn send(
         .header("Accept", "application/json")
         .credentials(RequestCredentials::Omit)
         .redirect(RequestRedirect::Manual)
-        .abort_signal(Some(&scope.signal()))
         .build()
         .map_err(|_| error::invalid_argument("the request could not be built from the base URL"))?;
-    let request = web_sys::Request::from(request);
-    let fail = |rejection| scope.explain(error::network().with_cause(rejection));
-    // `Promise.resolve`: a replaced `fetch` may return anything, not always a promise.
-    let answer = JsFuture::from(Promise::resolve(&fetch_request(&request).map_err(fail)?))
+    Ok(request.into())
+}
+
+/// Sends `request` with the scope's signal and waits for the answer's head. The only signal
+/// `fetch` sees is the scope's own, which is always aborted with an `Error`.
+///
+/// # Errors
+/// `network` when no HTTP answer came, `invalid_response` when `fetch` resolved to something
+/// that is not a `Response`, or the scope's `timeout` / `aborted`.
+pub(crate) async fn send(request: &web_sys::Request, scope: &Scope) -> Result<Response, Error> {
+    let answer = JsFuture::from(send_js(request, &scope.signal()))
         .await
-        .map_err(fail)?;
+        .map_err(|rejection| scope.explain(error::network().with_cause(rejection)))?;
     let response = answer
         .dyn_into::<web_sys::Response>()
         .map_err(|_| error::invalid_response("fetch did not answer with a Response"))?;
@@ -112,144 +98,47 @@ pub(crate) enum Body {
 }
 
 /// Reads the whole body as `body` asks, failing with `too_large` as soon as it passes `cap`
-/// bytes. See [`read_text`].
+/// bytes, and with `invalid_response` if text is not UTF-8.
+///
+/// The body is always streamed and its bytes counted as they arrive, decoded, so reading stops
+/// at the cap whatever the headers say: `Content-Length` counts the *encoded* bytes (a
+/// gzip-encoded body can be a thousand times longer), so it is used only to refuse an oversized
+/// body before a byte of it is read.
 pub(crate) async fn read_body(
     response: &Response,
     cap: u64,
     body: Body,
     scope: &Scope,
 ) -> Result<JsValue, Error> {
-    match body {
-        Body::Text => read_text(response, cap, scope).await.map(JsValue::from),
-        Body::Blob => read_blob(response, cap, scope).await.map(JsValue::from),
-    }
-}
-
-/// What to do with a body longer than its cap.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Overflow {
-    /// Refuse it with `too_large`. For data: decoded strictly, so bytes that are not UTF-8 are
-    /// `invalid_response` rather than silently replaced.
-    Refuse,
-    /// Keep what fits and stop reading. For an error answer's message: decoded leniently.
-    Cut,
-}
-
-/// Reads the whole body as text, failing with `too_large` as soon as it passes `cap` bytes,
-/// and with `invalid_response` if it is not UTF-8.
-///
-/// The body is always streamed and its decoded bytes counted, so reading stops at the cap
-/// whatever the headers say: `Content-Length` counts the *encoded* bytes (a gzip-encoded body
-/// can be a thousand times longer), so it is used only to refuse an oversized body before a byte
-/// of it is read.
-async fn read_text(response: &Response, cap: u64, scope: &Scope) -> Result<JsString, Error> {
     if content_length(response).is_some_and(|length| length > cap) {
         discard(response);
         return Err(error::too_large(cap));
     }
-    read(response, cap, Overflow::Refuse, scope).await
-}
-
-async fn read(
-    response: &Response,
-    cap: u64,
-    overflow: Overflow,
-    scope: &Scope,
-) -> Result<JsString, Error> {
-    let not_utf8 = || error::invalid_response("the answer is not UTF-8 text");
-    let Some(body) = response.body() else {
-        return Ok(JsString::from(""));
+    let mode = match body {
+        Body::Text => TEXT,
+        Body::Blob => BLOB,
     };
-    let reader = body
-        .unchecked_ref::<Stream>()
-        .get_reader()
-        .map_err(|_| error::invalid_response("the answer's body was already read"))?;
-    let strict = TextDecoderOptions::new();
-    strict.set_fatal(overflow == Overflow::Refuse);
-    let decoder = Decoder::new("utf-8", &strict).map_err(|_| not_utf8())?;
-    let streaming = TextDecodeOptions::new();
-    streaming.set_stream(true);
-    let mut text = JsString::from("");
-    let mut room = cap;
-    while let Some(mut bytes) = next_chunk(&reader, scope).await? {
-        let length = u64::from(bytes.length());
-        let full = length > room;
-        if full {
-            ignore(reader.cancel());
-            if overflow == Overflow::Refuse {
-                return Err(error::too_large(cap));
-            }
-            bytes = bytes.subarray(0, room as u32);
-        }
-        room -= length.min(room);
-        let part = decoder.decode(&bytes, &streaming).map_err(|_| not_utf8())?;
-        text = append(&text, &part, cap)?;
-        if full {
-            break;
-        }
-    }
-    let rest = decoder
-        .decode(&Uint8Array::new_with_length(0), &TextDecodeOptions::new())
-        .map_err(|_| not_utf8())?;
-    append(&text, &rest, cap)
+    read(response, cap, mode, scope).await
 }
 
-/// Reads the whole body into a `Blob`, chunk by chunk, failing with `too_large` as soon as it
-/// passes `cap` bytes: the bytes are never decoded, copied into wasm memory or joined into one
-/// string.
-async fn read_blob(response: &Response, cap: u64, scope: &Scope) -> Result<Blob, Error> {
-    if content_length(response).is_some_and(|length| length > cap) {
-        discard(response);
-        return Err(error::too_large(cap));
-    }
-    let chunks = js_sys::Array::new();
-    if let Some(body) = response.body() {
-        let reader = body
-            .unchecked_ref::<Stream>()
-            .get_reader()
-            .map_err(|_| error::invalid_response("the answer's body was already read"))?;
-        let mut total = 0u64;
-        while let Some(bytes) = next_chunk(&reader, scope).await? {
-            total += u64::from(bytes.length());
-            if total > cap {
-                ignore(reader.cancel());
-                return Err(error::too_large(cap));
-            }
-            chunks.push(&bytes);
-        }
-    }
-    let csv = BlobPropertyBag::new();
-    csv.set_type("text/csv");
-    Blob::new_with_u8_array_sequence_and_options(&chunks, &csv).map_err(|_| error::too_large(cap))
-}
+/// The modes of `readBody`.
+const TEXT: u32 = 0;
+const CUT: u32 = 1;
+const BLOB: u32 = 2;
 
-/// The next chunk of a body, `None` at its end.
-async fn next_chunk(
-    reader: &ReadableStreamDefaultReader,
-    scope: &Scope,
-) -> Result<Option<Uint8Array>, Error> {
-    let chunk = JsFuture::from(reader.read())
+async fn read(response: &Response, cap: u64, mode: u32, scope: &Scope) -> Result<JsValue, Error> {
+    let body = response.body().map_or(JsValue::NULL, JsValue::from);
+    JsFuture::from(read_body_js(&body, cap as f64, mode))
         .await
-        .map_err(|rejection| scope.explain(error::network().with_cause(rejection)))?;
-    if Reflect::get(&chunk, &JsValue::from_str("done"))
-        .ok()
-        .and_then(|d| d.as_bool())
-        .unwrap_or(true)
-    {
-        return Ok(None);
-    }
-    Reflect::get(&chunk, &JsValue::from_str("value"))
-        .ok()
-        .and_then(|v| v.dyn_into().ok())
-        .map(Some)
-        .ok_or_else(|| error::invalid_response("the answer's body is not bytes"))
-}
-
-/// `text + part`, or `too_large` where the engine cannot hold so long a string.
-fn append(text: &JsString, part: &JsString, cap: u64) -> Result<JsString, Error> {
-    text.unchecked_ref::<Text>()
-        .concat(part)
-        .map_err(|_| error::too_large(cap))
+        .map_err(|rejection| {
+            if TOO_LARGE.with(|marker| rejection == *marker) {
+                error::too_large(cap)
+            } else if NOT_UTF8.with(|marker| rejection == *marker) {
+                error::invalid_response("the answer is not UTF-8 text")
+            } else {
+                scope.explain(error::network().with_cause(rejection))
+            }
+        })
 }
 
 /// Reads the first KiB of an error answer for the server's own message: the `message` or
@@ -267,8 +156,8 @@ pub(crate) async fn server_message(
         discard(response);
         return Ok(None);
     }
-    let text = match read(response, ERROR_BODY_CAP, Overflow::Cut, scope).await {
-        Ok(text) => text,
+    let text: JsString = match read(response, ERROR_BODY_CAP, CUT, scope).await {
+        Ok(text) => text.unchecked_into(),
         Err(e) if scope.abort_error().is_some() => return Err(e),
         Err(_) => return Ok(None),
     };
