@@ -25,6 +25,10 @@ commands:
                                         build the package, start the sandbox API and serve the
                                         demo page; runs until Ctrl-C. --upstream also forwards
                                         the documented API paths to a real API (proxy mode)
+  sandbox                               the sandbox as the wasm tests expect it: API on
+                                        http://127.0.0.1:8081, demo page on :8080, test control
+                                        on; runs until Ctrl-C (then, in another terminal:
+                                        wasm-pack test --headless --chrome | --firefox | --node)
   test                                  install what is missing, then run every test
   bench                                 benchmarks in headless Chromium against the sandbox: size,
                                         start-up, per-call cost and exports against plain fetch;
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("sandbox") => sandbox::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("pack") => pack::run(&args[1..]),
         Some("types") => types::run(&args[1..]),

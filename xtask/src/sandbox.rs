@@ -1,4 +1,5 @@
-//! Starting and stopping the sandbox API for the duration of a command.
+//! Starting and stopping the sandbox API for the duration of a command, and `cargo xtask
+//! sandbox`: the sandbox as the wasm tests expect it by default.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
@@ -33,6 +34,30 @@ pub fn build_release() -> Result<(), String> {
         "build the sandbox (release)",
         command("cargo").args(["build", "--quiet", "--release", "-p", "access-api-sandbox"]),
     )
+}
+
+/// The flags every test run of the sandbox has: test control on, exports ready after 0.4 s.
+pub const TEST_FLAGS: [&str; 3] = ["--test-control", "--export-delay-ms", "400"];
+
+/// `cargo xtask sandbox`: the sandbox on the loopback ports the wasm tests expect by default
+/// (API `http://127.0.0.1:8081`, demo page `:8080`), with test control; runs until Ctrl-C.
+pub fn run(args: &[String]) -> Result<(), String> {
+    if let Some(other) = args.first() {
+        return Err(format!("sandbox: unknown option `{other}`"));
+    }
+    build()?;
+    let mut flags = vec!["--api-port", "8081", "--demo-port", "8080"];
+    flags.extend(TEST_FLAGS);
+    let sandbox = Sandbox::start(&flags)?;
+    println!("  sandbox API: {} (test control on)", sandbox.api_url);
+    if let Some(demo) = &sandbox.demo_url {
+        println!("  demo page:   {demo}");
+    }
+    println!(
+        "\nsandbox ready for the wasm tests: in another terminal, run\n  \
+         wasm-pack test --headless --chrome   (or --firefox, or --node)\nCtrl-C stops it."
+    );
+    sandbox.wait()
 }
 
 impl Sandbox {

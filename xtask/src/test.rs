@@ -43,46 +43,58 @@ pub fn run(args: &[String]) -> Result<(), String> {
     sandbox::build()?;
     // A second sandbox stands in for the real API behind the demo server's proxy mode.
     let upstream = Sandbox::start(&["--api-port", "0", "--no-demo", "--quiet"])?;
-    let sandbox = Sandbox::start(&[
+    let mut flags = vec![
         "--api-port",
         "0",
         "--demo-port",
         "0",
-        "--test-control",
         "--quiet",
-        "--export-delay-ms",
-        "400",
         "--upstream",
         &upstream.api_url,
-    ])?;
+    ];
+    flags.extend(sandbox::TEST_FLAGS);
+    let sandbox = Sandbox::start(&flags)?;
     println!("== sandbox for the wasm tests: {}", sandbox.api_url);
-    let wasm = |name: &str, env: &[(&str, &str)], target: &str| {
-        let mut cmd = command("wasm-pack");
-        cmd.arg("test");
-        if target != "--node" {
-            cmd.arg("--headless");
-        }
-        cmd.args([target, "--", "--lib", "--test", "web"])
-            .env("ACCESS_API_SANDBOX", &sandbox.api_url)
-            .envs(env.iter().copied());
-        step(name, &mut cmd)
-    };
+    // The commands a user types (README, Tests), with this run's sandbox and the runtime each
+    // step must run in (the suite fails if it ran elsewhere).
+    let wasm =
+        |name: &str, args: &[&str], runtime: &str, env: &[(&str, &str)], suite: &'static str| {
+            let mut cmd = command("wasm-pack");
+            cmd.arg("test")
+                .args(args)
+                .env("ACCESS_API_SANDBOX", &sandbox.api_url)
+                .env("ACCESS_API_EXPECT_RUNTIME", runtime)
+                .envs(env.iter().copied());
+            step_expecting(name, &mut cmd, Some(suite))
+        };
     outcomes.push(wasm(
         "wasm: Chrome (headless, page)",
-        &[("WASM_BINDGEN_USE_BROWSER", "1")],
-        "--chrome",
+        &["--headless", "--chrome"],
+        "chrome-page",
+        &[],
+        "tests/browser.rs",
     ));
     outcomes.push(wasm(
         "wasm: Firefox (headless, page)",
-        &[("WASM_BINDGEN_USE_BROWSER", "1")],
-        "--firefox",
+        &["--headless", "--firefox"],
+        "firefox-page",
+        &[],
+        "tests/browser.rs",
     ));
     outcomes.push(wasm(
         "wasm: Chrome (dedicated Web Worker)",
+        &["--headless", "--chrome"],
+        "chrome-worker",
         &[("WASM_BINDGEN_USE_DEDICATED_WORKER", "1")],
-        "--chrome",
+        "tests/browser.rs",
     ));
-    outcomes.push(wasm("wasm: Node", &[], "--node"));
+    outcomes.push(wasm(
+        "wasm: Node",
+        &["--node"],
+        "node",
+        &[],
+        "tests/node.rs",
+    ));
     let demo_url = sandbox.demo_url.clone().unwrap_or_default();
     for browser in ["chromium", "firefox"] {
         let mut cmd = command("node");
@@ -120,6 +132,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// when the command fails, when any test fails, or when it ran no test at all (a test binary
 /// that skips itself must not pass silently).
 fn step(name: &str, command: &mut Command) -> Outcome {
+    step_expecting(name, command, None)
+}
+
+/// [`step`], which also fails when the test binary `suite` (as cargo names it: `Running
+/// tests/browser.rs (…)`) ran no test: tests counted for other binaries (doc-tests, a skipped
+/// suite) do not keep a step green.
+fn step_expecting(name: &str, command: &mut Command, suite: Option<&str>) -> Outcome {
     println!("\n== {name}");
     let started = Instant::now();
     let result = (|| {
@@ -129,22 +148,37 @@ fn step(name: &str, command: &mut Command) -> Outcome {
             .spawn()
             .map_err(|e| format!("could not start: {e}"))?;
         let (mut passed, mut failed) = (0u64, 0u64);
+        let mut binary = String::new();
+        let mut suite_passed = 0u64;
         for line in BufReader::new(child.stdout.take().expect("piped"))
             .lines()
             .map_while(Result::ok)
         {
             println!("{line}");
-            if let Some(rest) = line.trim().strip_prefix("test result: ") {
+            let line = line.trim();
+            if let Some(running) = line.strip_prefix("Running ") {
+                binary = running.split(" (").next().unwrap_or(running).to_owned();
+            } else if line.starts_with("Doc-tests ") {
+                binary = "doc-tests".to_owned();
+            } else if let Some(rest) = line.strip_prefix("test result: ") {
                 passed += count(rest, "passed");
                 failed += count(rest, "failed");
+                if suite == Some(binary.as_str()) {
+                    suite_passed += count(rest, "passed");
+                }
             }
         }
         let status = child.wait().map_err(|e| e.to_string())?;
-        let detail = format!("{passed} passed, {failed} failed");
+        let detail = match suite {
+            Some(suite) => {
+                format!("{suite}: {suite_passed} passed; {passed} passed, {failed} failed in all")
+            }
+            None => format!("{passed} passed, {failed} failed"),
+        };
         if !status.success() || failed > 0 {
             Err(detail)
-        } else if passed == 0 {
-            Err("ran no test".to_owned())
+        } else if passed == 0 || (suite.is_some() && suite_passed == 0) {
+            Err(format!("ran no test ({detail})"))
         } else {
             Ok(detail)
         }

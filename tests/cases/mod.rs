@@ -1,12 +1,14 @@
-//! The client against the live sandbox through real `fetch`. One suite, run unchanged in
-//! headless Chrome and Firefox (a page), in a dedicated Web Worker and in Node: `cargo xtask
-//! test` picks the runtime with `WASM_BINDGEN_USE_*` and passes the sandbox's URL in
-//! `ACCESS_API_SANDBOX` at build time.
+//! The cases of the wasm suites: the client against the live sandbox through real `fetch`, and
+//! what needs no server (keys, options, records). `tests/browser.rs` runs them in a browser
+//! (a page, or a dedicated worker), `tests/node.rs` in Node; both `mod` this file, so every
+//! case runs in every runtime.
+//!
+//! The sandbox is the one `cargo xtask sandbox` starts (`http://127.0.0.1:8081`), or the one at
+//! `ACCESS_API_SANDBOX` when the suite is built. When none answers, every case that needs it
+//! fails at once with one line saying what to start; the others pass.
 //!
 //! Every test that needs faults or counts uses a key minted for its own sandbox session, so
 //! tests do not see each other's faults.
-
-#![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -46,7 +48,23 @@ extern "C" {
 
 // ---- the sandbox's test control API ---------------------------------------------------------
 
+thread_local! {
+    /// Set once the sandbox did not answer: every later case that needs it fails at once.
+    static NO_SANDBOX: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Fails the case with one line that says what to start.
+fn no_sandbox(what: &str) -> ! {
+    NO_SANDBOX.set(true);
+    panic!(
+        "{what} at {SANDBOX}: start it with `cargo xtask sandbox` (see the README's Tests section)"
+    );
+}
+
 async fn control(method: &str, path: &str, body: Option<Value>) -> Value {
+    if NO_SANDBOX.get() {
+        no_sandbox("no sandbox answers");
+    }
     let init = RequestInit::new();
     init.set_method(method);
     if let Some(body) = body {
@@ -55,11 +73,14 @@ async fn control(method: &str, path: &str, body: Option<Value>) -> Value {
         headers.set("content-type", "application/json").unwrap();
         init.set_headers(&headers);
     }
-    let response: web_sys::Response =
-        JsFuture::from(control_fetch(&format!("{SANDBOX}{path}"), &init))
-            .await
-            .expect("the sandbox's control API answers (is it running with --test-control?)")
-            .unchecked_into();
+    let Ok(response) = JsFuture::from(control_fetch(&format!("{SANDBOX}{path}"), &init)).await
+    else {
+        no_sandbox("no sandbox answers");
+    };
+    let response: web_sys::Response = response.unchecked_into();
+    if response.status() == 404 && !path.starts_with("/__sandbox/sessions/") {
+        no_sandbox("a server answers, but not with the sandbox's test control (--test-control)");
+    }
     assert!(
         response.ok(),
         "control {method} {path}: HTTP {}",
@@ -216,7 +237,7 @@ async fn creator_record_through_js_api_has_documented_names() {
         .await
         .unwrap();
     let record: Value = serde_json::from_str(&stringify(&record)).unwrap();
-    let sample: Value = serde_json::from_str(include_str!("fixtures/user.sample.json")).unwrap();
+    let sample: Value = serde_json::from_str(include_str!("../fixtures/user.sample.json")).unwrap();
     let names = |v: &Value| {
         v.as_object()
             .unwrap()
@@ -336,6 +357,58 @@ fn decode_api_key_reads_claims_locally() {
     assert_eq!(js_error_fields(&thrown).1, "invalid_key");
 }
 
+// ---- where the suite runs ---------------------------------------------------------------
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = navigator)]
+    static NAVIGATOR: JsValue;
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = document)]
+    static DOCUMENT: JsValue;
+}
+
+/// Where this suite runs: `node`, or the browser and the scope, such as `chrome-page`,
+/// `firefox-page` or `chrome-worker`.
+fn runtime() -> String {
+    if node_timers().is_some() {
+        return "node".to_owned();
+    }
+    let agent = NAVIGATOR.with(|navigator| {
+        Reflect::get(navigator, &"userAgent".into())
+            .ok()
+            .and_then(|agent| agent.as_string())
+            .unwrap_or_default()
+    });
+    let browser = if agent.contains("Firefox/") {
+        "firefox"
+    } else if agent.contains("Chrome/") {
+        "chrome"
+    } else {
+        "browser"
+    };
+    let scope = if DOCUMENT.with(JsValue::is_undefined) {
+        "worker"
+    } else {
+        "page"
+    };
+    format!("{browser}-{scope}")
+}
+
+/// The runtime is the one the suite was built for: `cargo xtask test` names it in
+/// `ACCESS_API_EXPECT_RUNTIME`, so a step that silently ran elsewhere fails. Typed by hand,
+/// the suite just says where it runs.
+#[wasm_bindgen_test]
+fn the_suite_runs_where_it_was_asked_to() {
+    let actual = runtime();
+    wasm_bindgen_test::console_log!("access-api wasm suite: {actual}");
+    if let Some(expected) = option_env!("ACCESS_API_EXPECT_RUNTIME") {
+        assert_eq!(
+            actual, expected,
+            "the suite ran in {actual}, not {expected}"
+        );
+    }
+}
+
 // ---- records as JS sees them ----------------------------------------------------------------
 
 /// `parseUser(doc)` as JSON text, or the kind of the error it threw.
@@ -345,7 +418,7 @@ fn parse_user_json(doc: &str) -> Result<String, String> {
         .map_err(|thrown| js_error_fields(&thrown).1)
 }
 
-const SAMPLE: &str = include_str!("fixtures/user.sample.json");
+const SAMPLE: &str = include_str!("../fixtures/user.sample.json");
 
 #[wasm_bindgen_test]
 fn records_keep_every_documented_field_value_and_order() {
