@@ -47,6 +47,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// entry, `pkg/index.js`.
 pub fn build_package() -> Result<(), String> {
     println!("== building the package (wasm-pack build --release --target web)");
+    // wasm-pack leaves files of earlier builds (a renamed snippet) in place.
+    let pkg = root().join("pkg");
+    if pkg.exists() {
+        std::fs::remove_dir_all(&pkg).map_err(|e| format!("clear {}: {e}", pkg.display()))?;
+    }
     process::run(
         "build the package",
         command("wasm-pack").args([
