@@ -275,11 +275,9 @@ async fn redirect_fault_goes_cross_origin_to_the_landing_page() {
     );
 
     // A client that follows it (reqwest strips Authorization on cross-origin redirects).
-    // The landing page is test control: CORS for loopback pages only (hardening.rs), and this
-    // client sends no Origin.
     let response = sandbox.get("/user", Some(&key)).await;
     assert_eq!(response.status(), 200);
-    assert_eq!(allow_origin(&response), None);
+    assert_eq!(allow_origin(&response).as_deref(), Some("*"));
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["landed"], true);
     assert_eq!(body["authorization_received"], false);

@@ -232,11 +232,7 @@ async fn control_endpoints_answer_cors_to_loopback_pages_only() {
             "GET",
             format!("/__sandbox/sessions/{session}"),
         ),
-        (
-            demo.clone(),
-            "GET",
-            format!("/__sandbox/landing?session={session}"),
-        ),
+        // (The landing page answers any page: the_landing_page_answers_any_page...)
         (demo.clone(), "GET", "/__sandbox/csp-reports".to_owned()),
         (demo.clone(), "GET", "/__sandbox/proxy-requests".to_owned()),
         (demo.clone(), "POST", "/__sandbox/pkg-delay".to_owned()),
@@ -407,4 +403,43 @@ async fn control_requests_are_bounded() {
         .await;
     assert_eq!(status, 400, "more than 1000 pending: {answer}");
     assert_eq!(sandbox.report(&session).await["pending_faults"], 1000);
+}
+
+#[tokio::test]
+async fn the_landing_page_answers_any_page_as_a_redirect_target_does() {
+    // A browser that follows the redirect fault's cross-origin redirect sends `Origin: null`
+    // (the origin is tainted by the redirect) and, for a request with a JSON content type, a
+    // preflight first. The landing page stands in for a server elsewhere: it must let the
+    // request through, or nothing would reach it to be counted.
+    let sandbox = Sandbox::start();
+    let demo = sandbox.demo.clone().unwrap();
+    let (_, session) = sandbox.session("creator", json!({})).await;
+    let url = format!("{demo}/__sandbox/landing?session={session}");
+    for page in ["null", "https://elsewhere.example", "http://127.0.0.1:5555"] {
+        let preflight = sandbox
+            .http
+            .request(reqwest::Method::OPTIONS, &url)
+            .header("origin", page)
+            .header("access-control-request-method", "GET")
+            .header("access-control-request-headers", "content-type")
+            .send()
+            .await
+            .unwrap();
+        assert!(preflight.status().is_success(), "{page}");
+        assert_eq!(allow_origin(&preflight), Some("*"), "{page}");
+        let allowed = preflight.headers()["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .to_ascii_lowercase();
+        assert!(allowed.contains("content-type"), "{allowed}");
+        let visit = sandbox
+            .http
+            .get(&url)
+            .header("origin", page)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(allow_origin(&visit), Some("*"), "{page}");
+    }
+    assert_eq!(sandbox.report(&session).await["landing"]["requests"], 3);
 }
