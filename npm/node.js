@@ -4,9 +4,9 @@
 // resolves at once, so one way of starting works everywhere.
 import { readFileSync } from "node:fs";
 
-import { initSync } from "./access_api.js";
+import { initSync } from "./index.js";
 
 initSync({ module: readFileSync(new URL("./access_api_bg.wasm", import.meta.url)) });
 
-export * from "./access_api.js";
-export { default } from "./access_api.js";
+export * from "./index.js";
+export { default } from "./index.js";

@@ -1,19 +1,25 @@
 //! The client: every documented endpoint, with deadlines, cancellation and retries.
+//!
+//! The public calls are request builders ([`crate::calls`]); they and the JS API both end up
+//! in the crate-private methods here, which take the collected options.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use js_sys::JsString;
+use gloo_net::http::Method;
 use wasm_bindgen::prelude::*;
 
+use crate::calls::{DownloadExport, ExportCsv, GetUser, RequestExport};
+use crate::convert;
 use crate::error::{self, Error, ErrorKind};
-use crate::fetch::{self, json_parse, Method};
-use crate::key::ApiKey;
-use crate::model::{ExportKind, User};
+use crate::fetch::{self, json_parse, Body};
+use crate::key::{ApiKey, IntoApiKey};
+use crate::model::{is_reference_id, ExportKind, User};
 use crate::options::{self, CallOptions, ExportOptions, ExportPhase, ExportProgress};
-use crate::record;
 use crate::retry;
-use crate::scope::{now_ms, Scope};
+use crate::scope::{now_ms, wall_clock_ms, Scope};
+use crate::text::cat;
 
 #[wasm_bindgen]
 extern "C" {
@@ -25,10 +31,12 @@ extern "C" {
 const USER_BODY_CAP: u64 = 1024 * 1024;
 /// The most of a `POST /file/*` answer (a JSON string) that is read.
 const REFERENCE_BODY_CAP: u64 = 4 * 1024;
-/// The longest reference id accepted.
-const MAX_REFERENCE_ID_CHARS: usize = 256;
-/// Polls of an export wait at most this long between two tries, in milliseconds.
+/// Polls of an export wait at least this long between two tries, in milliseconds.
+const MIN_POLL_INTERVAL_MS: u64 = 250;
+/// Polls of an export wait at most this long between two tries (or the first wait, if longer).
 const MAX_POLL_INTERVAL_MS: u64 = 5_000;
+/// Near an export's deadline, polls come at least this long before it.
+const LAST_POLL_LEAD_MS: u64 = 500;
 
 /// A client of the Access Protocol creator API, holding one API key.
 ///
@@ -46,13 +54,27 @@ pub struct Client {
     inner: Rc<Config>,
 }
 
-#[derive(Debug)]
 struct Config {
     key: ApiKey,
     base_url: String,
     timeout_ms: u64,
     max_retries: u32,
     max_csv_bytes: u64,
+    /// The requests of `GET /user` and of `POST /file/{kind}` (by [`ExportKind::ALL`]'s
+    /// order), each built once, when first sent.
+    requests: RefCell<[Option<web_sys::Request>; 4]>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("key", &self.key)
+            .field("base_url", &self.base_url)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .field("max_csv_bytes", &self.max_csv_bytes)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Builds a [`Client`] with options other than the defaults.
@@ -66,26 +88,30 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API's base URL: `https:`, or `http:` on a loopback host (default
-    /// `https://go-api.accessprotocol.co`).
+    /// The API's base URL: `https:`, or `http:` on `localhost`, `[::1]` or `127.x.x.x`
+    /// (default `https://go-api.accessprotocol.co`).
     pub fn base_url(mut self, url: &str) -> Self {
         self.base_url = Some(url.to_owned());
         self
     }
 
-    /// The default deadline of each call, covering all its attempts (default 30 s).
+    /// The default deadline of each call, covering all its attempts and waits, and of each
+    /// request an export makes (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// How many times a `GET` is retried after a network error, a 5xx or a 429 (default 2).
+    /// How many times a request is retried (default 2, at most 10). Which requests are retried
+    /// on what is in the README's Behaviour section.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
     }
 
-    /// The largest CSV a download accepts, in bytes (default 128 MiB).
+    /// The largest CSV a download accepts, in bytes (default 128 MiB, at most 536,870,888:
+    /// 2^29 - 24, the longest string V8 holds, in UTF-16 units, which a UTF-8 text never has
+    /// more of than bytes).
     pub fn max_csv_bytes(mut self, bytes: u64) -> Self {
         self.max_csv_bytes = bytes;
         self
@@ -95,7 +121,8 @@ impl ClientBuilder {
     ///
     /// # Errors
     /// `invalid_key` for a key that cannot be a JWT; `invalid_argument` for a base URL that is
-    /// not `https:` (or loopback `http:`), a zero timeout, more than 10 retries or a zero cap.
+    /// not `https:` (or loopback `http:`), a zero timeout, more than 10 retries or a CSV cap
+    /// out of range.
     pub fn build(self) -> Result<Client, Error> {
         let key = self.key?;
         let base_url = options::base_url(
@@ -113,9 +140,9 @@ impl ClientBuilder {
                 "maxRetries must be an integer from 0 to 10",
             ));
         }
-        if self.max_csv_bytes == 0 {
+        if !(1..=options::MAX_CSV_BYTES_LIMIT).contains(&self.max_csv_bytes) {
             return Err(error::invalid_argument(
-                "maxCsvBytes must be a positive number of bytes",
+                "maxCsvBytes must be from 1 to 536870888 bytes (the longest string every JavaScript engine holds)",
             ));
         }
         Ok(Client {
@@ -125,6 +152,7 @@ impl ClientBuilder {
                 timeout_ms: options::millis(self.timeout),
                 max_retries: self.max_retries,
                 max_csv_bytes: self.max_csv_bytes,
+                requests: RefCell::default(),
             }),
         })
     }
@@ -133,11 +161,12 @@ impl ClientBuilder {
 impl Client {
     /// A client for the production API with the default options.
     ///
-    /// Whitespace around the key and a pasted `Bearer ` prefix are removed.
+    /// The key is a `&str` as pasted (whitespace, invisible characters and a `Bearer ` prefix
+    /// are removed) or an [`ApiKey`] parsed already.
     ///
     /// # Errors
     /// `invalid_key` when the key cannot be a JWT; nothing is sent.
-    pub fn new(api_key: &str) -> Result<Self, Error> {
+    pub fn new(api_key: impl IntoApiKey) -> Result<Self, Error> {
         Self::builder(api_key).build()
     }
 
@@ -151,9 +180,9 @@ impl Client {
     ///     .build()?;
     /// # Ok(()) }
     /// ```
-    pub fn builder(api_key: &str) -> ClientBuilder {
+    pub fn builder(api_key: impl IntoApiKey) -> ClientBuilder {
         ClientBuilder {
-            key: ApiKey::parse(api_key),
+            key: api_key.into_api_key(),
             base_url: None,
             timeout: options::DEFAULT_TIMEOUT,
             max_retries: options::DEFAULT_MAX_RETRIES,
@@ -166,44 +195,88 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The key owner's user record (`GET /user`).
+    /// The key owner's user record (`GET /user`). Await it, or set a deadline or a signal first.
+    ///
+    /// ```no_run
+    /// # async fn run(client: access_api::Client, signal: web_sys::AbortSignal) -> Result<(), access_api::Error> {
+    /// let user = client.user().timeout(std::time::Duration::from_secs(5)).signal(&signal).await?;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// `unauthorized` for a rejected key, `invalid_response` for an answer that is not the
-    /// documented JSON object, and the errors every call has (`network`, `timeout`, `server`, …).
-    pub async fn user(&self) -> Result<User, Error> {
-        self.user_with(&CallOptions::default()).await
+    /// documented JSON object, and the errors every call has (`network`, `timeout`, `aborted`,
+    /// `server`, …).
+    pub fn user(&self) -> GetUser<'_> {
+        GetUser::new(self)
     }
 
-    /// [`Client::user`] with a deadline or an `AbortSignal` of its own.
+    /// Asks the API to prepare an export (`POST /file/{kind}`); resolves to its reference id.
+    ///
+    /// Retried only when the API says it did nothing (a 429, or a 503 with `Retry-After`).
     ///
     /// # Errors
-    /// As [`Client::user`], and `aborted` when the signal aborts.
-    pub async fn user_with(&self, options: &CallOptions) -> Result<User, Error> {
-        let record = self.user_json(options).await?;
-        record::user_from_js(&record)
+    /// `forbidden` when the key may not export, `invalid_response` when the answer is not a
+    /// reference id, and the errors every call has.
+    pub fn request_export(&self, kind: ExportKind) -> RequestExport<'_> {
+        RequestExport::new(self, kind)
     }
 
-    /// `GET /user`, parsed by `JSON.parse` and checked to be an object.
-    pub(crate) async fn user_json(&self, options: &CallOptions) -> Result<JsValue, Error> {
+    /// Downloads a requested export (`GET /file/link/{reference_id}`): `None` while the API
+    /// answers 404, which means "not ready yet" or "no such file" (the API does not tell them
+    /// apart). `.blob()` gives the file's bytes as a `Blob` instead of text.
+    ///
+    /// # Errors
+    /// `invalid_argument` for an id that is not one ([`crate::is_reference_id`]), `too_large`
+    /// past the CSV cap, and the errors every call has.
+    pub fn download_export<'a>(&'a self, reference_id: &'a str) -> DownloadExport<'a> {
+        DownloadExport::new(self, reference_id)
+    }
+
+    /// Runs a whole export: requests it, polls until the CSV is ready, and downloads it.
+    ///
+    /// ```no_run
+    /// # async fn run(client: access_api::Client) -> Result<(), access_api::Error> {
+    /// use std::time::Duration;
+    /// use access_api::ExportKind;
+    ///
+    /// let csv = client
+    ///     .export_csv(ExportKind::Supporters)
+    ///     .timeout(Duration::from_secs(60)) // the whole export
+    ///     .poll_interval(Duration::from_millis(500))
+    ///     .on_progress(|progress| println!("{:?}", progress.phase))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// `export_timeout` when the whole export takes longer than its timeout, and the errors of
+    /// the requests it makes.
+    pub fn export_csv(&self, kind: ExportKind) -> ExportCsv<'_> {
+        ExportCsv::new(self, kind)
+    }
+
+    // ---- what the builders and the JS API call ------------------------------------------
+
+    pub(crate) async fn user_with(&self, options: &CallOptions) -> Result<User, Error> {
         let scope = self.scope(options)?;
-        let text = self.get(&scope, "/user", USER_BODY_CAP, &mut || {}).await?;
-        let record = json_parse(&text)
+        let request = self.request(0, Method::GET, "/user")?;
+        let text = self
+            .send_retrying(
+                &request,
+                Method::GET,
+                &scope,
+                USER_BODY_CAP,
+                Body::Text,
+                &mut || {},
+            )
+            .await?;
+        let record = json_parse(text.unchecked_ref())
             .map_err(|_| error::invalid_response("the answer is not valid JSON"))?;
-        if !record.is_object() || js_sys::Array::is_array(&record) {
-            return Err(error::invalid_response("the answer is not a JSON object"));
-        }
-        Ok(record)
+        convert::user_from_js(record)
     }
 
-    /// Asks the API to prepare an export (`POST /file/{kind}`) and returns its reference id.
-    ///
-    /// This request is never retried automatically: it is not idempotent.
-    ///
-    /// # Errors
-    /// `forbidden` when the key may not export, `invalid_response` when the answer is not a JSON
-    /// string, and the errors every call has.
-    pub async fn request_export(
+    pub(crate) async fn request_export_with(
         &self,
         kind: ExportKind,
         options: &CallOptions,
@@ -212,59 +285,35 @@ impl Client {
         self.request_export_in(kind, &scope).await
     }
 
-    /// Downloads a requested export (`GET /file/link/{reference_id}`): `Ok(None)` while the API
-    /// answers 404, which means "not ready yet" or "no such file" (the API does not tell them
-    /// apart).
-    ///
-    /// # Errors
-    /// `invalid_argument` for an empty or overlong id, `too_large` past the CSV cap, and the
-    /// errors every call has.
-    pub async fn download_export(
+    /// The file as a JS string (`Body::Text`) or a `Blob` (`Body::Blob`), `None` while 404.
+    pub(crate) async fn download_export_with(
         &self,
         reference_id: &str,
+        body: Body,
         options: &CallOptions,
-    ) -> Result<Option<String>, Error> {
+    ) -> Result<Option<JsValue>, Error> {
         let scope = self.scope(options)?;
-        Ok(self
-            .download_in(reference_id, &scope, &mut || {})
-            .await?
-            .map(String::from))
+        self.download_in(reference_id, body, &scope, &mut || {})
+            .await
     }
 
-    /// Runs a whole export: requests it, polls until the CSV is ready (starting at
-    /// `poll_interval`, backing off by half up to 5 s), and returns the CSV text.
-    ///
-    /// `options.call.timeout` is the deadline of each request; `max_wait` bounds the whole
-    /// export; the signal (or dropping the future) stops all further requests.
-    ///
-    /// # Errors
-    /// `export_timeout` after `max_wait`, and the errors of the calls it makes.
-    pub async fn export_csv(
+    /// The whole export, its file as a JS string or a `Blob`. The export's own scope (its
+    /// deadline, the caller's signal) holds a scope per request.
+    pub(crate) async fn export_with(
         &self,
         kind: ExportKind,
+        body: Body,
         options: &ExportOptions,
-    ) -> Result<String, Error> {
-        Ok(self.export_csv_js(kind, options).await?.into())
-    }
-
-    pub(crate) async fn download_export_js(
-        &self,
-        reference_id: &str,
-        options: &CallOptions,
-    ) -> Result<Option<JsString>, Error> {
-        let scope = self.scope(options)?;
-        self.download_in(reference_id, &scope, &mut || {}).await
-    }
-
-    pub(crate) async fn export_csv_js(
-        &self,
-        kind: ExportKind,
-        options: &ExportOptions,
-    ) -> Result<JsString, Error> {
-        let max_wait_ms = options::millis(options.max_wait);
-        // The whole export: its deadline is max_wait; each request has its own scope inside it.
-        let export = Scope::new(max_wait_ms, options.call.signal.as_ref())?;
-        let step = || Scope::new(self.timeout_ms(&options.call), Some(&export.signal()));
+    ) -> Result<JsValue, Error> {
+        let timeout_ms = options.call.timeout.map_or(
+            options::millis(options::DEFAULT_EXPORT_TIMEOUT),
+            options::millis,
+        );
+        let export = Scope::new(timeout_ms, options.call.signal.as_ref())?;
+        let request_timeout_ms = options
+            .request_timeout
+            .map_or(self.inner.timeout_ms, options::millis);
+        let step = || Scope::new(request_timeout_ms, Some(&export.signal()));
         let started = now_ms();
         let report = |phase, attempt, reference_id: Option<&str>| {
             if let Some(on_progress) = &options.on_progress {
@@ -277,9 +326,10 @@ impl Client {
                 });
             }
         };
-        // An abort of the export scope by its own deadline is the export's timeout.
+        // The export's own deadline passing, wherever it lands, is the export's timeout; the
+        // caller's abort stays `aborted`.
         let explain = |e: Error| match export.abort_error() {
-            Some(why) if why.kind() == ErrorKind::Timeout => error::export_timeout(max_wait_ms),
+            Some(why) if why.kind() == ErrorKind::Timeout => error::export_timeout(timeout_ms),
             _ => e,
         };
 
@@ -288,94 +338,113 @@ impl Client {
             .request_export_in(kind, &step().map_err(explain)?)
             .await
             .map_err(explain)?;
-        let mut interval = options::millis(options.poll_interval);
+        let first = options::millis(options.poll_interval).max(MIN_POLL_INTERVAL_MS);
+        let ceiling = first.max(MAX_POLL_INTERVAL_MS);
+        let mut interval = first;
         let mut attempt = 0;
         loop {
             attempt += 1;
             report(ExportPhase::Waiting, attempt, Some(&reference_id));
             let mut downloading = || report(ExportPhase::Downloading, attempt, Some(&reference_id));
             let scope = step().map_err(explain)?;
-            if let Some(csv) = self
-                .download_in(&reference_id, &scope, &mut downloading)
+            if let Some(file) = self
+                .download_in(&reference_id, body, &scope, &mut downloading)
                 .await
                 .map_err(explain)?
             {
                 report(ExportPhase::Done, attempt, Some(&reference_id));
-                return Ok(csv);
+                return Ok(file);
             }
-            if interval >= export.remaining_ms() {
-                return Err(error::export_timeout(max_wait_ms));
-            }
-            export.sleep(interval).await.map_err(explain)?;
-            interval = (interval + interval / 2).min(MAX_POLL_INTERVAL_MS);
+            // Polls go on until the deadline, never giving up early: when the next wait would
+            // come too close to it, the last polls come at least LAST_POLL_LEAD_MS before it
+            // (and never closer together than the floor). A wait past the deadline ends with it.
+            let remaining = export.remaining_ms();
+            let wait = if interval + LAST_POLL_LEAD_MS < remaining {
+                interval
+            } else {
+                remaining
+                    .saturating_sub(LAST_POLL_LEAD_MS)
+                    .max(MIN_POLL_INTERVAL_MS)
+            };
+            export.sleep(wait).await.map_err(explain)?;
+            interval = (interval * 3 / 2).max(interval + 1).min(ceiling);
         }
     }
 
     async fn request_export_in(&self, kind: ExportKind, scope: &Scope) -> Result<String, Error> {
-        let url = self.url(&["/file/", kind.as_str()].concat());
+        let slot = 1 + ExportKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        let request = self.request(slot, Method::POST, &cat(&["/file/", kind.as_str()]))?;
         let text = self
-            .attempt(Method::Post, &url, scope, REFERENCE_BODY_CAP, &mut || {})
+            .send_retrying(
+                &request,
+                Method::POST,
+                scope,
+                REFERENCE_BODY_CAP,
+                Body::Text,
+                &mut || {},
+            )
             .await?;
-        let reference_id = json_parse(&text)
+        json_parse(text.unchecked_ref())
             .ok()
             .and_then(|id| id.as_string())
+            .filter(|id| is_reference_id(id))
             .ok_or_else(|| {
-                error::invalid_response("the export request did not answer with a JSON string")
-            })?;
-        if reference_id.is_empty() || reference_id.chars().count() > MAX_REFERENCE_ID_CHARS {
-            return Err(error::invalid_response(
-                "the export request answered with an unusable reference id",
-            ));
-        }
-        Ok(reference_id)
+                error::invalid_response(
+                    "the export request did not answer with a reference id (a JSON string of 1 to 128 letters, digits, - or _)",
+                )
+            })
     }
 
     async fn download_in(
         &self,
         reference_id: &str,
+        body: Body,
         scope: &Scope,
         on_ready: &mut dyn FnMut(),
-    ) -> Result<Option<JsString>, Error> {
-        if reference_id.is_empty() || reference_id.chars().count() > MAX_REFERENCE_ID_CHARS {
+    ) -> Result<Option<JsValue>, Error> {
+        if !is_reference_id(reference_id) {
             return Err(error::invalid_argument(
-                "the reference id must be 1 to 256 characters",
+                "a reference id is 1 to 128 letters, digits, - or _ (as requestExport returns it)",
             ));
         }
-        let path = [
-            "/file/link/",
-            &String::from(js_sys::encode_uri_component(reference_id)),
-        ]
-        .concat();
+        // A reference id needs no escaping: it cannot change the path.
+        let url = cat(&[&self.inner.base_url, "/file/link/", reference_id]);
+        let request = fetch::request(Method::GET, &url, &self.inner.key)?;
         match self
-            .get(scope, &path, self.inner.max_csv_bytes, on_ready)
+            .send_retrying(
+                &request,
+                Method::GET,
+                scope,
+                self.inner.max_csv_bytes,
+                body,
+                on_ready,
+            )
             .await
         {
-            Ok(csv) => Ok(Some(csv)),
+            Ok(file) => Ok(Some(file)),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }
     }
 
-    /// A `GET`, retried on network errors, 5xx and 429 within the scope's deadline.
-    async fn get(
+    /// A request, retried within the scope's deadline and `max_retries` when [`retryable`]
+    /// says so, after `Retry-After` (up to 10 s) or a jittered backoff.
+    async fn send_retrying(
         &self,
+        request: &web_sys::Request,
+        method: Method,
         scope: &Scope,
-        path: &str,
         cap: u64,
+        body: Body,
         on_ready: &mut dyn FnMut(),
-    ) -> Result<JsString, Error> {
-        let url = self.url(path);
+    ) -> Result<JsValue, Error> {
         let mut retries = 0;
         loop {
-            let failure = match self.attempt(Method::Get, &url, scope, cap, on_ready).await {
-                Ok(text) => return Ok(text),
+            let failure = match self.attempt(request, scope, cap, body, on_ready).await {
+                Ok(file) => return Ok(file),
                 Err(e) => e,
             };
-            let retryable = match failure.status() {
-                Some(status) => retry::is_retryable_status(status),
-                None => failure.kind() == ErrorKind::Network,
-            };
-            if !retryable || retries >= self.inner.max_retries {
+            if !retryable(&method, &failure) || retries >= self.inner.max_retries {
                 return Err(failure);
             }
             let wait = match failure.retry_after_ms() {
@@ -395,22 +464,26 @@ impl Client {
     /// and `Retry-After`), refuse an HTML page, and read the body within `cap`.
     async fn attempt(
         &self,
-        method: Method,
-        url: &str,
+        request: &web_sys::Request,
         scope: &Scope,
         cap: u64,
+        body: Body,
         on_ready: &mut dyn FnMut(),
-    ) -> Result<JsString, Error> {
-        let response = fetch::send(method, url, &self.inner.key, scope).await?;
+    ) -> Result<JsValue, Error> {
+        let response = fetch::send(request, scope).await?;
         let status = response.status();
+        if fetch::is_redirect(&response) {
+            fetch::discard(&response);
+            return Err(error::redirected(status));
+        }
         if !(200..300).contains(&status) {
             let retry_after = fetch::header(&response, "retry-after")
-                .and_then(|value| retry::retry_after_ms(&value, now_ms()));
+                .and_then(|value| retry::retry_after_ms(&value, wall_clock_ms()));
             let said = if status == 404 {
                 fetch::discard(&response);
                 None
             } else {
-                fetch::server_message(&response, scope).await
+                fetch::server_message(&response, scope).await?
             };
             return Err(
                 error::status(status, said.as_deref(), self.inner.key.expose())
@@ -424,22 +497,42 @@ impl Client {
             ));
         }
         on_ready();
-        let text = fetch::read_text(&response, cap, scope).await?;
+        let file = fetch::read_body(&response, cap, body, scope).await?;
         scope.finish();
-        Ok(text)
+        Ok(file)
     }
 
     fn scope(&self, options: &CallOptions) -> Result<Scope, Error> {
-        Scope::new(self.timeout_ms(options), options.signal.as_ref())
-    }
-
-    fn timeout_ms(&self, options: &CallOptions) -> u64 {
-        options
+        let timeout_ms = options
             .timeout
-            .map_or(self.inner.timeout_ms, options::millis)
+            .map_or(self.inner.timeout_ms, options::millis);
+        Scope::new(timeout_ms, options.signal.as_ref())
     }
 
-    fn url(&self, path: &str) -> String {
-        [self.inner.base_url.as_str(), path].concat()
+    /// The request of a fixed endpoint, built when first needed and kept (see
+    /// [`fetch::request`]).
+    fn request(&self, slot: usize, method: Method, path: &str) -> Result<web_sys::Request, Error> {
+        let mut requests = self.inner.requests.borrow_mut();
+        // `Clone::clone`: the handle, not `Request.prototype.clone`.
+        if let Some(request) = &requests[slot] {
+            return Ok(Clone::clone(request));
+        }
+        let url = cat(&[&self.inner.base_url, path]);
+        let request = fetch::request(method, &url, &self.inner.key)?;
+        requests[slot] = Some(Clone::clone(&request));
+        Ok(request)
+    }
+}
+
+/// Whether a failed request is tried again. A `GET` is idempotent: it is retried after a
+/// network error, a 429 or a 5xx. `POST /file/{kind}` starts an export, so it is retried only
+/// when the server says it did nothing: a 429, or a 503 with `Retry-After`. Never after another
+/// 5xx or a network error, where the export may have been started.
+fn retryable(method: &Method, failure: &Error) -> bool {
+    match failure.status() {
+        Some(429) => true,
+        Some(503) if *method == Method::POST => failure.retry_after_ms().is_some(),
+        Some(status) => *method == Method::GET && retry::is_retryable_status(status),
+        None => *method == Method::GET && failure.kind() == ErrorKind::Network,
     }
 }

@@ -1,11 +1,16 @@
 //! The one error type of the crate.
 //!
 //! [`Error`] is opaque: callers branch on [`Error::kind`] (and read [`Error::status`] or
-//! [`Error::retry_after_ms`] where they apply), never on the message text. Every constructor is
+//! [`Error::retry_after`] where they apply), never on the message text. Every constructor is
 //! crate-private and lives here, so no path can build an error around a secret.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::time::Duration;
+
+use wasm_bindgen::JsValue;
+
+use crate::text::contains;
 
 /// What went wrong, as a stable, machine-readable kind.
 ///
@@ -24,9 +29,9 @@ pub enum ErrorKind {
     Forbidden,
     /// HTTP 404 where the API does not document it as "not ready yet".
     NotFound,
-    /// HTTP 429, or a `Retry-After` longer than the client will wait.
+    /// HTTP 429. [`Error::retry_after`] says how long the API asked to wait, if it did.
     RateLimited,
-    /// HTTP 5xx.
+    /// HTTP 5xx (a 503 may carry `Retry-After` too).
     Server,
     /// Any other non-2xx status.
     Http,
@@ -85,6 +90,7 @@ struct Inner {
     status: Option<u16>,
     retry_after_ms: Option<u64>,
     message: Cow<'static, str>,
+    cause: Option<JsValue>,
 }
 
 impl Error {
@@ -95,6 +101,7 @@ impl Error {
                 status: None,
                 retry_after_ms: None,
                 message: message.into(),
+                cause: None,
             }),
         }
     }
@@ -109,14 +116,28 @@ impl Error {
         self.inner.status
     }
 
-    /// How long the server asked to wait before trying again (`Retry-After`), in milliseconds.
-    pub fn retry_after_ms(&self) -> Option<u64> {
+    /// How long the server asked to wait before trying again (`Retry-After`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after_ms.map(Duration::from_millis)
+    }
+
+    pub(crate) fn retry_after_ms(&self) -> Option<u64> {
         self.inner.retry_after_ms
     }
 
-    /// Whether the call's deadline passed.
+    /// Whether a deadline passed: a call's (`Timeout`) or a whole export's (`ExportTimeout`).
     pub fn is_timeout(&self) -> bool {
-        self.inner.kind == ErrorKind::Timeout
+        matches!(
+            self.inner.kind,
+            ErrorKind::Timeout | ErrorKind::ExportTimeout
+        )
+    }
+
+    /// What went wrong underneath, as JavaScript saw it: the `TypeError` `fetch` rejected with
+    /// for a `network` error (Node puts the system error, such as `ECONNREFUSED`, in its own
+    /// `cause`), or the signal's `reason` for `aborted`. Never anything that holds a token.
+    pub fn js_cause(&self) -> Option<&JsValue> {
+        self.inner.cause.as_ref()
     }
 
     /// The human-readable message, without the kind.
@@ -126,6 +147,15 @@ impl Error {
 
     pub(crate) fn with_retry_after_ms(mut self, ms: Option<u64>) -> Self {
         self.inner.retry_after_ms = ms;
+        self
+    }
+
+    /// Keeps `cause` as the error's cause, unless it is `undefined` or any text in it (its
+    /// message, stack, or cause, three levels down) holds something shaped like a token.
+    pub(crate) fn with_cause(mut self, cause: JsValue) -> Self {
+        if !cause.is_undefined() && is_clean(&cause, 3) {
+            self.inner.cause = Some(cause);
+        }
         self
     }
 }
@@ -146,32 +176,71 @@ impl fmt::Debug for Error {
         if let Some(ms) = self.inner.retry_after_ms {
             d.field("retry_after_ms", &ms);
         }
+        if self.inner.cause.is_some() {
+            d.field("cause", &"(a JS value)");
+        }
         d.field("message", &self.inner.message).finish()
     }
 }
 
 impl std::error::Error for Error {}
 
-/// The JS form of an error: an `Error` named `AccessApiError` with `kind`, and `status` and
-/// `retryAfterMs` where they apply. The only conversion to JS, so `?` works in every export.
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/error.js")]
+extern "C" {
+    /// `new AccessApiError(message, { kind, status, retryAfterMs, cause })`.
+    #[wasm_bindgen(js_name = accessApiError)]
+    fn access_api_error(
+        message: &str,
+        kind: &str,
+        status: Option<u16>,
+        retry_after_ms: Option<f64>,
+        cause: &JsValue,
+    ) -> JsValue;
+}
+
+/// The JS form of an error: an `AccessApiError` (a subclass of `Error`, from `src/error.js`)
+/// with `kind`, and `status`, `retryAfterMs` and the standard `cause` where they apply. The only
+/// conversion to JS, so `?` works in every export.
 impl From<Error> for wasm_bindgen::JsValue {
     fn from(error: Error) -> Self {
-        use js_sys::Reflect;
-        use wasm_bindgen::JsValue;
-        let js = js_sys::Error::new(error.message());
-        js.set_name("AccessApiError");
-        let set = |name: &str, value: JsValue| {
-            let _ = Reflect::set(&js, &JsValue::from_str(name), &value);
-        };
-        set("kind", JsValue::from_str(error.kind().as_str()));
-        if let Some(status) = error.status() {
-            set("status", JsValue::from(status));
-        }
-        if let Some(ms) = error.retry_after_ms() {
-            set("retryAfterMs", JsValue::from(ms as f64));
-        }
-        js.into()
+        access_api_error(
+            error.message(),
+            error.kind().as_str(),
+            error.status(),
+            error.retry_after_ms().map(|ms| ms as f64),
+            error.inner.cause.as_ref().unwrap_or(&JsValue::UNDEFINED),
+        )
     }
+}
+
+/// Whether no text in `value` (a string, or an object's `message`, `stack` and `cause`, down to
+/// `depth` levels) holds anything shaped like a token. A property that cannot be read counts as
+/// not clean.
+fn is_clean(value: &JsValue, depth: u32) -> bool {
+    if let Some(text) = value.as_string() {
+        return !has_token(&text);
+    }
+    if !value.is_object() {
+        return true;
+    }
+    let text_of = |name: &str| js_sys::Reflect::get(value, &JsValue::from_str(name));
+    for name in ["message", "stack"] {
+        match text_of(name) {
+            Ok(text) if text.as_string().is_some_and(|t| has_token(&t)) => return false,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    match text_of("cause") {
+        Ok(cause) if cause.is_undefined() => true,
+        Ok(cause) => depth > 0 && is_clean(&cause, depth - 1),
+        Err(_) => false,
+    }
+}
+
+/// Whether `text` holds a run of token characters shaped like a JWT.
+fn has_token(text: &str) -> bool {
+    text.split(|c: char| !is_token_char(c)).any(is_token_run)
 }
 
 // ---- constructors: the only places an `Error` is built -------------------------------------
@@ -220,6 +289,18 @@ pub(crate) fn export_timeout(waited_ms: u64) -> Error {
     )
 }
 
+/// An error for a redirect, which the client does not follow: the documented endpoints never
+/// redirect, and the key must not travel to wherever one points. `status` is 0 where the
+/// runtime hides it (browsers do).
+pub(crate) fn redirected(status: u16) -> Error {
+    let mut error = Error::new(
+        ErrorKind::Http,
+        "the API answered with a redirect, which is not followed (is the base URL right?)",
+    );
+    error.inner.status = (status != 0).then_some(status);
+    error
+}
+
 /// An error for a non-2xx answer. `server_message` is what the body said (already bounded by the
 /// reader); it is cleaned of anything that could be a secret before it is kept.
 pub(crate) fn status(status: u16, server_message: Option<&str>, secret: &str) -> Error {
@@ -254,25 +335,14 @@ pub(crate) fn status(status: u16, server_message: Option<&str>, secret: &str) ->
 /// The longest server message kept in an error, in characters.
 const SERVER_MESSAGE_CHARS: usize = 160;
 
-/// Whether `needle` occurs in `haystack`: a plain byte search, as these strings are short (and
-/// `str::contains` with a `&str` pattern brings a large searcher into the module).
-fn contains(haystack: &str, needle: &str) -> bool {
-    needle.is_empty()
-        || haystack
-            .as_bytes()
-            .windows(needle.len())
-            .any(|window| window == needle.as_bytes())
-}
-
 /// Shortens a server's message to one line and removes every run of token characters that could
 /// be the key or a piece of it: the key itself, anything shaped like a JWT, and any long run that
 /// shares a segment with the key.
 pub(crate) fn sanitize_server_message(message: &str, secret: &str) -> String {
-    let is_token_char =
-        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/');
     let segments: Vec<&str> = secret.split('.').filter(|s| s.len() >= 8).collect();
     let suspicious = |run: &str| {
-        run.len() >= 16 && (run.matches('.').count() >= 2 || contains(secret, run))
+        is_token_run(run)
+            || run.len() >= 16 && contains(secret, run)
             || segments
                 .iter()
                 .any(|s| contains(run, s) || (run.len() >= 8 && contains(s, run)))
@@ -298,14 +368,32 @@ pub(crate) fn sanitize_server_message(message: &str, secret: &str) -> String {
     }
     flush(&mut run, &mut out);
 
-    let trimmed = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    if trimmed.chars().count() > SERVER_MESSAGE_CHARS {
-        let mut cut: String = trimmed.chars().take(SERVER_MESSAGE_CHARS).collect();
-        cut.push('…');
-        cut
-    } else {
-        trimmed
+    let mut line = String::with_capacity(out.len());
+    for word in out.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
     }
+    if let Some((cut, _)) = line.char_indices().nth(SERVER_MESSAGE_CHARS) {
+        line.truncate(cut);
+        line.push('…');
+    }
+    line
+}
+
+/// A character of a token: base64 (either alphabet), dots and padding.
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/')
+}
+
+/// Whether a run of token characters is shaped like a JWT: three dot-separated parts of ten
+/// characters or more, or a JSON header's `eyJ` with two dots. (A host name such as
+/// `go-api.accessprotocol.co`, which a Node `ENOTFOUND` names, is not one.)
+fn is_token_run(run: &str) -> bool {
+    let long_parts = run.split('.').filter(|part| part.len() >= 10).count();
+    let dots = run.bytes().filter(|&b| b == b'.').count();
+    long_parts >= 3 || (dots >= 2 && contains(run, "eyJ"))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -350,6 +438,26 @@ mod tests {
             assert!(!shown.contains(signature), "{shown}");
             assert!(!shown.contains("eyJ"), "{shown}");
             assert!(shown.contains("[REDACTED]"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn tokens_are_told_from_host_names_and_stacks() {
+        for text in [
+            CANARY.to_string(),
+            format!("Invalid header value: Bearer {CANARY}"),
+            "token eyJhbGciOi.eyJzdWIi.c2ln rejected".to_string(),
+        ] {
+            assert!(has_token(&text), "{text}");
+        }
+        for text in [
+            "getaddrinfo ENOTFOUND go-api.accessprotocol.co",
+            "connect ECONNREFUSED 127.0.0.1:9",
+            "TypeError: fetch failed\n    at node:internal/deps/undici/undici:13510:13",
+            "at http://127.0.0.1:8080/pkg/access_api.js:412:19",
+            "https://papi.accessprotocol.co/file/link/5e491ab8-17f2-46ee-80d4-7eec9017f6be",
+        ] {
+            assert!(!has_token(text), "{text}");
         }
     }
 

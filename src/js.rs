@@ -1,6 +1,7 @@
 //! The JavaScript API: a thin layer over the Rust one that converts arguments and results at
 //! the boundary. Every argument is checked here, so a wrong one rejects with an
-//! `AccessApiError` of kind `invalid_argument` instead of a bare `TypeError`.
+//! `AccessApiError` of kind `invalid_argument` instead of a bare `TypeError`; so is every
+//! option name, so a misspelt option (`baseURL`) is an error, not a silent default.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,15 +14,27 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use crate::client::Client;
+use crate::convert;
 use crate::error::{self, Error};
-use crate::fetch::json_parse;
+use crate::fetch::{json_parse, Body};
 use crate::key::ApiKey;
 use crate::model::ExportKind;
 use crate::options::{self, CallOptions, ExportOptions};
-use crate::record;
+use crate::text::cat;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
+
+/// The options of each kind of call, by name.
+const CLIENT_OPTIONS: &[&str] = &["baseUrl", "timeoutMs", "maxRetries", "maxCsvBytes"];
+const CALL_OPTIONS: &[&str] = &["signal", "timeoutMs"];
+const EXPORT_OPTIONS: &[&str] = &[
+    "signal",
+    "timeoutMs",
+    "requestTimeoutMs",
+    "pollIntervalMs",
+    "onProgress",
+];
 
 /// A client of the Access Protocol creator API, holding one API key.
 ///
@@ -36,10 +49,11 @@ pub struct AccessClient {
 
 #[wasm_bindgen]
 impl AccessClient {
-    /// Makes a client. Whitespace around the key and a pasted `Bearer ` prefix are removed.
+    /// Makes a client. Whitespace and invisible characters around the key and a pasted
+    /// `Bearer ` prefix are removed.
     ///
     /// Throws an `AccessApiError` of kind `"invalid_key"` when the key cannot be a JWT (nothing
-    /// is sent), or `"invalid_argument"` for a bad option.
+    /// is sent), or `"invalid_argument"` for a bad or unknown option.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(js_name = apiKey, unchecked_param_type = "string")] api_key: JsValue,
@@ -48,20 +62,22 @@ impl AccessClient {
         let key = api_key
             .as_string()
             .ok_or_else(|| error::invalid_key("the API key must be a string"))?;
-        let options = Options::new(options)?;
-        let mut builder = Client::builder(&key);
+        let options = Options::new(options, CLIENT_OPTIONS)?;
+        let mut builder = Client::builder(key.as_str());
         if let Some(url) = options.string("baseUrl")? {
             builder = builder.base_url(&url);
         }
-        if let Some(ms) = options.timeout_ms("timeoutMs")? {
-            builder = builder.timeout(Duration::from_millis(ms));
+        if let Some(timeout) = options.duration("timeoutMs")? {
+            builder = builder.timeout(timeout);
         }
         if let Some(retries) =
             options.integer("maxRetries", 0.0, options::MAX_RETRIES_LIMIT.into())?
         {
             builder = builder.max_retries(retries as u32);
         }
-        if let Some(bytes) = options.integer("maxCsvBytes", 1.0, 9_007_199_254_740_991.0)? {
+        if let Some(bytes) =
+            options.integer("maxCsvBytes", 1.0, options::MAX_CSV_BYTES_LIMIT as f64)?
+        {
             builder = builder.max_csv_bytes(bytes);
         }
         Ok(AccessClient {
@@ -87,13 +103,13 @@ impl AccessClient {
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let record = client.user_json(&Options::new(options)?.call()?).await?;
-            record::user_object(&record)
+            let options = Options::new(options, CALL_OPTIONS)?.call()?;
+            convert::to_js(&client.user_with(&options).await?)
         })
     }
 
     /// Asks the API to prepare an export (`POST /file/{kind}`); resolves to its reference id.
-    /// Never retried automatically (it is not idempotent).
+    /// Retried only when the API says it did nothing (a 429, or a 503 with `Retry-After`).
     #[wasm_bindgen(js_name = requestExport, unchecked_return_type = "Promise<string>")]
     pub fn request_export(
         &self,
@@ -103,10 +119,8 @@ impl AccessClient {
         let client = self.client.clone();
         promise(async move {
             let kind = export_kind(&kind)?;
-            let reference_id = client
-                .request_export(kind, &Options::new(options)?.call()?)
-                .await?;
-            Ok(reference_id.into())
+            let options = Options::new(options, CALL_OPTIONS)?.call()?;
+            Ok(client.request_export_with(kind, &options).await?.into())
         })
     }
 
@@ -119,49 +133,93 @@ impl AccessClient {
         reference_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        promise(async move {
-            let id = reference_id
-                .as_string()
-                .ok_or_else(|| error::invalid_argument("the reference id must be a string"))?;
-            let csv = client
-                .download_export_js(&id, &Options::new(options)?.call()?)
-                .await?;
-            Ok(csv.map_or(JsValue::NULL, JsValue::from))
-        })
+        self.download(reference_id, Body::Text, options)
+    }
+
+    /// `downloadExport`, resolving to the file's bytes exactly as they arrived, as a `Blob`
+    /// typed `text/csv` (for a download link, without holding the text), or `null` while 404.
+    #[wasm_bindgen(
+        js_name = downloadExportBlob,
+        unchecked_return_type = "Promise<Blob | null>"
+    )]
+    pub fn download_export_blob(
+        &self,
+        #[wasm_bindgen(js_name = referenceId, unchecked_param_type = "string")]
+        reference_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        self.download(reference_id, Body::Blob, options)
     }
 
     /// Runs a whole export: requests it, polls until the CSV is ready (from `pollIntervalMs`,
-    /// backing off), and resolves to the CSV text. Rejects with `"export_timeout"` after
-    /// `maxWaitMs`; aborting the signal stops all further requests.
+    /// backing off), and resolves to the CSV text. `timeoutMs` bounds the whole export
+    /// (`"export_timeout"`), `requestTimeoutMs` each request it makes (`"timeout"`); aborting the
+    /// signal stops all further requests.
     #[wasm_bindgen(js_name = exportCsv, unchecked_return_type = "Promise<string>")]
     pub fn export_csv(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ExportKind")] kind: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue,
     ) -> Promise {
+        self.export(kind, Body::Text, options)
+    }
+
+    /// `exportCsv`, resolving to the file's bytes exactly as they arrived, as a `Blob` typed
+    /// `text/csv`: read in chunks under the same cap, never held as one string.
+    #[wasm_bindgen(js_name = exportCsvBlob, unchecked_return_type = "Promise<Blob>")]
+    pub fn export_csv_blob(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ExportKind")] kind: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue,
+    ) -> Promise {
+        self.export(kind, Body::Blob, options)
+    }
+}
+
+impl AccessClient {
+    fn download(&self, reference_id: JsValue, body: Body, options: JsValue) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let id = reference_id
+                .as_string()
+                .ok_or_else(|| error::invalid_argument("the reference id must be a string"))?;
+            let options = Options::new(options, CALL_OPTIONS)?.call()?;
+            let file = client.download_export_with(&id, body, &options).await?;
+            Ok(file.unwrap_or(JsValue::NULL))
+        })
+    }
+
+    fn export(&self, kind: JsValue, body: Body, options: JsValue) -> Promise {
         let client = self.client.clone();
         promise(async move {
             let kind = export_kind(&kind)?;
-            let options = Options::new(options)?.export()?;
-            Ok(client.export_csv_js(kind, &options).await?.into())
+            let options = Options::new(options, EXPORT_OPTIONS)?.export()?;
+            client.export_with(kind, body, &options).await
         })
     }
 }
 
-/// Decodes a user record from its JSON text, as `GET /user` returns it (say, fetched by your
-/// own server), with the same checks and defaults as `getUser`. Throws an `AccessApiError` of
-/// kind `"invalid_response"` when the text is not such a record.
+/// Decodes a user record, as `GET /user` returns it (say, fetched by your own server), with the
+/// same checks and defaults as `getUser`: from its JSON text, or from the object `JSON.parse`
+/// made of it. Throws an `AccessApiError` of kind `"invalid_response"` when it is not such a
+/// record.
 #[wasm_bindgen(js_name = parseUser, unchecked_return_type = "User")]
 pub fn parse_user(
-    #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | object")] json: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let text: &JsString = json
-        .dyn_ref()
-        .ok_or_else(|| error::invalid_argument("the record must be a string of JSON"))?;
-    let value =
-        json_parse(text).map_err(|_| error::invalid_response("the answer is not valid JSON"))?;
-    Ok(record::user_object(&value)?)
+    let value = match json.dyn_ref::<JsString>() {
+        Some(text) => {
+            json_parse(text).map_err(|_| error::invalid_response("the answer is not valid JSON"))?
+        }
+        None if json.is_object() => json,
+        None => {
+            return Err(error::invalid_argument(
+                "the record must be JSON text or the object JSON.parse made of it",
+            )
+            .into())
+        }
+    };
+    Ok(convert::to_js(&convert::user_from_js(value)?)?)
 }
 
 /// Decodes an API key's header and claims locally, without verifying it: only the API can
@@ -199,6 +257,20 @@ fn settle(future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Prom
     future_to_promise(async move { future.await.map_err(JsValue::from) })
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.prototype.toString.call(value)`: `"[object AbortSignal]"` for a real signal, from
+    /// this realm or another one (an iframe's, which fails `instanceof`).
+    #[wasm_bindgen(js_namespace = ["Object", "prototype", "toString"], js_name = call)]
+    fn object_tag(value: &JsValue) -> JsString;
+}
+
+/// Whether `value` is an `AbortSignal`: an object with `{ aborted: false }` is not, as it can
+/// never cancel anything.
+fn is_abort_signal(value: &JsValue) -> bool {
+    value.is_instance_of::<AbortSignal>() || object_tag(value) == "[object AbortSignal]"
+}
+
 fn export_kind(kind: &JsValue) -> Result<ExportKind, Error> {
     kind.as_string()
         .ok_or_else(|| {
@@ -209,16 +281,37 @@ fn export_kind(kind: &JsValue) -> Result<ExportKind, Error> {
         .parse()
 }
 
-/// An options object as a JS caller passes it: `undefined`, `null` or an object.
+/// An options object as a JS caller passes it: `undefined`, `null` or an object whose own
+/// enumerable names are all known.
 struct Options(JsValue);
 
 impl Options {
-    fn new(value: JsValue) -> Result<Self, Error> {
-        if value.is_undefined() || value.is_null() || value.is_object() {
-            Ok(Options(value))
-        } else {
-            Err(error::invalid_argument("options must be an object"))
+    fn new(value: JsValue, known: &[&str]) -> Result<Self, Error> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(Options(value));
         }
+        if !value.is_object() {
+            return Err(error::invalid_argument("options must be an object"));
+        }
+        for name in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+            let name = name.as_string().unwrap_or_default();
+            if !known.contains(&name.as_str()) {
+                let mut message = cat(&["unknown option `", &name, "`"]);
+                match known.iter().find(|k| k.eq_ignore_ascii_case(&name)) {
+                    Some(meant) => message.push_str(&cat(&[" (did you mean `", meant, "`?)"])),
+                    None => {
+                        message.push_str(" (the options are ");
+                        for (i, option) in known.iter().enumerate() {
+                            message.push_str(if i == 0 { "`" } else { "`, `" });
+                            message.push_str(option);
+                        }
+                        message.push_str("`)");
+                    }
+                }
+                return Err(error::invalid_argument(message));
+            }
+        }
+        Ok(Options(value))
     }
 
     fn get(&self, name: &str) -> Option<JsValue> {
@@ -261,27 +354,26 @@ impl Options {
         }
     }
 
-    fn timeout_ms(&self, name: &str) -> Result<Option<u64>, Error> {
+    fn duration(&self, name: &str) -> Result<Option<Duration>, Error> {
         self.number(name)?
             .map(|ms| {
-                options::timeout_ms(ms).map_err(|_| {
-                    error::invalid_argument(format!("{name} must be from 1 to 2147483647 ms"))
-                })
+                options::timeout_ms(ms)
+                    .map(Duration::from_millis)
+                    .map_err(|_| {
+                        error::invalid_argument(format!("{name} must be from 1 to 2147483647 ms"))
+                    })
             })
             .transpose()
     }
 
     fn call(&self) -> Result<CallOptions, Error> {
         let signal = match self.get("signal") {
-            // Duck-typed: an AbortSignal from another realm (an iframe) fails `instanceof`.
-            Some(value) if Reflect::has(&value, &"aborted".into()).unwrap_or(false) => {
-                Some(value.unchecked_into::<AbortSignal>())
-            }
+            Some(value) if is_abort_signal(&value) => Some(value.unchecked_into::<AbortSignal>()),
             Some(_) => return Err(error::invalid_argument("signal must be an AbortSignal")),
             None => None,
         };
         Ok(CallOptions {
-            timeout: self.timeout_ms("timeoutMs")?.map(Duration::from_millis),
+            timeout: self.duration("timeoutMs")?,
             signal,
         })
     }
@@ -289,13 +381,11 @@ impl Options {
     fn export(&self) -> Result<ExportOptions, Error> {
         let mut export = ExportOptions {
             call: self.call()?,
+            request_timeout: self.duration("requestTimeoutMs")?,
             ..ExportOptions::default()
         };
-        if let Some(ms) = self.timeout_ms("pollIntervalMs")? {
-            export.poll_interval = Duration::from_millis(ms);
-        }
-        if let Some(ms) = self.timeout_ms("maxWaitMs")? {
-            export.max_wait = Duration::from_millis(ms);
+        if let Some(interval) = self.duration("pollIntervalMs")? {
+            export.poll_interval = interval;
         }
         if let Some(callback) = self.get("onProgress") {
             let callback: Function = callback
@@ -303,7 +393,9 @@ impl Options {
                 .map_err(|_| error::invalid_argument("onProgress must be a function"))?;
             export.on_progress = Some(Rc::new(move |progress| {
                 // The caller's exception is theirs: it must not break the export.
-                let _ = callback.call1(&JsValue::UNDEFINED, &record::progress_to_js(progress));
+                if let Ok(progress) = convert::to_js(progress) {
+                    let _ = callback.call1(&JsValue::UNDEFINED, &progress);
+                }
             }));
         }
         Ok(export)

@@ -76,6 +76,46 @@ impl ApiKey {
     }
 }
 
+/// What a client can be made with: a key as text (`&str`, `String`), normalised and checked when
+/// the client is built, or an [`ApiKey`] checked already.
+pub trait IntoApiKey {
+    /// The checked key.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidKey`](crate::ErrorKind::InvalidKey) as [`ApiKey::parse`].
+    fn into_api_key(self) -> Result<ApiKey, Error>;
+}
+
+impl IntoApiKey for &str {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        ApiKey::parse(self)
+    }
+}
+
+impl IntoApiKey for String {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        ApiKey::parse(&self)
+    }
+}
+
+impl IntoApiKey for &String {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        ApiKey::parse(self)
+    }
+}
+
+impl IntoApiKey for ApiKey {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        Ok(self)
+    }
+}
+
+impl IntoApiKey for &ApiKey {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        Ok(self.clone())
+    }
+}
+
 impl fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ApiKey([REDACTED])")
@@ -94,15 +134,31 @@ pub struct DecodedKey {
     pub claims: String,
 }
 
-/// Removes surrounding whitespace and one pasted `Bearer ` prefix (any case).
+/// Removes what copying a key tends to bring along: surrounding whitespace, byte-order marks
+/// and zero-width characters (web pages and chat apps add them), and one `Bearer` prefix (any
+/// case) followed by spaces or tabs.
 fn normalize(raw: &str) -> &str {
-    let trimmed = raw.trim();
-    match trimmed.get(..7) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => {
-            trimmed.get(7..).unwrap_or("").trim_start()
+    let trimmed = trim(raw);
+    match (trimmed.get(..6), trimmed.get(6..)) {
+        (Some(prefix), Some(rest))
+            if prefix.eq_ignore_ascii_case("bearer") && rest.starts_with([' ', '\t']) =>
+        {
+            trim(rest)
         }
         _ => trimmed,
     }
+}
+
+/// Trims whitespace and invisible characters: U+FEFF (a byte-order mark or zero-width
+/// no-break space) and the zero-width space, non-joiner, joiner and word joiner.
+fn trim(s: &str) -> &str {
+    s.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'
+            )
+    })
 }
 
 fn is_base64url(b: u8) -> bool {
@@ -156,6 +212,10 @@ mod tests {
             format!("Bearer {CANARY}"),
             format!("\tbearer   {CANARY} "),
             format!("BEARER {CANARY}"),
+            format!("Bearer\t{CANARY}"),
+            format!("\u{feff}{CANARY}"),
+            format!("\u{200b}Bearer {CANARY}\u{200b}"),
+            format!("\u{feff}Bearer\t\t{CANARY}\u{2060}\r\n"),
         ] {
             assert_eq!(
                 ApiKey::parse(&pasted).unwrap().expose(),
@@ -181,6 +241,8 @@ mod tests {
             "\"abc.def.ghi\"",
             "abc.def.ghi\u{0}",
             "abcde.def.ghi",
+            "Bearerabc.def.ghi",
+            "abc.def\u{200b}.ghi",
         ] {
             let error = ApiKey::parse(bad).unwrap_err();
             assert_eq!(error.kind(), ErrorKind::InvalidKey, "{bad:?}");
@@ -238,6 +300,20 @@ mod tests {
             if let Ok(key) = ApiKey::parse(&raw) {
                 let _ = key.decode();
                 prop_assert!(!key.expose().is_empty());
+            }
+        }
+
+        /// gloo-net's `RequestBuilder::header` throws (through wasm, leaving the call's promise
+        /// pending) on a value a header cannot hold: every key `parse` accepts must make a
+        /// valid `Authorization` value (RFC 9110 field-value: visible ASCII, no CR/LF/NUL).
+        #[test]
+        fn every_accepted_key_is_a_valid_header_value(raw in any::<String>(), jwt in "[ \t]*(Bearer )?[A-Za-z0-9_\\-.é ]{0,40}[ \n]*") {
+            for raw in [raw, jwt] {
+                if let Ok(key) = ApiKey::parse(&raw) {
+                    let value = format!("Bearer {}", key.expose());
+                    prop_assert!(value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()), "{value:?}");
+                    prop_assert!(!value.ends_with(' '));
+                }
             }
         }
 

@@ -3,11 +3,11 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), access_api::Error> {
-//! use access_api::{Client, ExportKind, ExportOptions};
+//! use access_api::{Client, ExportKind};
 //!
 //! let client = Client::new("eyJhbGciOi...")?;
 //! let user = client.user().await?;
-//! let csv = client.export_csv(ExportKind::Supporters, &ExportOptions::default()).await?;
+//! let csv = client.export_csv(ExportKind::Supporters).await?;
 //! # Ok(()) }
 //! ```
 //!
@@ -19,24 +19,29 @@
 #![warn(missing_docs)]
 
 mod allocator;
+mod calls;
 mod client;
+mod convert;
 mod error;
 mod fetch;
 mod js;
 mod key;
 mod model;
 mod options;
-mod record;
 mod retry;
 mod scope;
+mod text;
 
+pub use calls::{
+    CallFuture, DownloadExport, DownloadExportBlob, ExportCsv, ExportCsvBlob, GetUser,
+    RequestExport,
+};
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use js::{decode_api_key, parse_user, AccessClient};
-pub use key::{ApiKey, DecodedKey};
+pub use key::{ApiKey, DecodedKey, IntoApiKey};
 pub use model::{is_reference_id, ExportKind, Pool, User, MAX_REFERENCE_ID_LEN};
 pub use options::{
-    CallOptions, ExportOptions, ExportPhase, ExportProgress, ProgressCallback, DEFAULT_BASE_URL,
-    DEFAULT_MAX_CSV_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT, DEFAULT_POLL_INTERVAL,
-    DEFAULT_TIMEOUT,
+    ExportPhase, ExportProgress, DEFAULT_BASE_URL, DEFAULT_EXPORT_TIMEOUT, DEFAULT_MAX_CSV_BYTES,
+    DEFAULT_MAX_RETRIES, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, MAX_CSV_BYTES_LIMIT,
 };

@@ -3,7 +3,12 @@
 //! Decoding is tolerant, as the API documents neither which fields may be missing nor whether
 //! new ones get added: unknown fields are ignored, and a documented field that is missing or
 //! `null` takes its empty value (`""`, `false`, or `None` for [`User::owned_pool`]) instead of
-//! failing the whole record. Dates are kept as the RFC 3339 text the API sends.
+//! failing the whole record; a field of the wrong type (a number where the docs show a string)
+//! fails it. Dates are kept as the RFC 3339 text the API sends.
+//!
+//! These serde derives are the one schema of the records: the Rust API decodes the API's JSON
+//! with them (through serde-wasm-bindgen, from the value `JSON.parse` made), and the JS API
+//! returns what they serialise.
 
 use std::fmt;
 use std::str::FromStr;

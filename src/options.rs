@@ -7,28 +7,34 @@ use web_sys::AbortSignal;
 
 use crate::error::{self, Error};
 use crate::model::ExportKind;
+use crate::text::cat;
 
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://go-api.accessprotocol.co";
-/// The default deadline of one call.
+/// The default deadline of a call (all its attempts and waits), and of each request an export
+/// makes.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// How many times a `GET` is retried by default.
+/// How many times a request is retried by default.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// The default cap on a downloaded CSV.
 pub const DEFAULT_MAX_CSV_BYTES: u64 = 128 * 1024 * 1024;
 /// The default first wait between two polls of an export (the docs suggest 1 s).
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(1);
-/// The default longest wait for an export.
-pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(120);
+/// The default deadline of a whole export: request, waiting and download.
+pub const DEFAULT_EXPORT_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The longest timer the JS runtimes keep (a 32-bit signed count of milliseconds).
 pub(crate) const MAX_TIMER_MS: u64 = i32::MAX as u64;
+/// The largest `max_csv_bytes`: 2^29 - 24, V8's longest string in UTF-16 units (Firefox and
+/// Safari hold longer ones). A UTF-8 text never has more UTF-16 units than bytes, so a CSV within
+/// this cap always fits in a JS string.
+pub const MAX_CSV_BYTES_LIMIT: u64 = (1 << 29) - 24;
 /// The most retries a client may be configured with.
 pub(crate) const MAX_RETRIES_LIMIT: u32 = 10;
 
-/// Options of one call.
+/// Options of one call, as the request builders and the JS API collect them.
 #[derive(Debug, Clone, Default)]
-pub struct CallOptions {
+pub(crate) struct CallOptions {
     /// The call's deadline, covering every attempt; the client's timeout when `None`.
     pub timeout: Option<Duration>,
     /// Cancels the call when it aborts. (Dropping the future cancels it too.)
@@ -36,17 +42,17 @@ pub struct CallOptions {
 }
 
 /// A callback told of each phase and poll of an export.
-pub type ProgressCallback = Rc<dyn Fn(&ExportProgress)>;
+pub(crate) type ProgressCallback = Rc<dyn Fn(&ExportProgress)>;
 
-/// Options of [`Client::export_csv`](crate::Client::export_csv).
+/// Options of a whole export.
 #[derive(Clone)]
-pub struct ExportOptions {
-    /// The deadline of each request and the cancellation signal of the whole export.
+pub(crate) struct ExportOptions {
+    /// The deadline of the whole export (`DEFAULT_EXPORT_TIMEOUT` when `None`) and its signal.
     pub call: CallOptions,
+    /// The deadline of each request; the client's timeout when `None`.
+    pub request_timeout: Option<Duration>,
     /// The first wait between two polls; later waits grow by half up to 5 s.
     pub poll_interval: Duration,
-    /// The longest time from the request to the CSV before `export_timeout`.
-    pub max_wait: Duration,
     /// Called at each phase and poll.
     pub on_progress: Option<ProgressCallback>,
 }
@@ -55,8 +61,8 @@ impl Default for ExportOptions {
     fn default() -> Self {
         ExportOptions {
             call: CallOptions::default(),
+            request_timeout: None,
             poll_interval: DEFAULT_POLL_INTERVAL,
-            max_wait: DEFAULT_MAX_WAIT,
             on_progress: None,
         }
     }
@@ -66,8 +72,8 @@ impl std::fmt::Debug for ExportOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ExportOptions")
             .field("call", &self.call)
+            .field("request_timeout", &self.request_timeout)
             .field("poll_interval", &self.poll_interval)
-            .field("max_wait", &self.max_wait)
             .field("on_progress", &self.on_progress.as_ref().map(|_| "Fn"))
             .finish()
     }
@@ -115,7 +121,8 @@ pub struct ExportProgress {
     pub elapsed_ms: u64,
 }
 
-/// Checks a base URL: `https:`, or `http:` on a loopback host; no user info, query or fragment.
+/// Checks a base URL: `https:`, or `http:` on a loopback host (`localhost`, `[::1]` or
+/// `127.x.x.x`); no user info, query or fragment.
 /// Returns it without a trailing slash, scheme and host in lower case.
 pub(crate) fn base_url(raw: &str) -> Result<String, Error> {
     let bad = |why: &'static str| error::invalid_argument(why);
@@ -148,13 +155,12 @@ pub(crate) fn base_url(raw: &str) -> Result<String, Error> {
         }
         _ => return Err(bad("the base URL must be an https: URL")),
     }
-    Ok([
+    Ok(cat(&[
         scheme.as_str(),
         "://",
         &authority,
         path.trim_end_matches('/'),
-    ]
-    .concat())
+    ]))
 }
 
 /// `s` split before byte `i`, a char boundary (checked without `str` slicing's panic path,
@@ -181,8 +187,11 @@ fn host_of(authority: &str) -> Option<&str> {
     (!host.is_empty() && port_ok).then_some(host)
 }
 
+/// `localhost`, `[::1]` or a literal `127.x.x.x` address. Not `*.localhost`: browsers resolve
+/// those to loopback themselves, but Node's resolver may ask DNS, which could send the key in
+/// cleartext to a remote host.
 fn is_loopback(host: &str) -> bool {
-    if host == "localhost" || host.ends_with(".localhost") || host == "[::1]" {
+    if host == "localhost" || host == "[::1]" {
         return true;
     }
     let octets: Vec<&str> = host.split('.').collect();
@@ -236,7 +245,6 @@ mod tests {
             ("http://127.0.0.1:8081", "http://127.0.0.1:8081"),
             ("http://127.1.2.3", "http://127.1.2.3"),
             ("http://localhost:3000/proxy", "http://localhost:3000/proxy"),
-            ("http://api.localhost", "http://api.localhost"),
             ("http://[::1]:8081", "http://[::1]:8081"),
         ] {
             assert_eq!(base_url(given).unwrap(), kept, "{given}");
@@ -252,6 +260,9 @@ mod tests {
             "http://192.168.1.10:8081",
             "http://127.0.0.1.evil.com",
             "http://localhost.evil.com",
+            "http://api.localhost",
+            "http://localhost.:8081",
+            "http://127.0.0.1.:8081",
             "http://[::2]",
             "ftp://example.com",
             "javascript:alert(1)",

@@ -5,7 +5,7 @@ const BASE_MS: f64 = 300.0;
 /// No backoff step is longer than this, in milliseconds.
 const CAP_MS: f64 = 5_000.0;
 /// The longest `Retry-After` the client waits out by itself, in milliseconds. A longer one fails
-/// the call with `rate_limited` and `retry_after_ms`, so the caller decides.
+/// the call with `rate_limited` and `Error::retry_after`, so the caller decides.
 pub(crate) const MAX_RETRY_AFTER_MS: u64 = 10_000;
 
 /// Which answers a `GET` is retried on: 429 and 5xx (network errors are retried too).
@@ -22,7 +22,8 @@ pub(crate) fn backoff_ms(retry: u32, random: f64) -> u64 {
 }
 
 /// Parses a `Retry-After` value: delay-seconds or an HTTP-date, relative to `now_ms` (Unix
-/// epoch milliseconds). A date in the past means "now" (0).
+/// epoch milliseconds, the wall clock: an HTTP-date is a wall-clock time). A date in the past
+/// means "now" (0). Never overflows: absurd values saturate, and the caller caps the wait.
 pub(crate) fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
@@ -34,33 +35,102 @@ pub(crate) fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
         );
     }
     let at_ms = http_date_ms(value)?;
-    Some((at_ms - now_ms).max(0.0) as u64)
+    Some((at_ms - now_ms).clamp(0.0, u64::MAX as f64) as u64)
 }
 
-/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the HTTP-date form servers send,
-/// to Unix epoch milliseconds.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const LONG_DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Parses an HTTP-date to Unix epoch milliseconds, in the three forms RFC 9110 (5.6.7) requires
+/// a recipient to accept:
+///
+/// - IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT` (what servers send);
+/// - RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT` (a two-digit year is the nearest to 1970..2069);
+/// - asctime: `Sun Nov  6 08:49:37 1994`.
+///
+/// Years outside 1 to 9999 are refused, so the arithmetic cannot overflow.
 fn http_date_ms(value: &str) -> Option<f64> {
     let mut words = value.split_ascii_whitespace();
-    let _weekday = words.next()?.strip_suffix(',')?;
-    let day: i64 = words.next()?.parse().ok()?;
-    let month_name = words.next()?;
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-    .iter()
-    .position(|m| *m == month_name)? as i64
-        + 1;
-    let year: i64 = words.next()?.parse().ok()?;
-    let mut time = words.next()?.split(':').map(|t| t.parse::<i64>().ok());
-    let (h, m, s) = (time.next()??, time.next()??, time.next()??);
-    if words.next()? != "GMT" || words.next().is_some() || time.next().is_some() {
+    let first = words.next()?;
+    let (year, month, day, time) = if let Some(weekday) = first.strip_suffix(',') {
+        if DAYS.contains(&weekday) {
+            // IMF-fixdate: day month year time GMT
+            let day = words.next()?;
+            let month = words.next()?;
+            let year = words.next()?;
+            let time = words.next()?;
+            if words.next()? != "GMT" || day.len() != 2 || year.len() != 4 {
+                return None;
+            }
+            (number(year)?, month_number(month)?, number(day)?, time)
+        } else if LONG_DAYS.contains(&weekday) {
+            // RFC 850: dd-Mon-yy time GMT
+            let mut date = words.next()?.split('-');
+            let (day, month, year) = (date.next()?, date.next()?, date.next()?);
+            let time = words.next()?;
+            if date.next().is_some() || words.next()? != "GMT" || year.len() != 2 {
+                return None;
+            }
+            // RFC 9110: a two-digit year more than 50 years in the future is in the past century.
+            let yy = number(year)?;
+            let year = if yy < 70 { 2000 + yy } else { 1900 + yy };
+            (year, month_number(month)?, number(day)?, time)
+        } else {
+            return None;
+        }
+    } else if DAYS.contains(&first) {
+        // asctime: Mon  d time yyyy
+        let month = words.next()?;
+        let day = words.next()?;
+        let time = words.next()?;
+        let year = words.next()?;
+        (number(year)?, month_number(month)?, number(day)?, time)
+    } else {
+        return None;
+    };
+    if words.next().is_some() {
         return None;
     }
-    if !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
+    let mut clock = time.split(':');
+    let (h, m, s) = (
+        number(clock.next()?)?,
+        number(clock.next()?)?,
+        number(clock.next()?)?,
+    );
+    if clock.next().is_some()
+        || !(1..=9999).contains(&year)
+        || !(1..=31).contains(&day)
+        || h > 23
+        || m > 59
+        || s > 60
+    {
         return None;
     }
     let days = days_from_civil(year, month, day);
     Some(((days * 86_400 + h * 3_600 + m * 60 + s) * 1_000) as f64)
+}
+
+/// A short run of ASCII digits.
+fn number(digits: &str) -> Option<i64> {
+    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn month_number(name: &str) -> Option<i64> {
+    Some(MONTHS.iter().position(|m| *m == name)? as i64 + 1)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -107,7 +177,53 @@ mod tests {
             Some(1_583_020_799_000.0)
         );
         assert_eq!(http_date_ms("Sun, 06 Nov 1994 08:49:37 PST"), None);
-        assert_eq!(http_date_ms("Sunday, 06-Nov-94 08:49:37 GMT"), None);
+    }
+
+    #[test]
+    fn retry_after_accepts_the_three_http_date_forms() {
+        let at = Some(784_111_777_000.0);
+        assert_eq!(http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT"), at);
+        assert_eq!(http_date_ms("Sunday, 06-Nov-94 08:49:37 GMT"), at);
+        assert_eq!(http_date_ms("Sun Nov  6 08:49:37 1994"), at);
+        assert_eq!(http_date_ms("Sun Nov 6 08:49:37 1994"), at);
+        // RFC 850's two-digit years: 00-69 are 20xx.
+        assert_eq!(
+            http_date_ms("Wednesday, 01-Jan-31 00:00:00 GMT"),
+            Some(1_924_992_000_000.0)
+        );
+        for bad in [
+            "Sun, 6 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 94 08:49:37 GMT",
+            "Sunday, 06-Nov-1994 08:49:37 GMT",
+            "Sun, 06-Nov-94 08:49:37 GMT",
+            "Sunday, 06 Nov 1994 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994 GMT",
+            "Sun Nov  6 08:49 1994",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Funday, 06-Nov-94 08:49:37 GMT",
+        ] {
+            assert_eq!(http_date_ms(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn far_future_dates_and_huge_delays_saturate() {
+        assert_eq!(
+            retry_after_ms("Fri, 31 Dec 9999 23:59:59 GMT", 0.0),
+            Some(253_402_300_799_000)
+        );
+        assert_eq!(http_date_ms("Sat, 01 Jan 10000 00:00:00 GMT"), None);
+        // Once an overflow of the millisecond arithmetic (a panic in debug builds).
+        assert_eq!(
+            retry_after_ms("Sun, 06 Nov 999999999999 08:49:37 GMT", 0.0),
+            None
+        );
+        assert_eq!(
+            retry_after_ms("99999999999999999999999999", 0.0),
+            Some(u64::MAX / 1000 * 1000)
+        );
     }
 
     #[test]
@@ -128,10 +244,47 @@ mod tests {
         assert_eq!(retried, [429, 500, 502, 503, 599]);
     }
 
+    /// The inverse of `days_from_civil` (Howard Hinnant's algorithm), for the property test.
+    fn civil_from_days(z: i64) -> (i64, i64, i64) {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        (yoe + era * 400 + i64::from(m <= 2), m, d)
+    }
+
     proptest! {
         #[test]
         fn retry_after_never_panics(value in "\\PC{0,40}", now in 0f64..4e12) {
             let _ = retry_after_ms(&value, now);
+        }
+
+        /// Any date in the three forms parses back to the moment it was made from, whatever
+        /// its year (1 to 9999), and a delay relative to it is exact.
+        #[test]
+        fn every_form_of_every_date_parses_to_its_moment(
+            days in 0i64..2_932_896, secs in 0i64..86_400, ahead in 0u64..100_000,
+        ) {
+            // Days from 0001-01-01 (-719_162 days from the epoch) to 9999-12-31.
+            let epoch_days = days - 719_162;
+            let (y, mo, d) = civil_from_days(epoch_days);
+            let weekday = (epoch_days + 3).rem_euclid(7) as usize; // 1970-01-01 was a Thursday.
+            let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+            let ms = ((epoch_days * 86_400 + secs) * 1000) as f64;
+            let month = MONTHS[mo as usize - 1];
+            let imf = format!("{}, {d:02} {month} {y:04} {h:02}:{mi:02}:{s:02} GMT", DAYS[weekday]);
+            prop_assert_eq!(http_date_ms(&imf), Some(ms), "{}", imf);
+            let asctime = format!("{} {month} {d:2} {h:02}:{mi:02}:{s:02} {y:04}", DAYS[weekday]);
+            prop_assert_eq!(http_date_ms(&asctime), Some(ms), "{}", asctime);
+            if (1970..2070).contains(&y) {
+                let rfc850 = format!("{}, {d:02}-{month}-{:02} {h:02}:{mi:02}:{s:02} GMT", LONG_DAYS[weekday], y % 100);
+                prop_assert_eq!(http_date_ms(&rfc850), Some(ms), "{}", rfc850);
+            }
+            prop_assert_eq!(retry_after_ms(&imf, ms - ahead as f64), Some(ahead));
         }
 
         #[test]

@@ -4,11 +4,14 @@
 //! call. It aborts when the deadline passes, when the caller's `AbortSignal` aborts, or when the
 //! scope is dropped (so dropping a Rust future aborts its request). Only global `setTimeout` and
 //! `AbortController` are used: the same code runs in a page, a Web Worker and Node.
+//!
+//! The deadline timer and the caller's listener are `AbortController.prototype.abort` bound to
+//! the scope's controller and a reason, not Rust closures: a closure costs the JS glue an
+//! allocation and a registry entry on every call. The reason tells afterwards why it aborted.
 
 use std::cell::Cell;
-use std::rc::Rc;
 
-use js_sys::{Function, Promise};
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
@@ -22,27 +25,52 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
-    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    /// A monotonic clock in milliseconds (pages, workers and Node all have `performance`):
+    /// deadlines and elapsed times do not jump when the wall clock is set.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
     pub(crate) fn now_ms() -> f64;
+    /// The wall clock, for what is a wall-clock time (an HTTP-date in `Retry-After`).
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    pub(crate) fn wall_clock_ms() -> f64;
+    /// `Function.prototype.bind.call(function, this, argument)`.
+    #[wasm_bindgen(js_namespace = ["Function", "prototype", "bind"], js_name = call)]
+    fn bind(function: &Function, this: &JsValue, argument: &JsValue) -> Function;
+    #[wasm_bindgen(js_name = DOMException)]
+    type DomException;
+    #[wasm_bindgen(constructor, js_class = DOMException)]
+    fn new(message: &str, name: &str) -> DomException;
 }
 
-/// Why a scope's signal aborted.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Reason {
-    None,
-    Deadline,
-    Caller,
+thread_local! {
+    /// `AbortController.prototype.abort`.
+    /// (Read from an instance; without `AbortController`, no scope is ever made.)
+    static ABORT: Function = AbortController::new()
+        .ok()
+        .and_then(|controller| Reflect::get(&controller, &"abort".into()).ok())
+        .unwrap_or_default()
+        .unchecked_into();
+    /// The reason a scope aborts with when its deadline passes.
+    static DEADLINE: JsValue = DomException::new("the call's deadline passed", "TimeoutError").into();
+    /// The reason a scope aborts with when the caller's signal aborts.
+    static CALLER: JsValue = DomException::new("the caller aborted the call", "AbortError").into();
+}
+
+/// `controller.abort(reason)`, as a function to hand to a timer or a listener.
+fn abort_with(
+    controller: &AbortController,
+    reason: &'static std::thread::LocalKey<JsValue>,
+) -> Function {
+    ABORT.with(|abort| reason.with(|reason| bind(abort, controller, reason)))
 }
 
 /// One call's deadline and cancellation.
 pub(crate) struct Scope {
     controller: AbortController,
-    reason: Rc<Cell<Reason>>,
     timeout_ms: u64,
     started_ms: f64,
     deadline_timer: JsValue,
-    _on_deadline: Closure<dyn FnMut()>,
-    caller: Option<(AbortSignal, Closure<dyn FnMut()>)>,
+    /// The caller's signal and the listener on it.
+    caller: Option<(AbortSignal, Function)>,
     /// Set once a response has been read to its end: nothing is left in flight to abort.
     finished: Cell<bool>,
 }
@@ -54,44 +82,22 @@ impl Scope {
     /// `aborted` when `caller` has already aborted; `network` when the runtime has no
     /// `AbortController`.
     pub(crate) fn new(timeout_ms: u64, caller: Option<&AbortSignal>) -> Result<Self, Error> {
-        if caller.is_some_and(AbortSignal::aborted) {
-            return Err(error::aborted());
+        if let Some(signal) = caller.filter(|signal| signal.aborted()) {
+            return Err(error::aborted().with_cause(signal.reason()));
         }
         let controller = AbortController::new().map_err(|_| error::network())?;
-        let reason = Rc::new(Cell::new(Reason::None));
-
-        let on_deadline = {
-            let (controller, reason) = (controller.clone(), reason.clone());
-            Closure::<dyn FnMut()>::new(move || {
-                if reason.get() == Reason::None {
-                    reason.set(Reason::Deadline);
-                }
-                controller.abort();
-            })
-        };
-        let deadline_timer = set_timeout(on_deadline.as_ref().unchecked_ref(), timeout_ms as f64);
-
+        let deadline_timer = set_timeout(&abort_with(&controller, &DEADLINE), timeout_ms as f64);
         let caller = caller.map(|signal| {
-            let (controller, reason) = (controller.clone(), reason.clone());
-            let on_abort = Closure::<dyn FnMut()>::new(move || {
-                if reason.get() == Reason::None {
-                    reason.set(Reason::Caller);
-                }
-                controller.abort();
-            });
+            let on_abort = abort_with(&controller, &CALLER);
             // Fails only on a non-EventTarget, which an `AbortSignal` is not.
-            let _ =
-                signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+            let _ = signal.add_event_listener_with_callback("abort", &on_abort);
             (signal.clone(), on_abort)
         });
-
         Ok(Scope {
             controller,
-            reason,
             timeout_ms,
             started_ms: now_ms(),
             deadline_timer,
-            _on_deadline: on_deadline,
             caller,
             finished: Cell::new(false),
         })
@@ -116,12 +122,20 @@ impl Scope {
 
     /// When the scope has aborted, the error that says why.
     pub(crate) fn abort_error(&self) -> Option<Error> {
-        match self.reason.get() {
-            Reason::Deadline => Some(error::timeout(self.timeout_ms)),
-            Reason::Caller => Some(error::aborted()),
-            Reason::None if self.controller.signal().aborted() => Some(error::aborted()),
-            Reason::None => None,
+        let signal = self.controller.signal();
+        if !signal.aborted() {
+            return None;
         }
+        let reason = signal.reason();
+        if DEADLINE.with(|deadline| reason == *deadline) {
+            return Some(error::timeout(self.timeout_ms));
+        }
+        Some(match &self.caller {
+            Some((caller, _)) if CALLER.with(|marker| reason == *marker) => {
+                error::aborted().with_cause(caller.reason())
+            }
+            _ => error::aborted(),
+        })
     }
 
     /// The error for a failed `fetch` or body read: the abort's reason if the scope aborted,
@@ -130,24 +144,45 @@ impl Scope {
         self.abort_error().unwrap_or(fallback)
     }
 
-    /// Waits `ms` milliseconds, or fails early with the scope's abort error.
+    /// Waits `ms` milliseconds, or fails early with the scope's abort error (at once when the
+    /// scope has already aborted). Dropping the future clears the timer and the listener, so a
+    /// dropped wait keeps nothing alive (a pending timer keeps a Node process running).
     pub(crate) async fn sleep(&self, ms: u64) -> Result<(), Error> {
         let signal = self.signal();
-        let mut parts = None;
+        if signal.aborted() {
+            return Err(self.explain(error::aborted()));
+        }
+        let mut wait = None;
         let promise = Promise::new(&mut |resolve, reject| {
             let timer = set_timeout(&resolve, ms as f64);
             let _ = signal.add_event_listener_with_callback("abort", &reject);
-            parts = Some((timer, reject));
+            wait = Some(Wait {
+                timer,
+                on_abort: reject,
+                signal: signal.clone(),
+            });
         });
-        let waited = JsFuture::from(promise).await;
-        if let Some((timer, reject)) = parts {
-            clear_timeout(&timer);
-            let _ = signal.remove_event_listener_with_callback("abort", &reject);
-        }
-        match waited {
+        let _wait = wait;
+        match JsFuture::from(promise).await {
             Ok(_) => Ok(()),
             Err(_) => Err(self.explain(error::aborted())),
         }
+    }
+}
+
+/// A pending [`Scope::sleep`]: its timer and its abort listener, both let go when it drops.
+struct Wait {
+    timer: JsValue,
+    on_abort: Function,
+    signal: AbortSignal,
+}
+
+impl Drop for Wait {
+    fn drop(&mut self) {
+        clear_timeout(&self.timer);
+        let _ = self
+            .signal
+            .remove_event_listener_with_callback("abort", &self.on_abort);
     }
 }
 
@@ -155,8 +190,7 @@ impl Drop for Scope {
     fn drop(&mut self) {
         clear_timeout(&self.deadline_timer);
         if let Some((signal, on_abort)) = &self.caller {
-            let _ = signal
-                .remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+            let _ = signal.remove_event_listener_with_callback("abort", on_abort);
         }
         // Ends whatever is still in flight, as when a Rust future is dropped mid-call.
         if !self.finished.get() {

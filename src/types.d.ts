@@ -47,32 +47,39 @@ export interface Pool {
   UpdatedAt: string;
 }
 
-/** Options of a client. */
+/**
+ * Options of a client. An unknown option name (`baseURL`, say) is an `"invalid_argument"`
+ * error, not a silent default.
+ */
 export interface ClientOptions {
-  /** `https:`, or `http:` on a loopback host. Default `https://go-api.accessprotocol.co`. */
+  /** `https:`, or `http:` on `localhost`, `[::1]` or `127.x.x.x`. Default `https://go-api.accessprotocol.co`. */
   baseUrl?: string;
-  /** The default deadline of each call, covering all its attempts. Default 30000. */
+  /** The default deadline of each call (all its attempts and waits), and of each request an export makes. Default 30000. */
   timeoutMs?: number;
-  /** How many times a GET is retried after a network error, a 5xx or a 429. Default 2, at most 10. */
+  /** How many times a request is retried (a GET after a network error, a 5xx or a 429; an export request only after a 429 or a 503 with `Retry-After`). Default 2, at most 10. */
   maxRetries?: number;
-  /** The largest CSV a download accepts, in bytes. Default 134217728 (128 MiB). */
+  /** The largest CSV a download accepts, in bytes. Default 134217728 (128 MiB), at most 536870888. */
   maxCsvBytes?: number;
 }
 
 /** Options of one call. */
 export interface CallOptions {
-  /** Cancels the call: it rejects with kind `"aborted"` and sends no further request. */
+  /** Cancels the call: it rejects with kind `"aborted"` at once (`cause` is the signal's `reason`) and sends no further request. */
   signal?: AbortSignal;
-  /** This call's deadline, covering all its attempts; the client's `timeoutMs` by default. */
+  /** The whole call's deadline, covering all its attempts and waits (kind `"timeout"`). Default: the client's `timeoutMs`. */
   timeoutMs?: number;
 }
 
-/** Options of `exportCsv`. `timeoutMs` is the deadline of each request it makes. */
-export interface ExportOptions extends CallOptions {
-  /** The first wait between two polls; later waits grow by half, up to 5 s. Default 1000. */
+/** Options of `exportCsv` and `exportCsvBlob`. */
+export interface ExportOptions {
+  /** Cancels the whole export: it rejects with kind `"aborted"` and sends no further request. */
+  signal?: AbortSignal;
+  /** The whole export's deadline: the request, the waiting and the download (kind `"export_timeout"`). Default 120000. */
+  timeoutMs?: number;
+  /** The deadline of each request the export makes, covering its retries (kind `"timeout"`). Default: the client's `timeoutMs`. */
+  requestTimeoutMs?: number;
+  /** The first wait between two polls, at least 250; later waits grow by half, up to 5 s (or this, if longer). Default 1000. */
   pollIntervalMs?: number;
-  /** The longest time from the request to the CSV before kind `"export_timeout"`. Default 120000. */
-  maxWaitMs?: number;
   /** Called at each phase and poll. An exception it throws is ignored. */
   onProgress?: (progress: ExportProgress) => void;
 }
@@ -114,16 +121,3 @@ export type AccessApiErrorKind =
   | "invalid_response"
   | "too_large"
   | "export_timeout";
-
-/**
- * Every error this package throws or rejects with. Tell errors apart by `name` and `kind`
- * (`instanceof` fails across two copies of a package). The message never contains the key.
- */
-export interface AccessApiError extends Error {
-  name: "AccessApiError";
-  kind: AccessApiErrorKind;
-  /** The HTTP status, when the API answered. */
-  status?: number;
-  /** How long the API asked to wait (`Retry-After`), in milliseconds. */
-  retryAfterMs?: number;
-}

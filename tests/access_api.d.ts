@@ -49,32 +49,39 @@ export interface Pool {
     UpdatedAt: string;
 }
 
-/** Options of a client. */
+/**
+ * Options of a client. An unknown option name (`baseURL`, say) is an `"invalid_argument"`
+ * error, not a silent default.
+ */
 export interface ClientOptions {
-    /** `https:`, or `http:` on a loopback host. Default `https://go-api.accessprotocol.co`. */
+    /** `https:`, or `http:` on `localhost`, `[::1]` or `127.x.x.x`. Default `https://go-api.accessprotocol.co`. */
     baseUrl?: string;
-    /** The default deadline of each call, covering all its attempts. Default 30000. */
+    /** The default deadline of each call (all its attempts and waits), and of each request an export makes. Default 30000. */
     timeoutMs?: number;
-    /** How many times a GET is retried after a network error, a 5xx or a 429. Default 2, at most 10. */
+    /** How many times a request is retried (a GET after a network error, a 5xx or a 429; an export request only after a 429 or a 503 with `Retry-After`). Default 2, at most 10. */
     maxRetries?: number;
-    /** The largest CSV a download accepts, in bytes. Default 134217728 (128 MiB). */
+    /** The largest CSV a download accepts, in bytes. Default 134217728 (128 MiB), at most 536870888. */
     maxCsvBytes?: number;
 }
 
 /** Options of one call. */
 export interface CallOptions {
-    /** Cancels the call: it rejects with kind `"aborted"` and sends no further request. */
+    /** Cancels the call: it rejects with kind `"aborted"` at once (`cause` is the signal's `reason`) and sends no further request. */
     signal?: AbortSignal;
-    /** This call's deadline, covering all its attempts; the client's `timeoutMs` by default. */
+    /** The whole call's deadline, covering all its attempts and waits (kind `"timeout"`). Default: the client's `timeoutMs`. */
     timeoutMs?: number;
 }
 
-/** Options of `exportCsv`. `timeoutMs` is the deadline of each request it makes. */
-export interface ExportOptions extends CallOptions {
-    /** The first wait between two polls; later waits grow by half, up to 5 s. Default 1000. */
+/** Options of `exportCsv` and `exportCsvBlob`. */
+export interface ExportOptions {
+    /** Cancels the whole export: it rejects with kind `"aborted"` and sends no further request. */
+    signal?: AbortSignal;
+    /** The whole export's deadline: the request, the waiting and the download (kind `"export_timeout"`). Default 120000. */
+    timeoutMs?: number;
+    /** The deadline of each request the export makes, covering its retries (kind `"timeout"`). Default: the client's `timeoutMs`. */
+    requestTimeoutMs?: number;
+    /** The first wait between two polls, at least 250; later waits grow by half, up to 5 s (or this, if longer). Default 1000. */
     pollIntervalMs?: number;
-    /** The longest time from the request to the CSV before kind `"export_timeout"`. Default 120000. */
-    maxWaitMs?: number;
     /** Called at each phase and poll. An exception it throws is ignored. */
     onProgress?: (progress: ExportProgress) => void;
 }
@@ -117,19 +124,6 @@ export type AccessApiErrorKind =
 | "too_large"
 | "export_timeout";
 
-/**
- * Every error this package throws or rejects with. Tell errors apart by `name` and `kind`
- * (`instanceof` fails across two copies of a package). The message never contains the key.
- */
-export interface AccessApiError extends Error {
-    name: "AccessApiError";
-    kind: AccessApiErrorKind;
-    /** The HTTP status, when the API answered. */
-    status?: number;
-    /** How long the API asked to wait (`Retry-After`), in milliseconds. */
-    retryAfterMs?: number;
-}
-
 
 
 /**
@@ -144,14 +138,25 @@ export class AccessClient {
     free(): void;
     [Symbol.dispose](): void;
     /**
+     * `downloadExport`, resolving to the file's bytes exactly as they arrived, as a `Blob`
+     * typed `text/csv` (for a download link, without holding the text), or `null` while 404.
+     */
+    downloadExportBlob(referenceId: string, options?: CallOptions): Promise<Blob | null>;
+    /**
      * Downloads a requested export (`GET /file/link/{referenceId}`): the CSV text, or `null`
      * while the API answers 404 ("not ready yet", or no such file: the API does not tell).
      */
     downloadExport(referenceId: string, options?: CallOptions): Promise<string | null>;
     /**
+     * `exportCsv`, resolving to the file's bytes exactly as they arrived, as a `Blob` typed
+     * `text/csv`: read in chunks under the same cap, never held as one string.
+     */
+    exportCsvBlob(kind: ExportKind, options?: ExportOptions): Promise<Blob>;
+    /**
      * Runs a whole export: requests it, polls until the CSV is ready (from `pollIntervalMs`,
-     * backing off), and resolves to the CSV text. Rejects with `"export_timeout"` after
-     * `maxWaitMs`; aborting the signal stops all further requests.
+     * backing off), and resolves to the CSV text. `timeoutMs` bounds the whole export
+     * (`"export_timeout"`), `requestTimeoutMs` each request it makes (`"timeout"`); aborting the
+     * signal stops all further requests.
      */
     exportCsv(kind: ExportKind, options?: ExportOptions): Promise<string>;
     /**
@@ -163,15 +168,16 @@ export class AccessClient {
      */
     getUser(options?: CallOptions): Promise<User>;
     /**
-     * Makes a client. Whitespace around the key and a pasted `Bearer ` prefix are removed.
+     * Makes a client. Whitespace and invisible characters around the key and a pasted
+     * `Bearer ` prefix are removed.
      *
      * Throws an `AccessApiError` of kind `"invalid_key"` when the key cannot be a JWT (nothing
-     * is sent), or `"invalid_argument"` for a bad option.
+     * is sent), or `"invalid_argument"` for a bad or unknown option.
      */
     constructor(apiKey: string, options?: ClientOptions);
     /**
      * Asks the API to prepare an export (`POST /file/{kind}`); resolves to its reference id.
-     * Never retried automatically (it is not idempotent).
+     * Retried only when the API says it did nothing (a 429, or a 503 with `Retry-After`).
      */
     requestExport(kind: ExportKind, options?: CallOptions): Promise<string>;
     /**
@@ -188,8 +194,9 @@ export class AccessClient {
 export function decodeApiKey(apiKey: string): DecodedKey;
 
 /**
- * Decodes a user record from its JSON text, as `GET /user` returns it (say, fetched by your
- * own server), with the same checks and defaults as `getUser`. Throws an `AccessApiError` of
- * kind `"invalid_response"` when the text is not such a record.
+ * Decodes a user record, as `GET /user` returns it (say, fetched by your own server), with the
+ * same checks and defaults as `getUser`: from its JSON text, or from the object `JSON.parse`
+ * made of it. Throws an `AccessApiError` of kind `"invalid_response"` when it is not such a
+ * record.
  */
-export function parseUser(json: string): User;
+export function parseUser(json: string | object): User;

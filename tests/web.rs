@@ -9,12 +9,12 @@
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
+use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
 
 use access_api::{
-    decode_api_key, parse_user, AccessClient, CallOptions, Client, ErrorKind, ExportKind,
-    ExportOptions, ExportPhase,
+    decode_api_key, parse_user, AccessClient, Client, ErrorKind, ExportKind, ExportPhase,
 };
 use js_sys::{Promise, Reflect};
 use serde_json::{json, Value};
@@ -105,6 +105,11 @@ impl Session {
     async fn count(&self, route: &str) -> u64 {
         let stats = control("GET", &format!("/__sandbox/sessions/{}", self.id), None).await;
         stats["requests"][route].as_u64().unwrap_or(0)
+    }
+
+    /// The sandbox's report of this session.
+    async fn report(&self) -> Value {
+        control("GET", &format!("/__sandbox/sessions/{}", self.id), None).await
     }
 
     async fn landing(&self) -> Value {
@@ -331,19 +336,101 @@ fn decode_api_key_reads_claims_locally() {
     assert_eq!(js_error_fields(&thrown).1, "invalid_key");
 }
 
+// ---- records as JS sees them ----------------------------------------------------------------
+
+/// `parseUser(doc)` as JSON text, or the kind of the error it threw.
+fn parse_user_json(doc: &str) -> Result<String, String> {
+    parse_user(doc.into())
+        .map(|user| stringify(&user))
+        .map_err(|thrown| js_error_fields(&thrown).1)
+}
+
+const SAMPLE: &str = include_str!("fixtures/user.sample.json");
+
 #[wasm_bindgen_test]
-fn parse_user_decodes_the_documented_sample() {
-    let sample = include_str!("fixtures/user.sample.json");
-    let user = parse_user(sample.into()).unwrap();
-    let text: String = js_sys::JSON::stringify(&user).unwrap().into();
-    let back: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(back, serde_json::from_str::<Value>(sample).unwrap());
-    for bad in ["<html>", "[1]", r#"{"Pubkey": 1}"#] {
-        let thrown = parse_user(bad.into()).unwrap_err();
-        assert_eq!(js_error_fields(&thrown).1, "invalid_response", "{bad}");
+fn records_keep_every_documented_field_value_and_order() {
+    // The documented sample comes back as the very same JSON text: every field, its value,
+    // the documented order.
+    assert_eq!(parse_user_json(SAMPLE).unwrap(), SAMPLE.trim());
+}
+
+#[wasm_bindgen_test]
+fn records_fill_missing_and_null_fields_and_drop_unknown_ones() {
+    let empty_pool: Value = serde_json::from_str(SAMPLE).unwrap();
+    let user_names: Vec<String> = empty_pool.as_object().unwrap().keys().cloned().collect();
+    let pool_names: Vec<String> = empty_pool["OwnedPool"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let names = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+
+    for doc in ["{}", r#"{"OwnedPool": null}"#] {
+        let user: Value = serde_json::from_str(&parse_user_json(doc).unwrap()).unwrap();
+        let mut sorted = names(&user);
+        sorted.sort();
+        let mut expected = user_names.clone();
+        expected.sort();
+        assert_eq!(sorted, expected, "{doc}");
+        assert_eq!(user["OwnedPool"], Value::Null, "{doc}: no pool is null");
+        assert_eq!(user["Pubkey"], json!(""), "{doc}");
+        assert_eq!(user["EnabledEmailAutoSubs"], json!(false), "{doc}");
     }
-    let thrown = parse_user(JsValue::from(5)).unwrap_err();
-    assert_eq!(js_error_fields(&thrown).1, "invalid_argument");
+
+    let doc = json!({
+        "Username": null,
+        "EnabledEmailAutoSubs": null,
+        "Shiny": {"new": [1, 2]},
+        "OwnedPool": {"Name": "Solo", "DisplayFE": null, "CollectEmails": true, "Tier": 3.5},
+    })
+    .to_string();
+    let user: Value = serde_json::from_str(&parse_user_json(&doc).unwrap()).unwrap();
+    assert_eq!(user["Username"], json!(""));
+    assert_eq!(user["EnabledEmailAutoSubs"], json!(false));
+    assert_eq!(names(&user), user_names, "unknown fields are dropped");
+    assert_eq!(names(&user["OwnedPool"]), pool_names);
+    assert_eq!(user["OwnedPool"]["Name"], json!("Solo"));
+    assert_eq!(user["OwnedPool"]["DisplayFE"], json!(false));
+    assert_eq!(user["OwnedPool"]["CollectEmails"], json!(true));
+    assert_eq!(user["OwnedPool"]["Website"], json!(""));
+}
+
+#[wasm_bindgen_test]
+fn wrong_types_and_arrays_are_invalid_responses() {
+    for doc in [
+        r#"{"Pubkey": 5}"#,
+        r#"{"Pubkey": 5.25}"#,
+        r#"{"Role": {}}"#,
+        r#"{"CreatedAt": true}"#,
+        r#"{"EnabledEmailAutoSubs": "yes"}"#,
+        r#"{"EnabledEmailAutoSubs": 1}"#,
+        r#"{"OwnedPool": "none"}"#,
+        r#"{"OwnedPool": 0}"#,
+        r#"{"OwnedPool": true}"#,
+        r#"{"OwnedPool": []}"#,
+        r#"{"OwnedPool": [{"Name": "x"}]}"#,
+        r#"{"OwnedPool": {"Name": ["a"]}}"#,
+        r#"{"OwnedPool": {"DisplayFE": "true"}}"#,
+        "[]",
+        "[{}]",
+        "null",
+        "\"user\"",
+        "1",
+        "true",
+        "<html></html>",
+        "",
+    ] {
+        assert_eq!(
+            parse_user_json(doc).unwrap_err(),
+            "invalid_response",
+            "{doc}"
+        );
+    }
+    assert_eq!(
+        parse_user(JsValue::from(5)).map_err(|e| js_error_fields(&e).1),
+        Err("invalid_argument".to_owned())
+    );
 }
 
 // ---- errors from real server answers -------------------------------------------------------
@@ -404,7 +491,7 @@ async fn long_retry_after_fails_with_the_wait() {
         (error.kind(), error.status()),
         (ErrorKind::RateLimited, Some(429))
     );
-    assert_eq!(error.retry_after_ms(), Some(120_000));
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
     assert_eq!(creator.count("GET /user").await, 1);
 }
 
@@ -439,7 +526,7 @@ async fn export_requests_are_never_retried() {
         .await;
     let error = creator
         .client()
-        .request_export(ExportKind::Emails, &CallOptions::default())
+        .request_export(ExportKind::Emails)
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Server);
@@ -508,11 +595,12 @@ async fn slow_answers_time_out() {
         .fault(json!([{ "path": "/user", "delay_ms": 4000 }]))
         .await;
     let started = now();
-    let options = CallOptions {
-        timeout: Some(Duration::from_millis(300)),
-        ..CallOptions::default()
-    };
-    let error = creator.client().user_with(&options).await.unwrap_err();
+    let error = creator
+        .client()
+        .user()
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout);
     assert!(error.is_timeout());
     assert!(now() - started < 2500.0, "the deadline was not enforced");
@@ -531,40 +619,999 @@ async fn an_abort_signal_cancels_the_call() {
     });
     set_timeout(abort.unchecked_ref(), 100);
     let started = now();
-    let options = CallOptions {
-        signal: Some(controller.signal()),
-        ..CallOptions::default()
-    };
-    let error = creator.client().user_with(&options).await.unwrap_err();
+    let signal = controller.signal();
+    let error = creator.client().user().signal(&signal).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Aborted);
     assert!(now() - started < 2500.0);
 
     // Already aborted: nothing is sent.
     let fresh = session("creator", json!({})).await;
-    let error = fresh.client().user_with(&options).await.unwrap_err();
+    let error = fresh.client().user().signal(&signal).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Aborted);
     assert_eq!(fresh.count("GET /user").await, 0);
 }
 
 #[wasm_bindgen_test]
-async fn the_key_never_follows_a_cross_origin_redirect() {
+async fn redirects_are_not_followed_and_the_key_stays_put() {
     let creator = session("creator", json!({})).await;
     creator
         .fault(json!([{ "path": "/user", "redirect": "demo" }]))
         .await;
-    // The landing page answers with JSON that is not a user record; what matters is who saw
-    // the key, not how the call ends.
-    let _ = creator.client().user().await;
-    let landing = creator.landing().await;
+    let error = creator.client().user().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Http, "{error}");
+    assert!(error.message().contains("redirect"), "{error}");
+    // Browsers hide the status of a redirect that is not followed; Node shows it.
     assert!(
-        landing["requests"].as_u64().unwrap() >= 1,
-        "the redirect was not followed: {landing}"
+        matches!(error.status(), None | Some(307)),
+        "{:?}",
+        error.status()
     );
+    assert_no_key(&format!("{error} {error:?}"), &creator.key);
+    let landing = creator.landing().await;
     assert_eq!(
-        landing["with_authorization"].as_u64(),
+        landing["requests"].as_u64(),
         Some(0),
-        "the other origin saw the key"
+        "the redirect was followed: {landing}"
     );
+    // The same session's next call is answered normally.
+    assert!(creator.client().user().await.is_ok());
+}
+
+// ---- fences: whatever JavaScript hands the client, it settles ------------------------------
+
+/// A JS client of `key` against the sandbox.
+fn js_client(key: &str) -> AccessClient {
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"baseUrl".into(), &SANDBOX.into()).unwrap();
+    AccessClient::new(key.into(), options.into()).unwrap()
+}
+
+/// `getUser` through the JS API: the record, or the error's (name, kind).
+async fn js_get_user(client: &AccessClient, options: JsValue) -> Result<JsValue, (String, String)> {
+    JsFuture::from(client.get_user(options)).await.map_err(|e| {
+        let (name, kind, _, shown) = js_error_fields(&e);
+        assert!(e.is_instance_of::<js_sys::Error>(), "not an Error: {shown}");
+        (name, kind)
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_signal_aborted_with_any_reason_rejects_promptly_with_aborted() {
+    let reasons: [(&str, JsValue); 3] = [
+        ("a string", JsValue::from_str("user navigated away")),
+        ("undefined", JsValue::UNDEFINED),
+        (
+            "an Error subclass",
+            js_sys::TypeError::new("superseded").into(),
+        ),
+    ];
+    for (what, reason) in reasons {
+        let creator = session("creator", json!({})).await;
+        creator
+            .fault(json!([{ "path": "/user", "delay_ms": 4000 }]))
+            .await;
+        let client = js_client(&creator.key);
+        let controller = AbortController::new().unwrap();
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+        let abort = Closure::once_into_js({
+            let controller = controller.clone();
+            move || controller.abort_with_reason(&reason)
+        });
+        set_timeout(abort.unchecked_ref(), 100);
+        let started = now();
+        let error = js_get_user(&client, options.into()).await.unwrap_err();
+        let waited = now() - started;
+        assert_eq!(
+            error,
+            ("AccessApiError".to_owned(), "aborted".to_owned()),
+            "{what}"
+        );
+        assert!(waited < 1500.0, "{what}: settled after {waited} ms");
+        // The same client goes on working.
+        assert!(
+            js_get_user(&client, JsValue::UNDEFINED).await.is_ok(),
+            "{what}"
+        );
+    }
+}
+
+/// Replaces `globalThis.fetch` until dropped, as test suites that mock `fetch` do.
+struct FakeFetch {
+    original: JsValue,
+    _fake: Closure<dyn FnMut(JsValue) -> JsValue>,
+}
+
+impl FakeFetch {
+    fn install(fake: impl FnMut(JsValue) -> JsValue + 'static) -> Self {
+        let fake = Closure::<dyn FnMut(JsValue) -> JsValue>::new(fake);
+        let global = js_sys::global();
+        let original = Reflect::get(&global, &"fetch".into()).unwrap();
+        Reflect::set(&global, &"fetch".into(), fake.as_ref()).unwrap();
+        FakeFetch {
+            original,
+            _fake: fake,
+        }
+    }
+}
+
+impl Drop for FakeFetch {
+    fn drop(&mut self) {
+        Reflect::set(&js_sys::global(), &"fetch".into(), &self.original).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_replaced_fetch_that_misbehaves_never_leaves_a_call_hanging() {
+    let creator = session("creator", json!({})).await;
+    // No retries, so "promptly" means one attempt.
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"baseUrl".into(), &SANDBOX.into()).unwrap();
+    Reflect::set(&options, &"maxRetries".into(), &0.into()).unwrap();
+    let client = AccessClient::new(creator.key.clone().into(), options.into()).unwrap();
+    type Answer = fn() -> JsValue;
+    let fakes: [(&str, Answer, &str); 5] = [
+        (
+            "rejects with a string",
+            || Promise::reject(&"offline".into()).into(),
+            "network",
+        ),
+        (
+            "rejects with null",
+            || Promise::reject(&JsValue::NULL).into(),
+            "network",
+        ),
+        (
+            "rejects with undefined",
+            || Promise::reject(&JsValue::UNDEFINED).into(),
+            "network",
+        ),
+        (
+            "resolves to a plain object",
+            || Promise::resolve(&js_sys::Object::new()).into(),
+            "invalid_response",
+        ),
+        (
+            "returns a number, not a promise",
+            || JsValue::from(42),
+            "invalid_response",
+        ),
+    ];
+    for (what, answer, kind) in fakes {
+        let fake = FakeFetch::install(move |_request| answer());
+        let started = now();
+        let outcome = js_get_user(&client, JsValue::UNDEFINED).await;
+        let waited = now() - started;
+        drop(fake);
+        assert_eq!(
+            outcome.unwrap_err(),
+            ("AccessApiError".to_owned(), kind.to_owned()),
+            "fetch {what}"
+        );
+        assert!(waited < 500.0, "fetch {what}: settled after {waited} ms");
+    }
+    // Nothing reached the sandbox while fetch was replaced, and the same client works now.
+    assert_eq!(creator.count("GET /user").await, 0);
+    assert!(js_get_user(&client, JsValue::UNDEFINED).await.is_ok());
+    assert_eq!(creator.count("GET /user").await, 1);
+}
+
+// ---- edges: caps, keys, URLs, headers and retries -----------------------------------------
+
+/// A JS client against the sandbox with extra options.
+fn js_client_with(key: &str, options: Value) -> Result<AccessClient, String> {
+    let object = js_sys::JSON::parse(&options.to_string()).unwrap();
+    Reflect::set(&object, &"baseUrl".into(), &SANDBOX.into()).unwrap();
+    AccessClient::new(key.into(), object).map_err(|e| js_error_fields(&e).1)
+}
+
+#[wasm_bindgen_test]
+async fn requests_send_accept_and_no_content_type() {
+    let creator = session("creator", json!({})).await;
+    let client = creator.client();
+    client.user().await.unwrap();
+    client.request_export(ExportKind::Emails).await.unwrap();
+    let headers = creator.report().await["header_names"].clone();
+    assert_eq!(headers["authorization"], json!(2), "{headers}");
+    assert_eq!(headers["accept"], json!(2), "{headers}");
+    assert!(
+        headers.get("content-type").is_none(),
+        "a request without a body sent Content-Type: {headers}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_malformed_reference_id_is_refused_before_any_request() {
+    let creator = session("creator", json!({})).await;
+    let client = js_client(&creator.key);
+    let download =
+        |id: String| JsFuture::from(client.download_export(id.into(), JsValue::UNDEFINED));
+    for bad in [
+        String::new(),
+        "../user".to_owned(),
+        "5e491ab8 17f2".to_owned(),
+        "id%2F..".to_owned(),
+        "é".to_owned(),
+        "a".repeat(129),
+    ] {
+        let error = download(bad.clone()).await.unwrap_err();
+        assert_eq!(js_error_fields(&error).1, "invalid_argument", "{bad:?}");
+    }
+    assert_eq!(creator.count("GET /file/link").await, 0);
+    // The longest id is sent, and answered "not ready" (404) like any unknown id.
+    assert!(download("a".repeat(128)).await.unwrap().is_null());
+    assert_eq!(creator.count("GET /file/link").await, 1);
+}
+
+#[wasm_bindgen_test]
+fn max_csv_bytes_stays_within_the_longest_js_string() {
+    let limit = access_api::MAX_CSV_BYTES_LIMIT;
+    assert_eq!(limit, 536_870_888);
+    assert!(js_client_with(CANARY, json!({ "maxCsvBytes": limit })).is_ok());
+    assert_eq!(
+        js_client_with(CANARY, json!({ "maxCsvBytes": limit + 1 })).err(),
+        Some("invalid_argument".to_owned())
+    );
+    let error = Client::builder(CANARY)
+        .max_csv_bytes(limit + 1)
+        .build()
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+}
+
+#[wasm_bindgen_test]
+async fn only_a_real_abort_signal_is_accepted() {
+    let creator = session("creator", json!({})).await;
+    let client = js_client(&creator.key);
+    let listener = Closure::<dyn FnMut()>::new(|| {});
+    let fakes = [
+        json!({ "aborted": false }),
+        json!({ "aborted": false, "reason": null }),
+        json!(true),
+    ];
+    for fake in fakes {
+        let signal = js_sys::JSON::parse(&fake.to_string()).unwrap();
+        if signal.is_object() {
+            Reflect::set(&signal, &"addEventListener".into(), listener.as_ref()).unwrap();
+        }
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"signal".into(), &signal).unwrap();
+        let error = js_get_user(&client, options.into()).await.unwrap_err();
+        assert_eq!(error.1, "invalid_argument", "{fake}");
+    }
+    assert_eq!(creator.count("GET /user").await, 0);
+    let options = js_sys::Object::new();
+    let controller = AbortController::new().unwrap();
+    Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+    assert!(js_get_user(&client, options.into()).await.is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn keys_pasted_with_tabs_and_invisible_characters_work() {
+    let creator = session("creator", json!({})).await;
+    for pasted in [
+        format!("Bearer\t{}", creator.key),
+        format!("\u{feff}{}", creator.key),
+        format!("\u{200b}{}\u{200b}\n", creator.key),
+        format!("\u{feff}bearer \t{}\u{2060}", creator.key),
+    ] {
+        let client = js_client_with(&pasted, json!({})).unwrap();
+        assert!(
+            js_get_user(&client, JsValue::UNDEFINED).await.is_ok(),
+            "{:?}",
+            &pasted[..8]
+        );
+    }
+    assert_eq!(creator.count("GET /user").await, 4);
+}
+
+#[wasm_bindgen_test]
+fn http_is_allowed_only_on_literal_loopback_hosts() {
+    for refused in [
+        "http://api.localhost:8081",
+        "http://localhost.:8081",
+        "http://10.0.0.1",
+    ] {
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"baseUrl".into(), &refused.into()).unwrap();
+        let error = AccessClient::new(CANARY.into(), options.into())
+            .err()
+            .unwrap();
+        assert_eq!(js_error_fields(&error).1, "invalid_argument", "{refused}");
+    }
+    for allowed in [
+        "http://localhost:8081",
+        "http://127.0.0.2",
+        "http://[::1]:8081",
+    ] {
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"baseUrl".into(), &allowed.into()).unwrap();
+        assert!(
+            AccessClient::new(CANARY.into(), options.into()).is_ok(),
+            "{allowed}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn export_requests_are_retried_only_when_the_server_did_nothing() {
+    // (fault, succeeds, requests made)
+    let cases = [
+        (json!({ "status": 429, "retry_after": "1" }), true, 2),
+        (json!({ "status": 429 }), true, 2),
+        (json!({ "status": 503, "retry_after": "1" }), true, 2),
+        (json!({ "status": 503, "times": 3 }), false, 1),
+        (json!({ "status": 500, "times": 3 }), false, 1),
+        (
+            json!({ "status": 502, "retry_after": "1", "times": 3 }),
+            false,
+            1,
+        ),
+        (json!({ "body": "abort", "times": 3 }), false, 1),
+    ];
+    for (fault, succeeds, requests) in cases {
+        let creator = session("creator", json!({})).await;
+        let mut fault = fault;
+        fault["path"] = json!("/file/emails");
+        creator.fault(json!([fault.clone()])).await;
+        let outcome = creator.client().request_export(ExportKind::Emails).await;
+        assert_eq!(outcome.is_ok(), succeeds, "{fault}: {outcome:?}");
+        assert_eq!(
+            creator.count("POST /file/emails").await,
+            requests,
+            "{fault}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_503_with_a_long_retry_after_is_a_server_error_with_the_wait() {
+    let creator = session("creator", json!({})).await;
+    creator
+        .fault(json!([{ "path": "/user", "status": 503, "retry_after": "120" }]))
+        .await;
+    let error = creator.client().user().await.unwrap_err();
+    assert_eq!(
+        (error.kind(), error.status()),
+        (ErrorKind::Server, Some(503))
+    );
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(creator.count("GET /user").await, 1);
+}
+
+#[wasm_bindgen_test]
+async fn retry_after_as_an_http_date_is_waited_out() {
+    let creator = session("creator", json!({})).await;
+    let date: String = js_sys::Date::new(&JsValue::from(now() + 2500.0))
+        .to_utc_string()
+        .into();
+    creator
+        .fault(json!([{ "path": "/user", "status": 503, "retry_after": date }]))
+        .await;
+    let started = now();
+    creator.client().user().await.unwrap();
+    let waited = now() - started;
+    // An HTTP-date has whole seconds: the wait is 1.5 to 2.5 s.
+    assert!(waited >= 1400.0, "waited only {waited} ms for {date}");
+    assert_eq!(creator.count("GET /user").await, 2);
+}
+
+#[wasm_bindgen_test]
+async fn polls_have_a_floor_and_grow() {
+    let creator = session("creator", json!({ "export_delay_ms": 60_000 })).await;
+    let error = creator
+        .client()
+        .export_csv(ExportKind::Emails)
+        .poll_interval(Duration::from_millis(1))
+        .timeout(Duration::from_millis(2_000))
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::ExportTimeout);
+    // 250 ms, then 375, 562, 843 …: a handful of polls in 2 s, not hundreds.
+    let polls = creator.count("GET /file/link").await;
+    assert!((3..=10).contains(&polls), "{polls} polls in 2 s");
+}
+
+#[wasm_bindgen_test]
+async fn an_export_polls_once_more_before_giving_up() {
+    // Ready after 1 s; polls at 0 and 0.8 s; the next wait (1.2 s) would pass the 1.6 s
+    // limit, so the last poll comes at 1.1 s, and finds the file.
+    let creator = session("creator", json!({ "export_delay_ms": 1_000 })).await;
+    let csv = creator
+        .client()
+        .export_csv(ExportKind::Emails)
+        .poll_interval(Duration::from_millis(800))
+        .timeout(Duration::from_millis(1_600))
+        .await
+        .unwrap();
+    assert!(csv.contains('@'));
+    assert_eq!(creator.count("GET /file/link").await, 3);
+}
+
+/// Replaces `Date.now` until dropped.
+struct WallClockJump {
+    original: JsValue,
+    _jumped: Closure<dyn FnMut() -> f64>,
+}
+
+impl WallClockJump {
+    fn ahead(ms: f64) -> Self {
+        let date = js_sys::Reflect::get(&js_sys::global(), &"Date".into()).unwrap();
+        let original = Reflect::get(&date, &"now".into()).unwrap();
+        // `new Date()` reads the clock without going through `Date.now`.
+        let jumped =
+            Closure::<dyn FnMut() -> f64>::new(move || js_sys::Date::new_0().get_time() + ms);
+        Reflect::set(&date, &"now".into(), jumped.as_ref()).unwrap();
+        WallClockJump {
+            original,
+            _jumped: jumped,
+        }
+    }
+}
+
+impl Drop for WallClockJump {
+    fn drop(&mut self) {
+        let date = js_sys::Reflect::get(&js_sys::global(), &"Date".into()).unwrap();
+        Reflect::set(&date, &"now".into(), &self.original).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn deadlines_and_elapsed_times_ignore_wall_clock_jumps() {
+    let creator = session("creator", json!({ "export_delay_ms": 600 })).await;
+    let jump: Rc<RefCell<Option<WallClockJump>>> = Rc::default();
+    let elapsed = Rc::new(RefCell::new(Vec::new()));
+    let outcome = creator
+        .client()
+        .export_csv(ExportKind::Emails)
+        .poll_interval(Duration::from_millis(250))
+        .timeout(Duration::from_millis(20_000))
+        .on_progress({
+            let (jump, elapsed) = (jump.clone(), elapsed.clone());
+            move |p| {
+                elapsed.borrow_mut().push(p.elapsed_ms);
+                // The wall clock jumps an hour ahead once the export has started.
+                jump.borrow_mut()
+                    .get_or_insert_with(|| WallClockJump::ahead(3_600_000.0));
+            }
+        })
+        .await;
+    drop(jump.borrow_mut().take());
+    assert!(outcome.is_ok(), "{outcome:?}");
+    let elapsed = elapsed.borrow().clone();
+    assert!(elapsed.len() >= 3, "{elapsed:?}");
+    assert!(
+        elapsed.iter().all(|&ms| ms < 10_000),
+        "elapsed times followed the wall clock: {elapsed:?}"
+    );
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// Node's `process.getActiveResourcesInfo()`, or `undefined` elsewhere.
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = process)]
+    static PROCESS: JsValue;
+}
+
+/// How many timers keep Node's event loop alive; `None` outside Node.
+fn node_timers() -> Option<usize> {
+    let process = PROCESS.with(JsValue::clone);
+    let info = Reflect::get(&process, &"getActiveResourcesInfo".into()).ok()?;
+    let info: js_sys::Function = info.dyn_into().ok()?;
+    let resources: js_sys::Array = info.call0(&process).ok()?.dyn_into().ok()?;
+    Some(
+        resources
+            .iter()
+            .filter(|r| r.as_string().as_deref() == Some("Timeout"))
+            .count(),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_call_leaves_no_timer_behind() {
+    if node_timers().is_none() {
+        // Only Node shows its timers (and only there does a timer keep a process running).
+        return;
+    }
+    let creator = session("creator", json!({})).await;
+    creator
+        .fault(json!([{ "path": "/user", "status": 503, "retry_after": "5" }]))
+        .await;
+    let client = creator.client();
+    let mut call = std::future::IntoFuture::into_future(client.user());
+    let mut pause = Box::pin(sleep(500));
+    // Runs the call until it waits out Retry-After, then stops polling it.
+    std::future::poll_fn(|cx| {
+        assert!(call.as_mut().poll(cx).is_pending(), "the call ended");
+        pause.as_mut().poll(cx)
+    })
+    .await;
+    let waiting = node_timers().unwrap();
+    drop(call);
+    let after = node_timers().unwrap();
+    // The call's deadline and its Retry-After wait are both gone.
+    assert!(
+        waiting >= after + 2,
+        "{waiting} timers while waiting, {after} after the drop"
+    );
+}
+
+// ---- bodies: caps that hold, text that is UTF-8, messages that are read ---------------------
+
+#[wasm_bindgen_test]
+async fn a_gzip_bomb_is_cut_at_the_cap_of_its_decoded_bytes() {
+    // 1 GiB of CSV once decoded, 3.4 MB as sent: the Content-Length is under the 8 MiB cap, so
+    // only counting the decoded bytes as they come stops it (a string of 1 GiB cannot even be
+    // made in V8).
+    let creator = session("creator", json!({ "export_delay_ms": 0 })).await;
+    creator
+        .fault(json!([{ "path": "/file/link", "body": "gzip", "bomb": true, "bytes": 1_073_741_824u64 }]))
+        .await;
+    let client = client_with(&creator.key, |b| b.max_csv_bytes(8 << 20));
+    let started = now();
+    let error = client.export_csv(ExportKind::Emails).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::TooLarge, "{error}");
+    assert!(now() - started < 10_000.0, "{} ms", now() - started);
+}
+
+#[wasm_bindgen_test]
+async fn reading_stops_near_the_cap_whatever_the_headers_say() {
+    // 200 MB decoded, about 100 MB compressed, sent without a length: the client must stop
+    // after about 4 MiB decoded, and the sandbox sees it go.
+    let creator = session("creator", json!({ "export_delay_ms": 0 })).await;
+    creator
+        .fault(json!([{ "path": "/file/link", "body": "gzip", "bytes": 200_000_000u64, "content_length": false }]))
+        .await;
+    let client = client_with(&creator.key, |b| b.max_csv_bytes(4 << 20));
+    let error = client.export_csv(ExportKind::Emails).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::TooLarge, "{error}");
+    sleep(300).await;
+    let body = creator.report().await["bodies"][0].clone();
+    assert_eq!(body["complete"], json!(false), "{body}");
+    let (written, total) = (
+        body["written"].as_u64().unwrap(),
+        body["total"].as_u64().unwrap(),
+    );
+    // What was written but not read still sat in socket buffers: a few MiB at most.
+    assert!(written < total / 4, "wrote {written} of {total}: {body}");
+}
+
+#[wasm_bindgen_test]
+async fn a_csv_that_is_not_utf8_is_an_invalid_response() {
+    let creator = session("creator", json!({ "export_delay_ms": 0 })).await;
+    creator
+        .fault(json!([{ "path": "/file/link", "body": "invalid_utf8" }]))
+        .await;
+    let error = creator
+        .client()
+        .export_csv(ExportKind::Emails)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidResponse, "{error}");
+    assert!(error.message().contains("UTF-8"), "{error}");
+}
+
+#[wasm_bindgen_test]
+async fn a_long_error_answer_still_gives_the_server_message() {
+    let creator = session("creator", json!({})).await;
+    let text = format!("Maintenance until 10:00 UTC. {}", "x".repeat(10_000));
+    creator
+        .fault(
+            json!([{ "path": "/user", "status": 503, "text": text, "content_type": "text/plain" }]),
+        )
+        .await;
+    let error = client_with(&creator.key, |b| b.max_retries(0))
+        .user()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Server);
+    assert!(
+        error.message().contains("Maintenance until 10:00 UTC."),
+        "{error}"
+    );
+    assert!(error.message().chars().count() < 300, "{error}");
+}
+
+#[wasm_bindgen_test]
+async fn html_pages_are_refused_wherever_they_come() {
+    // A proxy's page instead of the CSV: not the file.
+    let creator = session("creator", json!({ "export_delay_ms": 0 })).await;
+    creator
+        .fault(json!([{ "path": "/file/link", "body": "html" }]))
+        .await;
+    let error = creator
+        .client()
+        .export_csv(ExportKind::Emails)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidResponse, "{error}");
+    assert!(error.message().contains("HTML"), "{error}");
+    // A gateway's 502 page: a server error, whose page is not quoted.
+    let creator = session("creator", json!({})).await;
+    creator
+        .fault(json!([{ "path": "/user", "status": 502, "body": "html" }]))
+        .await;
+    let error = client_with(&creator.key, |b| b.max_retries(0))
+        .user()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.kind(), error.status()),
+        (ErrorKind::Server, Some(502))
+    );
+    assert!(!error.message().contains('<'), "{error}");
+}
+
+#[wasm_bindgen_test]
+async fn a_body_cut_short_is_a_network_error_and_retried() {
+    // The whole length announced, the connection dropped after half: the body never ended.
+    let creator = session("creator", json!({})).await;
+    creator
+        .fault(json!([{ "path": "/user", "body": "truncated", "times": 3 }]))
+        .await;
+    let error = creator.client().user().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Network, "{error}");
+    assert_eq!(creator.count("GET /user").await, 3, "retried twice");
+    // Once: retried, and then answered.
+    let creator = session("creator", json!({})).await;
+    creator
+        .fault(json!([{ "path": "/user", "body": "truncated" }]))
+        .await;
+    assert!(creator.client().user().await.is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn a_server_that_echoes_the_key_is_redacted() {
+    for content_type in ["application/json", "text/plain"] {
+        let creator = session("creator", json!({})).await;
+        creator
+            .fault(json!([{ "path": "/user", "status": 401, "echo_authorization": true, "content_type": content_type }]))
+            .await;
+        let client = js_client(&creator.key);
+        let error = js_get_user_raw(&client, JsValue::UNDEFINED)
+            .await
+            .unwrap_err();
+        let (_, kind, _, shown) = js_error_fields(&error);
+        assert_eq!(kind, "unauthorized");
+        assert!(
+            shown.contains("[REDACTED]"),
+            "{content_type}: the echo was not seen: {shown}"
+        );
+        assert_no_key(&shown, &creator.key);
+    }
+}
+
+/// A call that fails once its error answer has been read for a while (a trickled 503 with
+/// `Retry-After: 10`), cut short after `after_ms` by an abort or by its deadline.
+async fn cut_short_while_reading_an_error(deadline: bool) -> (String, f64) {
+    let creator = session("creator", json!({})).await;
+    creator
+        .fault(json!([{
+            "path": "/user", "status": 503, "retry_after": "10",
+            "text": "s".repeat(640), "content_type": "text/plain", "trickle_ms": 100,
+        }]))
+        .await;
+    let client = js_client(&creator.key);
+    let options = js_sys::Object::new();
+    if deadline {
+        Reflect::set(&options, &"timeoutMs".into(), &300.into()).unwrap();
+    } else {
+        let controller = AbortController::new().unwrap();
+        Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+        let abort = Closure::once_into_js(move || controller.abort());
+        set_timeout(abort.unchecked_ref(), 300);
+    }
+    let started = now();
+    let error = js_get_user_raw(&client, options.into()).await.unwrap_err();
+    (js_error_fields(&error).1, now() - started)
+}
+
+#[wasm_bindgen_test]
+async fn an_abort_while_an_error_answer_is_read_ends_the_call_at_once() {
+    let (kind, waited) = cut_short_while_reading_an_error(false).await;
+    assert_eq!(kind, "aborted");
+    assert!(
+        waited < 400.0,
+        "aborted at 300 ms, settled after {waited} ms"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_deadline_while_an_error_answer_is_read_is_a_timeout() {
+    let (kind, waited) = cut_short_while_reading_an_error(true).await;
+    assert_eq!(
+        kind, "timeout",
+        "the deadline passed; the 503 was not what ended the call"
+    );
+    assert!(waited < 400.0, "due at 300 ms, settled after {waited} ms");
+}
+
+// ---- the JS surface: error class, causes, options ------------------------------------------
+
+/// The constructor an object was made by, and whether it inherits from `Error`.
+fn class_of(value: &JsValue) -> (String, bool) {
+    let prototype = js_sys::Object::get_prototype_of(value);
+    let constructor = Reflect::get(&prototype, &"constructor".into()).unwrap();
+    let name = Reflect::get(&constructor, &"name".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    (name, value.is_instance_of::<js_sys::Error>())
+}
+
+#[wasm_bindgen_test]
+async fn errors_are_instances_of_access_api_error() {
+    let client = js_client(CANARY);
+    let error = js_get_user_raw(&client, JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert_eq!(class_of(&error), ("AccessApiError".to_owned(), true));
+    let (name, kind, status, shown) = js_error_fields(&error);
+    assert_eq!(
+        (name.as_str(), kind.as_str(), status),
+        ("AccessApiError", "unauthorized", Some(401.0))
+    );
+    // `name` comes from the class, as for built-in errors; `stack` says which error it is.
+    assert!(!js_sys::Object::has_own(
+        error.unchecked_ref::<js_sys::Object>(),
+        &"name".into()
+    ));
+    let stack = Reflect::get(&error, &"stack".into())
+        .unwrap()
+        .as_string()
+        .unwrap_or_default();
+    assert!(stack.starts_with("AccessApiError"), "{stack}");
+    assert_no_key(&shown, CANARY);
+    assert_no_key(&stack, CANARY);
+    // Thrown ones too.
+    let thrown = AccessClient::new("not a key".into(), JsValue::UNDEFINED)
+        .err()
+        .unwrap();
+    assert_eq!(class_of(&thrown), ("AccessApiError".to_owned(), true));
+}
+
+/// `getUser` through the JS API: the record, or the error itself.
+async fn js_get_user_raw(client: &AccessClient, options: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(client.get_user(options)).await
+}
+
+#[wasm_bindgen_test]
+async fn an_aborted_call_has_the_signal_reason_as_its_cause() {
+    let reason_error: JsValue = js_sys::RangeError::new("user left the page").into();
+    for reason in [JsValue::from_str("user left the page"), reason_error] {
+        let creator = session("creator", json!({})).await;
+        creator
+            .fault(json!([{ "path": "/user", "delay_ms": 4000 }]))
+            .await;
+        let client = js_client(&creator.key);
+        let controller = AbortController::new().unwrap();
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+        let abort = Closure::once_into_js({
+            let (controller, reason) = (controller.clone(), reason.clone());
+            move || controller.abort_with_reason(&reason)
+        });
+        set_timeout(abort.unchecked_ref(), 50);
+        let error = js_get_user_raw(&client, options.into()).await.unwrap_err();
+        assert_eq!(js_error_fields(&error).1, "aborted");
+        let cause = Reflect::get(&error, &"cause".into()).unwrap();
+        assert!(js_sys::Object::is(&cause, &reason), "cause {cause:?}");
+        // Already aborted: the same cause, nothing sent.
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+        let error = js_get_user_raw(&client, options.into()).await.unwrap_err();
+        let cause = Reflect::get(&error, &"cause".into()).unwrap();
+        assert!(js_sys::Object::is(&cause, &reason), "cause {cause:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_network_error_has_what_fetch_said_as_its_cause() {
+    // Port 9 ("discard"): browsers and Node refuse it without connecting.
+    let error = client_with(CANARY, |b| b.base_url("http://127.0.0.1:9").max_retries(0))
+        .user()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Network);
+    let cause = error.js_cause().expect("the rejection is the cause");
+    assert!(cause.is_instance_of::<js_sys::TypeError>(), "{cause:?}");
+    let js: JsValue = error.into();
+    let cause = Reflect::get(&js, &"cause".into()).unwrap();
+    assert!(cause.is_instance_of::<js_sys::TypeError>());
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_connection_on_a_normal_port_is_a_network_error_with_its_cause() {
+    let port = control("GET", "/__sandbox/closed-port", None).await["port"]
+        .as_u64()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let started = now();
+    let error = client_with(CANARY, |b| b.base_url(&url).max_retries(0))
+        .user()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Network);
+    assert!(now() - started < 2_000.0, "refused at once");
+    let cause = error
+        .js_cause()
+        .expect("the rejection is the cause")
+        .clone();
+    assert!(cause.is_instance_of::<js_sys::TypeError>());
+    // Node's undici puts the system error under it.
+    if node_timers().is_some() {
+        let system = Reflect::get(&cause, &"cause".into()).unwrap();
+        let code = Reflect::get(&system, &"code".into()).unwrap().as_string();
+        assert_eq!(code.as_deref(), Some("ECONNREFUSED"));
+    }
+    assert_no_key(&format!("{error:?}"), CANARY);
+}
+
+#[wasm_bindgen_test]
+async fn a_cause_that_holds_a_token_is_left_out() {
+    let creator = session("creator", json!({})).await;
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"baseUrl".into(), &SANDBOX.into()).unwrap();
+    Reflect::set(&options, &"maxRetries".into(), &0.into()).unwrap();
+    let client = AccessClient::new(creator.key.clone().into(), options.into()).unwrap();
+    let leaky = format!("header was Bearer {}", creator.key);
+    let fake =
+        FakeFetch::install(move |_| Promise::reject(&js_sys::TypeError::new(&leaky).into()).into());
+    let outcome = js_get_user_raw(&client, JsValue::UNDEFINED).await;
+    drop(fake);
+    let error = outcome.unwrap_err();
+    assert_eq!(js_error_fields(&error).1, "network");
+    assert!(Reflect::get(&error, &"cause".into())
+        .unwrap()
+        .is_undefined());
+    assert_no_key(&js_error_fields(&error).3, &creator.key);
+}
+
+#[wasm_bindgen_test]
+fn parse_user_takes_text_or_the_parsed_object() {
+    let object = js_sys::JSON::parse(SAMPLE).unwrap();
+    let user = parse_user(object).unwrap();
+    assert_eq!(stringify(&user), SAMPLE.trim());
+    let array = js_sys::JSON::parse("[]").unwrap();
+    assert_eq!(
+        parse_user(array).map_err(|e| js_error_fields(&e).1),
+        Err("invalid_response".to_owned())
+    );
+    for bad in [
+        JsValue::from(5),
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+        JsValue::TRUE,
+    ] {
+        assert_eq!(
+            parse_user(bad).map_err(|e| js_error_fields(&e).1),
+            Err("invalid_argument".to_owned())
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn unknown_option_names_are_refused_with_a_suggestion() {
+    let refused = js_client_with(CANARY, json!({ "baseURL": "https://example.com" })).err();
+    assert_eq!(refused.as_deref(), Some("invalid_argument"));
+    let options = js_sys::JSON::parse(r#"{"baseURL": "x"}"#).unwrap();
+    let error = AccessClient::new(CANARY.into(), options).err().unwrap();
+    let message = Reflect::get(&error, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(
+        message.contains("`baseURL`") && message.contains("`baseUrl`"),
+        "{message}"
+    );
+
+    let creator = session("creator", json!({})).await;
+    let client = js_client(&creator.key);
+    for (call, options) in [
+        ("getUser", json!({ "timeout": 5000 })),
+        ("exportCsv", json!({ "maxWaitMs": 5000 })),
+        ("exportCsv", json!({ "pollInterval": 5000 })),
+    ] {
+        let options = js_sys::JSON::parse(&options.to_string()).unwrap();
+        let promise = match call {
+            "getUser" => client.get_user(options),
+            _ => client.export_csv("emails".into(), options),
+        };
+        let error = JsFuture::from(promise).await.unwrap_err();
+        assert_eq!(js_error_fields(&error).1, "invalid_argument", "{call}");
+    }
+    assert_eq!(creator.count("GET /user").await, 0);
+    assert_eq!(creator.count("POST /file/emails").await, 0);
+}
+
+#[wasm_bindgen_test]
+async fn export_timeouts_say_what_they_bound() {
+    // `timeoutMs` bounds the whole export: `export_timeout`.
+    let creator = session("creator", json!({ "export_delay_ms": 60_000 })).await;
+    let client = js_client(&creator.key);
+    let options = js_sys::JSON::parse(r#"{"timeoutMs": 700, "pollIntervalMs": 250}"#).unwrap();
+    let started = now();
+    let error = JsFuture::from(client.export_csv("emails".into(), options))
+        .await
+        .unwrap_err();
+    assert_eq!(js_error_fields(&error).1, "export_timeout");
+    assert!(now() - started < 2000.0);
+
+    // `requestTimeoutMs` bounds each request: a slow poll is `timeout`, at once.
+    let creator = session("creator", json!({ "export_delay_ms": 60_000 })).await;
+    creator
+        .fault(json!([{ "path": "/file/link", "delay_ms": 5000 }]))
+        .await;
+    let client = js_client(&creator.key);
+    let options = js_sys::JSON::parse(r#"{"timeoutMs": 20000, "requestTimeoutMs": 400}"#).unwrap();
+    let started = now();
+    let error = JsFuture::from(client.export_csv("emails".into(), options))
+        .await
+        .unwrap_err();
+    let waited = now() - started;
+    assert_eq!(js_error_fields(&error).1, "timeout");
+    assert!(waited < 2000.0, "{waited} ms");
+}
+
+#[wasm_bindgen_test]
+async fn exports_as_blobs_are_the_bytes_that_arrived() {
+    let creator = session("creator", json!({ "export_delay_ms": 0 })).await;
+    let client = js_client(&creator.key);
+    let options = js_sys::JSON::parse(r#"{"pollIntervalMs": 250}"#).unwrap();
+    let blob: web_sys::Blob = JsFuture::from(client.export_csv_blob("supporters".into(), options))
+        .await
+        .unwrap()
+        .dyn_into()
+        .expect("a Blob");
+    assert_eq!(blob.type_(), "text/csv");
+    let id = JsFuture::from(client.request_export("supporters".into(), JsValue::UNDEFINED))
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    sleep(50).await;
+    let text = JsFuture::from(client.download_export(id.clone().into(), JsValue::UNDEFINED))
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let bytes =
+        js_sys::Uint8Array::new(&JsFuture::from(blob.array_buffer()).await.unwrap()).to_vec();
+    // The sandbox writes the same rows for the same account and kind.
+    assert_eq!(bytes, text.as_bytes());
+    assert!(!text.is_ascii(), "the rows hold non-ASCII names");
+
+    // The same cap, and `null` while not ready.
+    let small = js_client_with(&creator.key, json!({ "maxCsvBytes": 100 })).unwrap();
+    let error = JsFuture::from(small.download_export_blob(id.into(), JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_eq!(js_error_fields(&error).1, "too_large");
+    let unknown = JsFuture::from(client.download_export_blob(
+        "5e491ab8-17f2-46ee-80d4-7eec9017f6be".into(),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
+    assert!(unknown.is_null());
+}
+
+#[wasm_bindgen_test]
+async fn the_rust_api_takes_parsed_keys_and_builds_calls() {
+    let creator = session("creator", json!({})).await;
+    let key = access_api::ApiKey::parse(&format!("Bearer {}", creator.key)).unwrap();
+    let client = Client::builder(&key).base_url(SANDBOX).build().unwrap();
+    assert!(Client::new(key).is_ok());
+    let user = client
+        .user()
+        .timeout(Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert!(user.owned_pool.is_some());
+    let id = client.request_export(ExportKind::Rewards).await.unwrap();
+    let blob = client.download_export(&id).blob().await.unwrap();
+    // Ready or not, the answer is a `Blob` or nothing, never an error.
+    assert!(blob.is_none_or(|blob| blob.type_() == "text/csv"));
 }
 
 // ---- exports ------------------------------------------------------------------------------
@@ -573,20 +1620,17 @@ async fn the_key_never_follows_a_cross_origin_redirect() {
 async fn export_csv_runs_all_three_steps_and_reports_progress() {
     let creator = session("creator", json!({ "export_delay_ms": 700 })).await;
     let seen = Rc::new(RefCell::new(Vec::new()));
-    let options = ExportOptions {
-        poll_interval: Duration::from_millis(200),
-        on_progress: Some(Rc::new({
+    let csv = creator
+        .client()
+        .export_csv(ExportKind::Supporters)
+        .poll_interval(Duration::from_millis(200))
+        .on_progress({
             let seen = seen.clone();
-            move |p: &access_api::ExportProgress| {
+            move |p| {
                 seen.borrow_mut()
                     .push((p.phase, p.attempt, p.reference_id.clone()))
             }
-        })),
-        ..ExportOptions::default()
-    };
-    let csv = creator
-        .client()
-        .export_csv(ExportKind::Supporters, &options)
+        })
         .await
         .unwrap();
     assert!(csv.lines().count() > 5);
@@ -653,7 +1697,7 @@ async fn export_of_a_user_without_a_pool_is_forbidden() {
     let user = session("user", json!({})).await;
     let error = user
         .client()
-        .export_csv(ExportKind::Emails, &ExportOptions::default())
+        .export_csv(ExportKind::Emails)
         .await
         .unwrap_err();
     assert_eq!(
@@ -663,46 +1707,42 @@ async fn export_of_a_user_without_a_pool_is_forbidden() {
 }
 
 #[wasm_bindgen_test]
-async fn export_gives_up_after_max_wait() {
+async fn an_export_gives_up_at_its_timeout() {
     let creator = session("creator", json!({ "export_delay_ms": 60_000 })).await;
-    let options = ExportOptions {
-        poll_interval: Duration::from_millis(200),
-        max_wait: Duration::from_millis(900),
-        ..ExportOptions::default()
-    };
     let started = now();
     let error = creator
         .client()
-        .export_csv(ExportKind::Emails, &options)
+        .export_csv(ExportKind::Emails)
+        .poll_interval(Duration::from_millis(200))
+        .timeout(Duration::from_millis(900))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::ExportTimeout);
-    assert!(now() - started < 2500.0);
+    assert!(error.is_timeout());
+    let waited = now() - started;
+    assert!(
+        (800.0..2500.0).contains(&waited),
+        "gave up after {waited} ms"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn cancelling_mid_poll_stops_all_requests() {
     let creator = session("creator", json!({ "export_delay_ms": 60_000 })).await;
     let controller = AbortController::new().unwrap();
-    let options = ExportOptions {
-        poll_interval: Duration::from_millis(150),
-        call: CallOptions {
-            signal: Some(controller.signal()),
-            ..CallOptions::default()
-        },
-        on_progress: Some(Rc::new({
+    let error = creator
+        .client()
+        .export_csv(ExportKind::Emails)
+        .poll_interval(Duration::from_millis(150))
+        .signal(&controller.signal())
+        .on_progress({
             let controller = controller.clone();
-            move |p: &access_api::ExportProgress| {
+            move |p| {
                 if p.attempt == 2 {
                     controller.abort();
                 }
             }
-        })),
-        ..ExportOptions::default()
-    };
-    let error = creator
-        .client()
-        .export_csv(ExportKind::Emails, &options)
+        })
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Aborted);
@@ -720,12 +1760,9 @@ async fn cancelling_mid_poll_stops_all_requests() {
 async fn csv_over_the_cap_is_too_large() {
     let creator = session("creator", json!({ "export_delay_ms": 0 })).await;
     let client = client_with(&creator.key, |b| b.max_csv_bytes(100));
-    let options = ExportOptions {
-        poll_interval: Duration::from_millis(100),
-        ..ExportOptions::default()
-    };
     let error = client
-        .export_csv(ExportKind::Emails, &options)
+        .export_csv(ExportKind::Emails)
+        .poll_interval(Duration::from_millis(100))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::TooLarge);

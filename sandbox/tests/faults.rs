@@ -66,6 +66,58 @@ async fn delay_fault_slows_the_normal_answer() {
 }
 
 #[tokio::test]
+async fn trickle_fault_sends_the_whole_body_slowly() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    let text = "x".repeat(300); // 5 pieces of 64 bytes: 4 waits
+    sandbox
+        .faults(
+            &session,
+            json!([{"status": 503, "retry_after": "10", "text": text, "content_type": "text/plain", "trickle_ms": 150}]),
+        )
+        .await;
+    let started = Instant::now();
+    let response = sandbox.get("/user", Some(&key)).await;
+    assert_eq!(response.status(), 503);
+    assert_eq!(response.headers()["retry-after"], "10");
+    assert_eq!(response.headers()["content-length"], "300");
+    let head = started.elapsed();
+    assert!(
+        head < Duration::from_millis(150),
+        "the head came at once: {head:?}"
+    );
+    assert_eq!(response.text().await.unwrap(), text);
+    assert!(
+        started.elapsed() >= Duration::from_millis(600),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // Applied to the real answer, the record arrives whole.
+    let full = sandbox.get("/user", Some(&key)).await.text().await.unwrap();
+    sandbox.faults(&session, json!([{"trickle_ms": 1}])).await;
+    assert_eq!(
+        sandbox.get("/user", Some(&key)).await.text().await.unwrap(),
+        full
+    );
+
+    // Not with a replaced body, and within bounds.
+    for bad in [
+        json!({"body": "html", "trickle_ms": 10}),
+        json!({"trickle_ms": 0}),
+        json!({"trickle_ms": 10_001}),
+    ] {
+        let (status, _) = sandbox
+            .post_json(
+                "/__sandbox/faults",
+                json!({"session": session, "faults": [bad]}),
+            )
+            .await;
+        assert_eq!(status, 400, "{bad}");
+    }
+}
+
+#[tokio::test]
 async fn body_faults() {
     let sandbox = Sandbox::start();
     let (key, session) = sandbox.session("creator", json!({})).await;

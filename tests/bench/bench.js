@@ -1,7 +1,7 @@
 // Measurements run inside the page; tests/bench/run.mjs drives them and reports.
 // Each function returns raw samples (milliseconds); the driver computes the statistics.
 
-import init, { AccessClient, parseUser } from "/pkg/access_api.js";
+import init, { AccessClient, parseUser } from "/pkg/index.js";
 
 let wasm = null;
 
@@ -22,59 +22,80 @@ async function startup({ fetched = false } = {}) {
 }
 
 /**
- * `getUser()` via the package against plain `fetch` + `response.json()` with the same headers,
- * interleaved A/B (the order alternating each round), `calls` measured calls each after
- * `warmup` discarded ones.
+ * What a user would write instead of the package, around `fetch(url)`: plain `fetch` + `json()`,
+ * and the same with a deadline and a signal (`AbortController`, `setTimeout`, `clearTimeout`):
+ * the anchor. Both send the package's headers.
  */
-async function perCall({ baseUrl, key, calls, warmup }) {
-  const client = new AccessClient(key, { baseUrl });
-  const headers = { Authorization: `Bearer ${key}`, "Content-Type": "application/json" };
-  const plain = async () => {
-    const response = await fetch(`${baseUrl}/user`, { headers, credentials: "omit" });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return response.json();
+function handWritten(url, key) {
+  const headers = { Authorization: `Bearer ${key}`, Accept: "application/json" };
+  return {
+    fetch: async () => {
+      const response = await fetch(url, { headers, credentials: "omit" });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.json();
+    },
+    anchor: async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 30000);
+      try {
+        const response = await fetch(url, { headers, credentials: "omit", signal: controller.signal });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return await response.json();
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
-  const viaPackage = () => client.getUser();
-  const time = async (call) => {
-    const started = performance.now();
-    const user = await call();
-    const elapsed = performance.now() - started;
-    if (!user.Pubkey) throw new Error("no record");
-    return elapsed;
-  };
-  const samples = { package: [], fetch: [] };
-  for (let i = 0; i < warmup + calls; i += 1) {
-    const order = i % 2 === 0 ? ["package", "fetch"] : ["fetch", "package"];
-    for (const which of order) {
-      const elapsed = await time(which === "package" ? viaPackage : plain);
-      if (i >= warmup) samples[which].push(elapsed);
+}
+
+/**
+ * Interleaved batches: each round runs `perBatch` calls of each variant, the variants' order
+ * rotating round by round; a sample is a batch's time per call (a batch outlasts Chromium's
+ * 0.1 ms clock steps). The first `warmup` rounds are discarded.
+ */
+async function batches(variants, { rounds, perBatch, warmup }) {
+  const names = Object.keys(variants);
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < warmup + rounds; round += 1) {
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const name of order) {
+      const started = performance.now();
+      for (let i = 0; i < perBatch; i += 1) {
+        const user = await variants[name]();
+        if (!user.Pubkey) throw new Error(`${name}: no record`);
+      }
+      if (round >= warmup) samples[name].push((performance.now() - started) / perBatch);
     }
   }
+  return samples;
+}
+
+/** `getUser()` against the hand-written calls, over the network to `baseUrl`. */
+async function perCall({ baseUrl, key, rounds, perBatch, warmup }) {
+  const client = new AccessClient(key, { baseUrl });
+  const samples = await batches(
+    { ...handWritten(`${baseUrl}/user`, key), package: () => client.getUser() },
+    { rounds, perBatch, warmup },
+  );
   client.free();
   return samples;
 }
 
 /**
- * The CPU cost of a call alone: `getUser()` against `fetch` + `json()` while `fetch` is
- * replaced by one answering the documented record in the page (no network), per call.
+ * The CPU cost of a call alone: the same variants while `fetch` is replaced by one answering
+ * the documented record in the page (no network).
  */
-async function perCallCpu({ json, batches, perBatch }) {
+async function perCallCpu({ json, rounds, perBatch }) {
   const realFetch = globalThis.fetch;
   const key = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2lnbmF0dXJl";
   const headers = { "content-type": "application/json", "content-length": String(new TextEncoder().encode(json).length) };
   globalThis.fetch = async () => new Response(json, { headers });
   try {
     const client = new AccessClient(key, { baseUrl: "http://127.0.0.1:9" });
-    const requestHeaders = { Authorization: `Bearer ${key}`, "Content-Type": "application/json" };
-    const plain = () => fetch("http://127.0.0.1:9/user", { headers: requestHeaders, credentials: "omit" }).then((r) => r.json());
-    const samples = { package: [], fetch: [] };
-    for (let b = 0; b < batches + 2; b += 1) {
-      for (const which of b % 2 === 0 ? ["package", "fetch"] : ["fetch", "package"]) {
-        const started = performance.now();
-        for (let i = 0; i < perBatch; i += 1) await (which === "package" ? client.getUser() : plain());
-        if (b >= 2) samples[which].push((performance.now() - started) / perBatch);
-      }
-    }
+    const samples = await batches(
+      { ...handWritten("http://127.0.0.1:9/user", key), package: () => client.getUser() },
+      { rounds, perBatch, warmup: 2 },
+    );
     client.free();
     return samples;
   } finally {
@@ -107,7 +128,7 @@ function decode({ json, batches, perBatch }) {
  * delay, so both request once and download once. The driver samples the heap meanwhile.
  */
 async function exportOnce({ baseUrl, key, kind, which }) {
-  const headers = { Authorization: `Bearer ${key}`, "Content-Type": "application/json" };
+  const headers = { Authorization: `Bearer ${key}`, Accept: "application/json" };
   const plain = async () => {
     const requested = await fetch(`${baseUrl}/file/${kind}`, { method: "POST", headers, credentials: "omit" });
     const id = await requested.json();
@@ -115,7 +136,7 @@ async function exportOnce({ baseUrl, key, kind, which }) {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return response.text();
   };
-  const client = new AccessClient(key, { baseUrl, maxCsvBytes: 1024 * 1024 * 1024, timeoutMs: 120000 });
+  const client = new AccessClient(key, { baseUrl, maxCsvBytes: 536870888, timeoutMs: 120000 });
   const started = performance.now();
   const csv = which === "package" ? await client.exportCsv(kind) : await plain();
   const elapsed = performance.now() - started;

@@ -1,10 +1,12 @@
 // `cargo xtask bench` runs this: benchmarks of the package in headless Chromium against the local
 // sandbox, printed as a table and written to target/bench/bench.{json,md}.
 //
-//   BENCH_URL=<demo origin serving tests/bench> API_URL=<sandbox API> PKG_DIR=<package> node tests/bench/run.mjs
+//   BENCH_URL=<demo origin serving tests/bench> API_URL=<sandbox API>
+//   SLOW_API_URL=<tests/bench/slow_api.py> PKG_DIR=<package> node tests/bench/run.mjs
 //
-// Optional: BENCH_LOADS (start-up page loads, default 30), BENCH_CALLS (calls per side,
-// default 1000), BENCH_CSV_ROWS (rows of the large export, default 400000, about 50 MB).
+// Optional: BENCH_LOADS (start-up page loads, default 30), BENCH_ROUNDS (rounds of per-call
+// batches, default 100, 10 calls per batch), BENCH_CSV_ROWS (rows of the large export, default
+// 400000, about 50 MB).
 
 import { cpus, totalmem } from "node:os";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -15,13 +17,14 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const { BENCH_URL, API_URL, PKG_DIR } = process.env;
-if (!BENCH_URL || !API_URL || !PKG_DIR) {
-  console.error("usage: BENCH_URL=… API_URL=… PKG_DIR=… node tests/bench/run.mjs");
+const { BENCH_URL, API_URL, SLOW_API_URL, PKG_DIR } = process.env;
+if (!BENCH_URL || !API_URL || !SLOW_API_URL || !PKG_DIR) {
+  console.error("usage: BENCH_URL=… API_URL=… SLOW_API_URL=… PKG_DIR=… node tests/bench/run.mjs");
   process.exit(2);
 }
 const LOADS = Number(process.env.BENCH_LOADS ?? 30);
-const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
+const PER_BATCH = 10;
 const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 400000);
 const OUT = join(ROOT, "target/bench");
 mkdirSync(OUT, { recursive: true });
@@ -39,13 +42,17 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 const ms = (x) => `${x.toFixed(x < 1 ? 3 : 2)} ms`;
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 // ---- 1. size -------------------------------------------------------------------------------------
 
 function size() {
-  const files = readdirSync(PKG_DIR).filter((name) => name.endsWith(".wasm") || (name.endsWith(".js") && !name.includes("snippets")));
+  // What a page loads: the entry, the generated module, its snippet (the error class), the .wasm.
+  const snippets = readdirSync(join(PKG_DIR, "snippets"), { recursive: true })
+    .filter((name) => name.endsWith(".js"))
+    .map((name) => join("snippets", name));
+  const files = ["index.js", "access_api.js", ...snippets, "access_api_bg.wasm"];
   const rows = files.map((name) => {
     const bytes = readFileSync(join(PKG_DIR, name));
     return {
@@ -131,22 +138,35 @@ console.log(`start-up: done`);
 const { page, close } = await freshPage();
 await page.evaluate(() => window.bench.startup());
 const key = await session({});
-const calls = await page.evaluate((args) => window.bench.perCall(args), { baseUrl: API_URL, key, calls: CALLS, warmup: 50 });
+/** The medians of each variant's samples, in ms, and the package's ratio to each. */
+function perCallStats(samples) {
+  const stats = Object.fromEntries(
+    Object.entries(samples).map(([name, xs]) => [name, { median: median(xs), p95: quantile(xs, 0.95) }]),
+  );
+  stats.ratio = { fetch: stats.package.median / stats.fetch.median, anchor: stats.package.median / stats.anchor.median };
+  return stats;
+}
+const rounds = { rounds: ROUNDS, perBatch: PER_BATCH, warmup: 5 };
 results.perCall = {
-  calls: CALLS,
-  package: { median: median(calls.package), p95: quantile(calls.package, 0.95) },
-  fetch: { median: median(calls.fetch), p95: quantile(calls.fetch, 0.95) },
+  ...rounds,
+  sandbox: perCallStats(await page.evaluate((args) => window.bench.perCall(args), { baseUrl: API_URL, key, ...rounds })),
 };
-results.perCall.ratio = results.perCall.package.median / results.perCall.fetch.median;
-console.log(`per call: done`);
+console.log(`per call (sandbox): done`);
+// The same against Python's http.server, a slower server (HTTP/1.0, a connection per request).
+results.perCall.python = perCallStats(
+  await page.evaluate((args) => window.bench.perCall(args), { baseUrl: SLOW_API_URL, key, ...rounds }),
+);
+console.log(`per call (python http.server): done`);
 
 const json = readFileSync(join(ROOT, "tests/fixtures/user.sample.json"), "utf8");
-const cpu = await page.evaluate((args) => window.bench.perCallCpu(args), { json, batches: 10, perBatch: 1000 });
-results.perCallCpu = {
-  package: { median: median(cpu.package) * 1000, p95: quantile(cpu.package, 0.95) * 1000 },
-  fetch: { median: median(cpu.fetch) * 1000, p95: quantile(cpu.fetch, 0.95) * 1000 },
+const cpu = await page.evaluate((args) => window.bench.perCallCpu(args), { json, rounds: 30, perBatch: 500 });
+const micro = (xs) => ({ median: median(xs) * 1000, p95: quantile(xs, 0.95) * 1000 });
+results.perCallCpu = { package: micro(cpu.package), fetch: micro(cpu.fetch), anchor: micro(cpu.anchor) };
+// The package's own work: what a call costs beyond the hand-written wrapper it replaces.
+results.perCallCpu.own = {
+  fetch: results.perCallCpu.package.median - results.perCallCpu.fetch.median,
+  anchor: results.perCallCpu.package.median - results.perCallCpu.anchor.median,
 };
-results.perCallCpu.ratio = results.perCallCpu.package.median / results.perCallCpu.fetch.median;
 console.log(`per call, CPU only: done`);
 const decode = await page.evaluate((args) => window.bench.decode(args), { json, batches: 30, perBatch: 2000 });
 results.decode = {
@@ -205,13 +225,23 @@ const lines = [
   "| What | access-api | Plain JS | Ratio |",
   "|---|---|---|---|",
   ...r.size.files.map((f) => `| Size: \`${f.file}\` (raw / gzip -9 / brotli) | ${kb(f.raw)} / ${kb(f.gzip)} / ${kb(f.brotli)} | — | — |`),
-  `| Size: package as shipped (wasm + JS glue) | ${kb(r.size.total.raw)} / **${kb(r.size.total.gzip)}** gzip / ${kb(r.size.total.brotli)} brotli | 0 | — |`,
+  `| Size: package as a page loads it (all of the above) | ${kb(r.size.total.raw)} / **${kb(r.size.total.gzip)}** gzip / ${kb(r.size.total.brotli)} brotli | 0 | — |`,
   `| Start-up: \`init()\` to ready (compile + instantiate), ${r.startup.loads} fresh page loads | median **${ms(r.startup.median)}**, p95 ${ms(r.startup.p95)} | — | — |`,
   `| Start-up: \`init()\` fetching the module too (streaming, loopback) | median ${ms(r.startup.fetched.median)}, p95 ${ms(r.startup.fetched.p95)} | — | — |`,
-  `| Per call: \`getUser()\` vs \`fetch\` + \`json()\`, ${r.perCall.calls} interleaved calls each | median **${ms(r.perCall.package.median)}**, p95 ${ms(r.perCall.package.p95)} | median ${ms(r.perCall.fetch.median)}, p95 ${ms(r.perCall.fetch.p95)} | **${r.perCall.ratio.toFixed(3)}×** |`,
-  `| Per call, CPU only: \`fetch\` answered in the page (no network), 10 × 1000 calls | median ${r.perCallCpu.package.median.toFixed(1)} µs | median ${r.perCallCpu.fetch.median.toFixed(1)} µs | ${r.perCallCpu.ratio.toFixed(2)}× |`,
+  ...["sandbox", "python"].flatMap((server) => {
+    const p = r.perCall[server];
+    const where = server === "sandbox" ? "the sandbox (axum, keep-alive)" : "Python's http.server (HTTP/1.0)";
+    return [
+      `| Per call against ${where}: \`getUser()\`, ${r.perCall.rounds} rounds × ${r.perCall.perBatch} calls | median **${ms(p.package.median)}**, p95 ${ms(p.package.p95)} | — | — |`,
+      `| … vs \`fetch\` + \`json()\` | | median ${ms(p.fetch.median)}, p95 ${ms(p.fetch.p95)} | ${p.ratio.fetch.toFixed(3)}× |`,
+      `| … vs the same + \`AbortController\` + \`setTimeout\` (the anchor) | | median ${ms(p.anchor.median)}, p95 ${ms(p.anchor.p95)} | **${p.ratio.anchor.toFixed(3)}×** |`,
+    ];
+  }),
+  `| Per call, CPU only (\`fetch\` answered in the page): \`getUser()\` | median ${r.perCallCpu.package.median.toFixed(1)} µs | — | — |`,
+  `| … vs \`fetch\` + \`json()\`: the package's own work | **+${r.perCallCpu.own.fetch.toFixed(1)} µs** | median ${r.perCallCpu.fetch.median.toFixed(1)} µs | ${(r.perCallCpu.package.median / r.perCallCpu.fetch.median).toFixed(2)}× |`,
+  `| … vs the anchor | +${r.perCallCpu.own.anchor.toFixed(1)} µs | median ${r.perCallCpu.anchor.median.toFixed(1)} µs | ${(r.perCallCpu.package.median / r.perCallCpu.anchor.median).toFixed(2)}× |`,
   `| Decode: documented record, \`parseUser\` vs \`JSON.parse\` | median ${r.decode.package.median.toFixed(2)} µs | median ${r.decode.parse.median.toFixed(2)} µs | ${r.decode.ratio.toFixed(2)}× |`,
-  `| Export: ${mb(r.exports.bytes)} CSV, \`exportCsv\` vs \`fetch\` + \`text()\` (median of ${r.exports.runs}) | ${ms(r.exports.package.elapsed)}, ${r.exports.package.throughput.toFixed(0)} MB/s | ${ms(r.exports.fetch.elapsed)}, ${r.exports.fetch.throughput.toFixed(0)} MB/s | ${(r.exports.package.elapsed / r.exports.fetch.elapsed).toFixed(2)}× |`,
+  `| Export: ${mb(r.exports.bytes)} CSV, \`exportCsv\` vs \`fetch\` + \`text()\` (median of ${r.exports.runs}) | ${ms(r.exports.package.elapsed)}, ${r.exports.package.throughput.toFixed(0)} MiB/s | ${ms(r.exports.fetch.elapsed)}, ${r.exports.fetch.throughput.toFixed(0)} MiB/s | ${(r.exports.package.elapsed / r.exports.fetch.elapsed).toFixed(2)}× |`,
   `| Export: peak V8 heap growth¹ | ${mb(r.exports.package.peakHeap)} (wasm memory after: ${mb(r.exports.wasmMemory)}) | ${mb(r.exports.fetch.peakHeap)} | — |`,
   "",
   "¹ Sampled every ~5 ms through the DevTools protocol (`Runtime.getHeapUsage`). Strings made by `fetch`'s `text()` and by `TextDecoder` live outside the V8 heap, so the CSV itself is not counted on either side; the figure shows what each side allocates besides it.",

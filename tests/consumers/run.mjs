@@ -71,6 +71,9 @@ function assertCreator(user) {
 function assertRejected(error) {
   assert.ok(error, "a rejected key fails");
   assert.equal(error.name, "AccessApiError");
+  assert.equal(error.instanceOfClass, true, "instanceof AccessApiError");
+  assert.equal(error.instanceOfError, true, "instanceof Error");
+  assert.equal(error.guard, true, "isAccessApiError");
   assert.equal(error.kind, "unauthorized");
   assert.equal(error.status, 401);
   const [, claims, signature] = REJECTED_KEY.split(".");
@@ -274,7 +277,24 @@ if (CONSUMER === "node") {
   test("await init() resolves, and clients still work after it", () => assertCreator(out.again));
   test("a rejected key is an AccessApiError of kind unauthorized", () => assertRejected(out.rejected));
   test("exportCsv downloads the supporters CSV", () => assertExport(out, "supporters"));
+  test("a refused connection is a network error whose cause says ECONNREFUSED", () => {
+    assert.equal(out.refused.kind, "network");
+    assert.equal(out.refused.cause, "TypeError");
+    assert.equal(out.refused.code, "ECONNREFUSED");
+  });
   test("no warning on stderr", () => assert.equal(stderr, ""));
+  test("the browser entry before init(): a clear Error naming init(), then it works", async () => {
+    const result = await run(process.execPath, ["--conditions=browser", "node/before-init.mjs"]);
+    const { before, user, entry } = JSON.parse(result.stdout.trim().split("\n").at(-1));
+    assert.equal(entry, new URL("node_modules/access-api/index.js", `file://${HERE}`).href);
+    assert.equal(before.length, 3);
+    for (const error of before) {
+      assert.ok(error, "the call threw");
+      assert.equal(error.name, "Error");
+      assert.match(error.message, /await init\(\)/);
+    }
+    assertCreator(user);
+  });
   test("require() from CommonJS (Node >= 20.19 requires ES modules) gets the same record", async () => {
     const result = await run(process.execPath, ["node/consumer.cjs"]);
     assertCreator(JSON.parse(result.stdout.trim().split("\n").at(-1)).user);

@@ -1,9 +1,46 @@
 //! `cargo xtask bench`: size, start-up, per-call and export benchmarks in headless Chromium
 //! against a local sandbox (tests/bench/run.mjs measures and reports).
 
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+
 use crate::process::{self, command, root};
 use crate::sandbox::{self, Sandbox};
 use crate::{demo, tools};
+
+/// `tests/bench/slow_api.py`, a slower server for the per-call rows, stopped when dropped.
+struct SlowApi {
+    child: Child,
+    url: String,
+}
+
+impl SlowApi {
+    fn start() -> Result<SlowApi, String> {
+        let mut child = command("python3")
+            .arg(root().join("tests/bench/slow_api.py"))
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("start tests/bench/slow_api.py: {e}"))?;
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut first = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut first)
+            .map_err(|e| format!("read slow_api.py's output: {e}"))?;
+        let url = first
+            .trim()
+            .strip_prefix("slow api: ")
+            .ok_or_else(|| format!("slow_api.py said {first:?}, not its URL"))?
+            .to_owned();
+        Ok(SlowApi { child, url })
+    }
+}
+
+impl Drop for SlowApi {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(other) = args.first() {
@@ -12,6 +49,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     tools::ensure_test_tools()?;
     demo::build_package()?;
     sandbox::build_release()?;
+    let slow = SlowApi::start()?;
+    // The bench page may call the slower server too (the demo origin's CSP names it).
     let sandbox = Sandbox::start_release(&[
         "--api-port",
         "0",
@@ -21,6 +60,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "--quiet",
         "--www",
         "tests/bench",
+        "--connect-src",
+        &slow.url,
     ])?;
     let bench_url = sandbox
         .demo_url
@@ -32,6 +73,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .arg("tests/bench/run.mjs")
             .env("BENCH_URL", bench_url)
             .env("API_URL", &sandbox.api_url)
+            .env("SLOW_API_URL", &slow.url)
             .env("PKG_DIR", root().join("pkg")),
     )
 }

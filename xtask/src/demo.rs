@@ -1,6 +1,7 @@
 //! `cargo xtask demo`: build the package, start the sandbox API and serve the demo page.
 
-use crate::process::{self, command};
+use crate::entry;
+use crate::process::{self, command, root};
 use crate::sandbox::{self, Sandbox};
 use crate::tools;
 
@@ -42,7 +43,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     sandbox.wait()
 }
 
-/// Builds the npm package into `pkg/` (ES module for the web, optimised by wasm-opt).
+/// Builds the npm package into `pkg/` (ES module for the web, optimised by wasm-opt), with its
+/// entry, `pkg/index.js`.
 pub fn build_package() -> Result<(), String> {
     println!("== building the package (wasm-pack build --release --target web)");
     process::run(
@@ -56,5 +58,6 @@ pub fn build_package() -> Result<(), String> {
             "pkg",
             "--no-pack",
         ]),
-    )
+    )?;
+    entry::write(&root().join("pkg"))
 }

@@ -6,6 +6,7 @@
 mod bench;
 mod consumers;
 mod demo;
+mod entry;
 mod pack;
 mod process;
 mod sandbox;

@@ -66,6 +66,7 @@ pub fn build() -> Result<PathBuf, String> {
                 .map_err(|e| format!("{step}: remove {}: {e}", path.display()))?;
         }
     }
+    crate::entry::write(&staging)?;
     let npm = root().join("npm");
     for name in OUR_FILES {
         fs::copy(npm.join(name), staging.join(name))

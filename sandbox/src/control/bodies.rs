@@ -239,6 +239,31 @@ fn take(
 }
 
 /// A body's end that drops the connection, once what came before had time to reach the client.
+/// The same answer, its body sent [`state::TRICKLE_CHUNK_BYTES`] bytes at a time, `every` apart,
+/// its whole length announced first.
+pub async fn trickle(response: Response, every: Duration) -> Response {
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, state::MAX_TEXT_BYTES).await else {
+        return ApiError::internal("the answer to trickle is too large").into_response();
+    };
+    let length = bytes.len() as u64;
+    let chunks = stream::unfold((bytes, true), move |(rest, first)| async move {
+        if rest.is_empty() {
+            return None;
+        }
+        if !first {
+            tokio::time::sleep(every).await;
+        }
+        let mut rest = rest;
+        let piece = rest.split_to(rest.len().min(state::TRICKLE_CHUNK_BYTES));
+        Some((Ok::<_, Infallible>(piece), (rest, false)))
+    });
+    with_length(
+        Response::from_parts(parts, Body::from_stream(chunks)),
+        Some(length),
+    )
+}
+
 fn dropped_connection() -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
     stream::once(async {
         tokio::time::sleep(Duration::from_millis(50)).await;

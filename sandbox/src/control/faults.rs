@@ -15,6 +15,8 @@
 //!   in the body (JSON, or plain text with `content_type: "text/plain"`).
 //! - `status` alone answers `{"error": ..., "message": ...}` with that status.
 //! - `retry_after` is added, verbatim, to whatever the answer is.
+//! - `trickle_ms` sends the answer's body (not a `body` fault's) a few bytes at a time, with
+//!   its whole `Content-Length` announced first.
 
 use std::time::Duration;
 
@@ -133,7 +135,10 @@ async fn apply(
     {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
-    response
+    match fault.trickle_ms {
+        Some(ms) => bodies::trickle(response, Duration::from_millis(ms)).await,
+        None => response,
+    }
 }
 
 /// An error answer whose body holds the request's `Authorization` header value.

@@ -65,7 +65,16 @@ pub struct Fault {
     /// sandbox that contains a key: to test a client's redaction.
     #[serde(default)]
     pub echo_authorization: bool,
+    /// Send the answer's body slowly: [`TRICKLE_CHUNK_BYTES`] bytes every `trickle_ms` ms
+    /// (at most [`MAX_TRICKLE_MS`]), so that a client is still reading it for a while.
+    #[serde(default)]
+    pub trickle_ms: Option<u64>,
 }
+
+/// The piece of a trickled body sent at each tick.
+pub const TRICKLE_CHUNK_BYTES: usize = 64;
+/// Longest `trickle_ms` a fault may ask for.
+pub const MAX_TRICKLE_MS: u64 = 10_000;
 
 fn one() -> u32 {
     1
@@ -136,6 +145,15 @@ impl Fault {
         }
         if self.delay_ms.is_some_and(|ms| ms > MAX_DELAY_MS) {
             return Err(format!("`delay_ms` may be at most {MAX_DELAY_MS}"));
+        }
+        if self
+            .trickle_ms
+            .is_some_and(|ms| ms == 0 || ms > MAX_TRICKLE_MS)
+        {
+            return Err(format!("`trickle_ms` must be 1 to {MAX_TRICKLE_MS}"));
+        }
+        if self.trickle_ms.is_some() && (self.redirect.is_some() || self.body.is_some()) {
+            return Err("`trickle_ms` applies to `text`, `echo_authorization`, `status` or the real answer, not to `body` or `redirect`".into());
         }
         let answers = [
             self.redirect.is_some(),

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 pub use csp_reports::CspReports;
 pub use exports::{ExportStore, Lookup};
-pub use faults::{BodyFault, Fault};
+pub use faults::{BodyFault, Fault, MAX_TEXT_BYTES, TRICKLE_CHUNK_BYTES};
 pub use pkg_delay::PkgDelay;
 pub use proxy_requests::{ProxyCounts, ProxyRequests};
 pub use sessions::{

@@ -5,12 +5,14 @@
 // '@ts-expect-error' directive".
 
 import init, {
+  AccessApiError,
   AccessClient,
   decodeApiKey,
   initSync,
+  isAccessApiError,
   parseUser,
-  type AccessApiError,
   type AccessApiErrorKind,
+  type AccessApiErrorOptions,
   type CallOptions,
   type ClientOptions,
   type DecodedKey,
@@ -108,8 +110,9 @@ if (pool !== null) {
 }
 
 const parsed: User = parseUser('{"Pubkey":"…"}');
-// @ts-expect-error: parseUser takes the JSON text, not an object
-parseUser({ Pubkey: "…" });
+const parsedObject: User = parseUser(JSON.parse('{"Pubkey":"…"}') as object);
+// @ts-expect-error: parseUser takes JSON text or an object, not a number
+parseUser(42);
 
 // ---- Exports ------------------------------------------------------------------------------------
 
@@ -123,13 +126,16 @@ const referenceId: string = await client.requestExport("emails", callOptions);
 const ready: string | null = await client.downloadExport(referenceId, callOptions);
 // @ts-expect-error: downloadExport resolves to null while the file is not ready
 const notChecked: string = await client.downloadExport(referenceId);
+const readyFile: Blob | null = await client.downloadExportBlob(referenceId, callOptions);
+// @ts-expect-error: downloadExportBlob resolves to null while the file is not ready
+const notCheckedFile: Blob = await client.downloadExportBlob(referenceId);
 
 const seen: ExportProgress[] = [];
 const exportOptions: ExportOptions = {
   signal: controller.signal,
-  timeoutMs: 10_000,
+  timeoutMs: 60_000,
+  requestTimeoutMs: 10_000,
   pollIntervalMs: 500,
-  maxWaitMs: 60_000,
   onProgress: (progress) => {
     assertType<Equal<typeof progress, ExportProgress>>();
     const kind: ExportKind = progress.kind;
@@ -142,6 +148,13 @@ const exportOptions: ExportOptions = {
 };
 const csv: string = await client.exportCsv("supporters", exportOptions);
 await defaultClient.exportCsv("rewards");
+const file: Blob = await client.exportCsvBlob("supporters", exportOptions);
+// @ts-expect-error: exportCsvBlob resolves to a Blob, not text
+const fileText: string = await client.exportCsvBlob("emails");
+// @ts-expect-error: maxWaitMs is gone: timeoutMs bounds the whole export
+await client.exportCsv("emails", { maxWaitMs: 60_000 });
+// @ts-expect-error: requestTimeoutMs belongs to exports, which make several requests
+await client.getUser({ requestTimeoutMs: 1_000 });
 // @ts-expect-error: phases are a closed set
 const finished: ExportPhase = "finished";
 // @ts-expect-error: onProgress gets one progress report, not a phase string
@@ -156,10 +169,6 @@ const algorithm: unknown = decoded.header.alg;
 const subjectString: string = decoded.claims.sub;
 
 // ---- Errors -------------------------------------------------------------------------------------
-
-function isAccessApiError(error: unknown): error is AccessApiError {
-  return error instanceof Error && error.name === "AccessApiError";
-}
 
 function describe(kind: AccessApiErrorKind): string {
   switch (kind) {
@@ -191,18 +200,31 @@ function describe(kind: AccessApiErrorKind): string {
 try {
   await client.getUser();
 } catch (error) {
-  if (isAccessApiError(error)) {
+  if (error instanceof AccessApiError) {
     const name: "AccessApiError" = error.name;
     const message: string = error.message;
     const status: number | undefined = error.status;
     const retryAfterMs: number | undefined = error.retryAfterMs;
+    const cause: unknown = error.cause;
+    const asError: Error = error;
     describe(error.kind);
     // @ts-expect-error: an error kind that does not exist
     const unknownKind: AccessApiErrorKind = "timed_out";
   }
+  // @ts-expect-error: an unknown value has no `kind` until checked
+  error.kind;
+  if (isAccessApiError(error)) {
+    assertType<Equal<typeof error, AccessApiError>>();
+    describe(error.kind);
+  }
 }
-// @ts-expect-error: AccessApiError is a type (errors are thrown by the package), not a class
+// A test double, as a user's own tests make one.
+const options: AccessApiErrorOptions = { kind: "network", cause: new TypeError("fetch failed") };
+const made: AccessApiError = new AccessApiError("offline", options);
+// @ts-expect-error: an error needs its kind
 new AccessApiError("boom");
+// @ts-expect-error: a kind from the closed set
+new AccessApiError("boom", { kind: "boom" });
 
 // ---- Releasing ----------------------------------------------------------------------------------
 

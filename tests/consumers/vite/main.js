@@ -1,5 +1,5 @@
 // A Vite app using the package as its README says: no plugin, no Vite config.
-import init, { AccessClient } from "access-api";
+import init, { AccessApiError, AccessClient, isAccessApiError } from "access-api";
 
 await init();
 
@@ -14,7 +14,15 @@ window.consumer = {
       return { user };
     } catch (error) {
       out.textContent = `Error: ${error.kind}`;
-      return { error: { name: error.name, kind: error.kind, status: error.status, message: error.message } };
+      return { error: {
+        name: error.name,
+        kind: error.kind,
+        status: error.status,
+        message: error.message,
+        instanceOfClass: error instanceof AccessApiError,
+        instanceOfError: error instanceof Error,
+        guard: isAccessApiError(error),
+      } };
     }
   },
   async exportCsv(apiKey, baseUrl, kind) {

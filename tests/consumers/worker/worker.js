@@ -1,6 +1,6 @@
 // A module worker using the package. The message handler is set before anything is awaited, so
 // no message can arrive unhandled; `init()` is awaited in it (it loads the .wasm only once).
-import init, { AccessClient } from "access-api";
+import init, { AccessApiError, AccessClient, isAccessApiError } from "access-api";
 
 self.onmessage = async ({ data: { id, call, apiKey, baseUrl, kind } }) => {
   const scope = self.constructor.name; // DedicatedWorkerGlobalScope
@@ -15,6 +15,14 @@ self.onmessage = async ({ data: { id, call, apiKey, baseUrl, kind } }) => {
       self.postMessage({ id, scope, csv, phases });
     }
   } catch (error) {
-    self.postMessage({ id, scope, error: { name: error.name, kind: error.kind, status: error.status, message: error.message } });
+    self.postMessage({ id, scope, error: {
+        name: error.name,
+        kind: error.kind,
+        status: error.status,
+        message: error.message,
+        instanceOfClass: error instanceof AccessApiError,
+        instanceOfError: error instanceof Error,
+        guard: isAccessApiError(error),
+      } });
   }
 };

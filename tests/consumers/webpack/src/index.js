@@ -1,6 +1,6 @@
 // A webpack 5 app using the package as its README says: no loader, no webpack config
 // (`webpack --mode production` builds src/index.js into dist/main.js).
-import init, { AccessClient } from "access-api";
+import init, { AccessApiError, AccessClient, isAccessApiError } from "access-api";
 
 await init();
 
@@ -15,7 +15,15 @@ window.consumer = {
       return { user };
     } catch (error) {
       out.textContent = `Error: ${error.kind}`;
-      return { error: { name: error.name, kind: error.kind, status: error.status, message: error.message } };
+      return { error: {
+        name: error.name,
+        kind: error.kind,
+        status: error.status,
+        message: error.message,
+        instanceOfClass: error instanceof AccessApiError,
+        instanceOfError: error instanceof Error,
+        guard: isAccessApiError(error),
+      } };
     }
   },
   async exportCsv(apiKey, baseUrl, kind) {

@@ -1,0 +1,27 @@
+// The browser entry of the package in Node (`node --conditions=browser`), where nothing loads
+// the module at import: every call before `init()` throws an Error that says to call it, and
+// after `init()` (given the .wasm's bytes, as Node's fetch cannot read files) calls work.
+// Prints one JSON line; reads ACCESS_API_URL and ACCESS_API_KEY.
+import { readFileSync } from "node:fs";
+
+import init, { AccessClient, decodeApiKey, parseUser } from "access-api";
+
+const { ACCESS_API_URL: baseUrl, ACCESS_API_KEY: apiKey } = process.env;
+
+const before = [
+  () => new AccessClient(apiKey, { baseUrl }),
+  () => parseUser("{}"),
+  () => decodeApiKey(apiKey),
+].map((call) => {
+  try {
+    call();
+    return null;
+  } catch (error) {
+    return { name: error.name, message: error.message };
+  }
+});
+
+await init({ module_or_path: readFileSync(new URL(import.meta.resolve("access-api/access_api_bg.wasm"))) });
+const user = await new AccessClient(apiKey, { baseUrl }).getUser();
+
+console.log(JSON.stringify({ entry: import.meta.resolve("access-api"), before, user }));
