@@ -251,15 +251,16 @@ function previewCell(cell) {
   return h("td", { class: "formula", "data-formula": true, title }, cell);
 }
 
-/** Points `link` at a new download of `text`. */
-function offerDownload(link, text, name) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+/** Points `link` at a new download of `blob`. */
+function offerDownload(link, blob, name) {
+  const url = URL.createObjectURL(blob);
   downloadUrls.push(url);
   link.href = url;
   link.download = name;
 }
 
-function showCsv(kind, csv) {
+/** Shows an export: `csv` is its text, `raw` the bytes as the API sent them. */
+function showCsv(kind, csv, raw) {
   const { rows, total } = parseCsv(csv, PREVIEW_ROWS + 1);
   const [header = [], ...body] = rows;
   $("#csv-preview").replaceChildren(
@@ -270,8 +271,9 @@ function showCsv(kind, csv) {
   $("#row-count").textContent = `${total} ${total === 1 ? "row" : "rows"}`;
   const safe = spreadsheetSafe(csv);
   const date = new Date().toISOString().slice(0, 10);
-  offerDownload($("#csv-download"), safe.text, `access-${kind}-${date}.csv`);
-  offerDownload($("#csv-download-raw"), csv, `access-${kind}-${date}-raw.csv`);
+  const safeFile = new Blob([safe.text], { type: "text/csv;charset=utf-8" });
+  offerDownload($("#csv-download"), safeFile, `access-${kind}-${date}.csv`);
+  offerDownload($("#csv-download-raw"), raw, `access-${kind}-${date}-raw.csv`);
   $("#formula-count").textContent =
     safe.neutralized === 0
       ? "No cell of this file starts like a formula."
@@ -300,9 +302,11 @@ async function runExport(kind) {
     if (mine === generation) showPhase(progress);
   };
   try {
-    const csv = await api.exportCsv(kind, { signal: exportController.signal, onProgress });
+    // The file's bytes exactly as they arrived (the raw download), and its text for the rest.
+    const raw = await api.exportCsvBlob(kind, { signal: exportController.signal, onProgress });
+    const csv = await raw.text();
     if (mine !== generation) return;
-    showCsv(kind, csv);
+    showCsv(kind, csv, raw);
   } catch (error) {
     if (mine !== generation) {
       $("#export-status").textContent = "";

@@ -327,6 +327,22 @@ test("a hostile export: the default download neutralises every formula, the raw 
   await shot("export-hostile");
 });
 
+test("the raw download is the API's bytes even when they are not valid UTF-8", async () => {
+  const creator = await session("creator");
+  // The page's first poll of the export gets a CSV with 0xC3 0x28 in its fourth row.
+  await creator.faults([{ path: "/file/link", body: "invalid_utf8", times: 2 }]);
+  const direct = await fetch(`${API}/file/link/x`, { headers: { authorization: `Bearer ${creator.key}` } });
+  const api = Buffer.from(await direct.arrayBuffer());
+  assert.throws(() => new TextDecoder("utf-8", { fatal: true }).decode(api), "positive control: not UTF-8");
+  await open();
+  await fetchRecord(creator.key);
+  await exportFromPage("emails");
+  const raw = await browser.download("#csv-download-raw");
+  assert.ok(raw.bytes.equals(api), "the raw download is byte for byte the API's answer");
+  const safe = await browser.download("#csv-download");
+  assert.ok(safe.text.includes("Bad \uFFFD( byte"), "the text shown and made safe marks the bad bytes");
+});
+
 test("a new key, a failed fetch or 'forget key' never leaves the previous key's data on screen", async () => {
   const creator = await session("creator");
   const cleared = async (what) => {
@@ -515,7 +531,12 @@ async function staticServer() {
     }
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+  const close = () =>
+    new Promise((resolve) => {
+      server.close(resolve);
+      server.closeAllConnections(); // the browser may keep a connection open for a minute
+    });
+  return { url: `http://127.0.0.1:${server.address().port}/`, close };
 }
 
 test("served by any static server: the page's own CSP holds, and Enter puts the key nowhere", async () => {
