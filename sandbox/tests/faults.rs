@@ -107,13 +107,7 @@ async fn trickle_fault_sends_the_whole_body_slowly() {
         json!({"trickle_ms": 0}),
         json!({"trickle_ms": 10_001}),
     ] {
-        let (status, _) = sandbox
-            .post_json(
-                "/__sandbox/faults",
-                json!({"session": session, "faults": [bad]}),
-            )
-            .await;
-        assert_eq!(status, 400, "{bad}");
+        sandbox.fault_refused(&session, bad).await;
     }
 }
 
@@ -587,13 +581,7 @@ async fn custom_text_bodies_with_any_status_and_content_type() {
         json!({"content_type": "text/plain"}),
         json!({"text": "x".repeat(1024 * 1024 + 1)}),
     ] {
-        let (status, answer) = sandbox
-            .post_json(
-                "/__sandbox/faults",
-                json!({"session": session, "faults": [nonsense]}),
-            )
-            .await;
-        assert_eq!(status, 400, "{answer}");
+        sandbox.fault_refused(&session, nonsense).await;
     }
 }
 
@@ -685,13 +673,7 @@ async fn a_server_that_echoes_the_key() {
         json!({"echo_authorization": true, "status": 500, "body": "html"}),
         json!({"echo_authorization": true, "status": 500, "text": "x"}),
     ] {
-        let (status, answer) = sandbox
-            .post_json(
-                "/__sandbox/faults",
-                json!({"session": session, "faults": [nonsense]}),
-            )
-            .await;
-        assert_eq!(status, 400, "{answer}");
+        sandbox.fault_refused(&session, nonsense).await;
     }
     assert_eq!(sandbox.report(&session).await["pending_faults"], 0);
 }
