@@ -3,7 +3,8 @@
 
 import init, { AccessClient, decodeApiKey } from "/pkg/access_api.js";
 import { parseCsv } from "./csv.js";
-import { h, record } from "./render.js";
+import { h, isLoopbackUrl, record } from "./render.js";
+import { spreadsheetSafe, startsLikeFormula } from "./spreadsheet.js";
 
 const PRODUCTION = "https://go-api.accessprotocol.co";
 const STORAGE_KEY = "access-api-demo:key";
@@ -13,7 +14,12 @@ const $ = (selector) => document.querySelector(selector);
 const keyInput = $("#api-key");
 let sandbox = null; // /sandbox.json, when served by the sandbox
 let exportController = null;
-let downloadUrl = null;
+let downloadUrls = [];
+// Whose data is on screen: the key and API it was fetched with. `generation` grows whenever
+// what is on screen is cleared, so an answer to an older request is dropped, not shown under
+// another key.
+let shownFor = null;
+let generation = 0;
 
 // ---- Status and errors -------------------------------------------------------------------
 
@@ -88,12 +94,23 @@ function baseUrl() {
   return PRODUCTION;
 }
 
+/**
+ * Where the records come from: the chosen API, or for the proxy the API it forwards to. Its
+ * `http:` images and links are shown only when that is on a loopback host (the sandbox).
+ */
+function dataOrigin() {
+  const choice = document.querySelector('input[name="api"]:checked')?.value;
+  return choice === "proxy" ? sandbox.upstream : baseUrl();
+}
+
 function onApiChoice() {
   const choice = document.querySelector('input[name="api"]:checked')?.value;
   $("#custom-base-url").hidden = choice !== "custom";
+  $("#proxy-note").hidden = choice !== "proxy";
   const demo = choice === "sandbox" && sandbox?.demoKeys?.length > 0;
   $("#use-demo-key").hidden = !demo;
   $("#demo-account").hidden = !demo;
+  clearIfChanged();
 }
 
 function client() {
@@ -102,8 +119,40 @@ function client() {
 
 // ---- The key -------------------------------------------------------------------------------
 
+/** What the page would fetch with now: the key as typed and the API. */
+function currentSource() {
+  return { key: keyInput.value, api: baseUrl() };
+}
+
+const sameSource = (a, b) => a !== null && b !== null && a.key === b.key && a.api === b.api;
+
+/** Clears the record and exports if they belong to another key or API than the current ones. */
+function clearIfChanged() {
+  if (shownFor && !sameSource(shownFor, currentSource())) clearData();
+}
+
+/** Makes `source` the one whose data is on screen, clearing another's first. */
+function claim(source) {
+  if (!sameSource(shownFor, source)) clearData();
+  shownFor = source;
+}
+
+/**
+ * Forgets everything fetched: the record, the export results and their download URLs, and any
+ * export still running. Answers to requests made before are dropped.
+ */
+function clearData(text = "Fetch your record to see it here.") {
+  generation += 1;
+  shownFor = null;
+  exportController?.abort();
+  $("#record").replaceChildren(h("p", { class: "muted empty" }, text));
+  status("");
+  resetExport();
+}
+
 function onKeyChange() {
   const value = keyInput.value;
+  clearIfChanged();
   if ($("#remember-key").checked) sessionStorage.setItem(STORAGE_KEY, value);
   const decoded = $("#decoded");
   if (value.trim() === "") {
@@ -124,12 +173,10 @@ function forgetKey() {
   keyInput.value = "";
   sessionStorage.removeItem(STORAGE_KEY);
   $("#remember-key").checked = false;
-  exportController?.abort();
   $("#decoded").hidden = true;
   $("#decoded-header").textContent = "";
   $("#decoded-claims").textContent = "";
-  $("#record").replaceChildren(h("p", { class: "muted empty" }, "Fetch your record to see it here."));
-  resetExport();
+  clearData();
   clearError();
   status("Key forgotten.");
   keyInput.focus();
@@ -142,15 +189,19 @@ async function fetchUser(event) {
   clearError();
   const button = $("#fetch-user");
   const target = $("#record");
+  claim(currentSource());
+  const mine = generation;
   button.disabled = true;
   target.setAttribute("aria-busy", "true");
   status("Fetching your record…");
   try {
     const user = await client().getUser();
-    target.replaceChildren(...record(user));
+    if (mine !== generation) return;
+    target.replaceChildren(...record(user, { loopbackHttp: isLoopbackUrl(dataOrigin()) }));
     status(`Record of ${user.Username || "your account"} loaded.`);
   } catch (error) {
-    target.replaceChildren(h("p", { class: "muted empty" }, "No record to show."));
+    if (mine !== generation) return;
+    clearData("No record to show.");
     fail(error);
   } finally {
     button.disabled = false;
@@ -182,27 +233,51 @@ function showPhase(progress) {
 }
 
 function resetExport() {
-  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
-  downloadUrl = null;
+  downloadUrls.forEach((url) => URL.revokeObjectURL(url));
+  downloadUrls = [];
+  for (const link of [$("#csv-download"), $("#csv-download-raw")]) link.removeAttribute("href");
   $("#export-result").hidden = true;
   $("#export-phases").hidden = true;
   $("#export-status").textContent = "";
   $("#csv-preview").replaceChildren();
+  $("#row-count").textContent = "";
+  $("#formula-count").textContent = "";
 }
 
-function showCsv(kind, csv) {
+/** A cell of the preview; one that starts like a formula is marked. */
+function previewCell(cell) {
+  if (!startsLikeFormula(cell)) return h("td", {}, cell);
+  const title = "Starts like a spreadsheet formula: the spreadsheet-safe CSV puts a ' before it";
+  return h("td", { class: "formula", "data-formula": true, title }, cell);
+}
+
+/** Points `link` at a new download of `blob`. */
+function offerDownload(link, blob, name) {
+  const url = URL.createObjectURL(blob);
+  downloadUrls.push(url);
+  link.href = url;
+  link.download = name;
+}
+
+/** Shows an export: `csv` is its text, `raw` the bytes as the API sent them. */
+function showCsv(kind, csv, raw) {
   const { rows, total } = parseCsv(csv, PREVIEW_ROWS + 1);
   const [header = [], ...body] = rows;
   $("#csv-preview").replaceChildren(
     h("caption", {}, total > body.length ? `First ${body.length} of ${total} rows` : `All ${total} rows`),
     h("thead", {}, h("tr", {}, header.map((name) => h("th", { scope: "col" }, name)))),
-    h("tbody", {}, body.map((row) => h("tr", {}, row.map((cell) => h("td", {}, cell))))),
+    h("tbody", {}, body.map((row) => h("tr", {}, row.map(previewCell)))),
   );
   $("#row-count").textContent = `${total} ${total === 1 ? "row" : "rows"}`;
-  downloadUrl = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
-  const link = $("#csv-download");
-  link.href = downloadUrl;
-  link.download = `access-${kind}-${new Date().toISOString().slice(0, 10)}.csv`;
+  const safe = spreadsheetSafe(csv);
+  const date = new Date().toISOString().slice(0, 10);
+  const safeFile = new Blob([safe.text], { type: "text/csv;charset=utf-8" });
+  offerDownload($("#csv-download"), safeFile, `access-${kind}-${date}.csv`);
+  offerDownload($("#csv-download-raw"), raw, `access-${kind}-${date}-raw.csv`);
+  $("#formula-count").textContent =
+    safe.neutralized === 0
+      ? "No cell of this file starts like a formula."
+      : `${safe.neutralized} ${safe.neutralized === 1 ? "cell starts" : "cells start"} like a formula (marked in the preview).`;
   $("#export-result").hidden = false;
 }
 
@@ -216,15 +291,27 @@ async function runExport(kind) {
     fail(error);
     return;
   }
+  claim(currentSource());
+  const mine = generation;
   const buttons = document.querySelectorAll("[data-export]");
   buttons.forEach((button) => (button.disabled = true));
   const cancel = $("#export-cancel");
   cancel.hidden = false;
   exportController = new AbortController();
+  const onProgress = (progress) => {
+    if (mine === generation) showPhase(progress);
+  };
   try {
-    const csv = await api.exportCsv(kind, { signal: exportController.signal, onProgress: showPhase });
-    showCsv(kind, csv);
+    // The file's bytes exactly as they arrived (the raw download), and its text for the rest.
+    const raw = await api.exportCsvBlob(kind, { signal: exportController.signal, onProgress });
+    const csv = await raw.text();
+    if (mine !== generation) return;
+    showCsv(kind, csv, raw);
   } catch (error) {
+    if (mine !== generation) {
+      $("#export-status").textContent = "";
+      return;
+    }
     $("#export-phases").hidden = true;
     $("#export-status").textContent = error?.kind === "aborted" ? "Export cancelled." : "";
     if (error?.kind !== "aborted") fail(error);
@@ -273,6 +360,7 @@ async function main() {
 
   document.querySelectorAll('input[name="api"]').forEach((radio) => radio.addEventListener("change", onApiChoice));
   keyInput.addEventListener("input", onKeyChange);
+  $("#custom-base-url").addEventListener("input", clearIfChanged);
   $("#toggle-key").addEventListener("click", () => {
     const show = keyInput.type === "password";
     keyInput.type = show ? "text" : "password";

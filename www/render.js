@@ -17,12 +17,22 @@ export function h(tag, attributes = {}, ...children) {
 
 const LOOPBACK = /^(127(\.\d{1,3}){3}|localhost|\[::1\])$/;
 
+/** Whether `url` (a string) is on a loopback host: the sandbox, or a proxy on this machine. */
+export function isLoopbackUrl(url) {
+  try {
+    return LOOPBACK.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The URL if it may be rendered as a link or an image: absolute `https:`, or `http:` on a
- * loopback host (the sandbox's). Anything else (`javascript:`, `data:`, plain `http:` to another
- * host, relative or malformed) is null, and the caller shows the string as text only.
+ * loopback host when `loopbackHttp` (the record came from an API on a loopback host: the
+ * sandbox serves its images there). Anything else (`javascript:`, `data:`, plain `http:`,
+ * relative or malformed) is null, and the caller shows the string as text only.
  */
-export function safeUrl(value) {
+export function safeUrl(value, { loopbackHttp = false } = {}) {
   if (typeof value !== "string" || value === "") return null;
   let url;
   try {
@@ -31,7 +41,7 @@ export function safeUrl(value) {
     return null;
   }
   if (url.username || url.password) return null;
-  if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
+  if (url.protocol === "https:" || (loopbackHttp && url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
     return url.href;
   }
   return null;
@@ -69,24 +79,24 @@ function flag(on) {
   return h("span", { class: on ? "flag on" : "flag" }, on ? "Yes" : "No");
 }
 
-function image(url, alt, className) {
-  const safe = safeUrl(url);
+function image(url, alt, className, options) {
+  const safe = safeUrl(url, options);
   if (!safe) return null;
   const img = h("img", { src: safe, alt, class: className, loading: "lazy", referrerpolicy: "no-referrer" });
   img.addEventListener("error", () => img.remove());
   return img;
 }
 
-function link(url, text) {
-  const safe = safeUrl(url);
+function link(url, options) {
+  const safe = safeUrl(url, options);
   if (!safe) return h("span", { class: "unsafe-url", title: "Not shown as a link: not an https: URL" }, url || "—");
-  return h("a", { href: safe, target: "_blank", rel: "noopener noreferrer" }, text || url);
+  return h("a", { href: safe, target: "_blank", rel: "noopener noreferrer" }, url);
 }
 
-function pool(pool) {
-  const hero = image(pool.HeroImageURL, "", "hero");
-  const logo = image(pool.LogoImageURL, `${pool.Name} logo`, "logo");
-  const profile = image(pool.ProfileImageURL, `${pool.Name} profile image`, "avatar");
+function pool(pool, options) {
+  const hero = image(pool.HeroImageURL, "", "hero", options);
+  const logo = image(pool.LogoImageURL, `${pool.Name} logo`, "logo", options);
+  const profile = image(pool.ProfileImageURL, `${pool.Name} profile image`, "avatar", options);
   return h(
     "article",
     { class: "pool", "aria-label": "Your pool" },
@@ -100,7 +110,7 @@ function pool(pool) {
       h(
         "dl",
         { class: "fields" },
-        field("Website", link(pool.Website)),
+        field("Website", link(pool.Website, options)),
         field("Contact e-mail", pool.Email || "—"),
         field("Collects e-mails", flag(pool.CollectEmails)),
         field("Shown on the Hub", flag(pool.DisplayFE)),
@@ -112,8 +122,11 @@ function pool(pool) {
   );
 }
 
-/** The whole record: profile, pool card (or the "no pool" state) and the raw JSON. */
-export function record(user) {
+/**
+ * The whole record: profile, pool card (or the "no pool" state) and the raw JSON. `options`
+ * are `safeUrl`'s, for every link and image.
+ */
+export function record(user, options = {}) {
   const json = JSON.stringify(user, null, 2);
   return [
     h(
@@ -131,7 +144,7 @@ export function record(user) {
       ),
     ),
     user.OwnedPool
-      ? pool(user.OwnedPool)
+      ? pool(user.OwnedPool, options)
       : h("p", { class: "no-pool" }, "No pool: this account does not own a pool, so it has no supporters to export."),
     h(
       "details",

@@ -72,10 +72,11 @@ pub struct Cli {
     pub export_delay_ms: u64,
 
     /// Enable the /__sandbox/* test control endpoints on the API origin (minting test-session
-    /// keys, fault injection, request counters) and, on the demo origin, /__sandbox/landing and
-    /// CSP violation reports (the CSP gains `report-uri /__sandbox/csp-reports`; GET there lists
-    /// the reports, DELETE clears them). Off by default: without it those paths are 404. For
-    /// automated tests only
+    /// keys, fault injection, request counters, a closed port) and, on the demo origin,
+    /// /__sandbox/landing, CSP violation reports (the CSP gains `report-uri
+    /// /__sandbox/csp-reports`; GET there lists the reports, DELETE clears them), the proxy's
+    /// counters and a delay of /pkg/. Off by default: without it those paths are 404. For
+    /// automated tests only: they take JSON only and answer CORS to loopback pages only
     #[arg(long)]
     pub test_control: bool,
 

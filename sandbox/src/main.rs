@@ -10,6 +10,7 @@ mod accounts;
 mod api;
 mod cli;
 mod control;
+mod cors;
 mod csv;
 mod demo;
 mod error;

@@ -24,9 +24,8 @@ fn demo_dirs() -> tempfile::TempDir {
     dir
 }
 
-#[tokio::test]
-async fn serves_the_page_the_package_and_sandbox_json_with_security_headers() {
-    let dirs = demo_dirs();
+/// A test sandbox (TEST_ARGS) serving `dirs` (from [`demo_dirs`]) on its demo origin.
+fn serving(dirs: &tempfile::TempDir) -> Sandbox {
     let www = dirs.path().join("www");
     let pkg = dirs.path().join("pkg");
     let mut args = common::TEST_ARGS.to_vec();
@@ -36,7 +35,13 @@ async fn serves_the_page_the_package_and_sandbox_json_with_security_headers() {
         "--pkg",
         pkg.to_str().unwrap(),
     ]);
-    let sandbox = Sandbox::start_with(&args);
+    Sandbox::start_with(&args)
+}
+
+#[tokio::test]
+async fn serves_the_page_the_package_and_sandbox_json_with_security_headers() {
+    let dirs = demo_dirs();
+    let sandbox = serving(&dirs);
     let demo = sandbox.demo.clone().expect("demo page line");
     // With --test-control (TEST_ARGS), violations are reported to the sandbox.
     let expected_csp = format!(
@@ -300,16 +305,7 @@ async fn csp_reports_are_collected_listed_and_cleared() {
 #[tokio::test]
 async fn the_package_can_be_delayed_for_a_test_of_the_page_before_it_starts() {
     let dirs = demo_dirs();
-    let www = dirs.path().join("www");
-    let pkg = dirs.path().join("pkg");
-    let mut args = common::TEST_ARGS.to_vec();
-    args.extend([
-        "--www",
-        www.to_str().unwrap(),
-        "--pkg",
-        pkg.to_str().unwrap(),
-    ]);
-    let sandbox = Sandbox::start_with(&args);
+    let sandbox = serving(&dirs);
     let demo = sandbox.demo.clone().unwrap();
     let delay = |body: serde_json::Value| {
         sandbox

@@ -219,6 +219,30 @@ fn allow_origin(response: &reqwest::Response) -> Option<&str> {
         .map(|v| v.to_str().unwrap())
 }
 
+/// A CORS preflight of `method` on `url` from a page on `page`, asking to send `content-type`.
+async fn preflight(sandbox: &Sandbox, url: &str, page: &str, method: &str) -> reqwest::Response {
+    sandbox
+        .http
+        .request(reqwest::Method::OPTIONS, url)
+        .header("origin", page)
+        .header("access-control-request-method", method)
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .unwrap()
+}
+
+/// `GET url` from a page on `page`.
+async fn get_from(sandbox: &Sandbox, url: &str, page: &str) -> reqwest::Response {
+    sandbox
+        .http
+        .get(url)
+        .header("origin", page)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn control_endpoints_answer_cors_to_loopback_pages_only() {
     let sandbox = Sandbox::start();
@@ -232,11 +256,7 @@ async fn control_endpoints_answer_cors_to_loopback_pages_only() {
             "GET",
             format!("/__sandbox/sessions/{session}"),
         ),
-        (
-            demo.clone(),
-            "GET",
-            format!("/__sandbox/landing?session={session}"),
-        ),
+        // (The landing page answers any page: the_landing_page_answers_any_page...)
         (demo.clone(), "GET", "/__sandbox/csp-reports".to_owned()),
         (demo.clone(), "GET", "/__sandbox/proxy-requests".to_owned()),
         (demo.clone(), "POST", "/__sandbox/pkg-delay".to_owned()),
@@ -248,22 +268,13 @@ async fn control_endpoints_answer_cors_to_loopback_pages_only() {
     ];
     for (origin, method, path) in &endpoints {
         let url = format!("{origin}{path}");
-        let preflight = |page: &str| {
-            sandbox
-                .http
-                .request(reqwest::Method::OPTIONS, &url)
-                .header("origin", page)
-                .header("access-control-request-method", *method)
-                .header("access-control-request-headers", "content-type")
-                .send()
-        };
         // The wasm tests' pages are served by wasm-bindgen-test on another loopback port.
         for page in [
             "http://127.0.0.1:5555",
             "http://localhost:5555",
             "http://[::1]:5555",
         ] {
-            let response = preflight(page).await.unwrap();
+            let response = preflight(&sandbox, &url, page, method).await;
             assert_eq!(
                 allow_origin(&response),
                 Some(page),
@@ -274,13 +285,7 @@ async fn control_endpoints_answer_cors_to_loopback_pages_only() {
                 .unwrap()
                 .to_ascii_lowercase();
             assert!(vary.contains("origin"), "{vary}");
-            let get = sandbox
-                .http
-                .get(&url)
-                .header("origin", page)
-                .send()
-                .await
-                .unwrap();
+            let get = get_from(&sandbox, &url, page).await;
             assert_eq!(allow_origin(&get), Some(page), "GET {path} from {page}");
         }
         for page in [
@@ -290,15 +295,9 @@ async fn control_endpoints_answer_cors_to_loopback_pages_only() {
             "https://127.0.0.1:5555",
             "null",
         ] {
-            let response = preflight(page).await.unwrap();
+            let response = preflight(&sandbox, &url, page, method).await;
             assert_eq!(allow_origin(&response), None, "{method} {path} from {page}");
-            let get = sandbox
-                .http
-                .get(&url)
-                .header("origin", page)
-                .send()
-                .await
-                .unwrap();
+            let get = get_from(&sandbox, &url, page).await;
             assert_eq!(allow_origin(&get), None, "GET {path} from {page}");
             assert!(
                 get.headers()
@@ -407,4 +406,29 @@ async fn control_requests_are_bounded() {
         .await;
     assert_eq!(status, 400, "more than 1000 pending: {answer}");
     assert_eq!(sandbox.report(&session).await["pending_faults"], 1000);
+}
+
+#[tokio::test]
+async fn the_landing_page_answers_any_page_as_a_redirect_target_does() {
+    // A browser that follows the redirect fault's cross-origin redirect sends `Origin: null`
+    // (the origin is tainted by the redirect) and, for a request with a JSON content type, a
+    // preflight first. The landing page stands in for a server elsewhere: it must let the
+    // request through, or nothing would reach it to be counted.
+    let sandbox = Sandbox::start();
+    let demo = sandbox.demo.clone().unwrap();
+    let (_, session) = sandbox.session("creator", json!({})).await;
+    let url = format!("{demo}/__sandbox/landing?session={session}");
+    for page in ["null", "https://elsewhere.example", "http://127.0.0.1:5555"] {
+        let preflight = preflight(&sandbox, &url, page, "GET").await;
+        assert!(preflight.status().is_success(), "{page}");
+        assert_eq!(allow_origin(&preflight), Some("*"), "{page}");
+        let allowed = preflight.headers()["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .to_ascii_lowercase();
+        assert!(allowed.contains("content-type"), "{allowed}");
+        let visit = get_from(&sandbox, &url, page).await;
+        assert_eq!(allow_origin(&visit), Some("*"), "{page}");
+    }
+    assert_eq!(sandbox.report(&session).await["landing"]["requests"], 3);
 }

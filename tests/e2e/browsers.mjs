@@ -1,15 +1,25 @@
 // One small interface over two real browsers: Debian's Chromium driven by playwright-core, and
-// Debian's Firefox ESR driven by geckodriver over W3C WebDriver (Playwright cannot drive it).
+// Debian's Firefox ESR driven by geckodriver over W3C WebDriver (Playwright cannot drive it),
+// plus WebDriver BiDi for what classic WebDriver cannot do: read the console, see every
+// dialog, answer requests to a host the test stands in for.
 // Functions passed to `evaluate` run in the page and must be self-contained.
+//
+// Both browsers record the same things, so a check is equally real in each:
+// - `console`: every console message and uncaught page error, as text;
+// - `dialogs`: the message of every alert, confirm or prompt (each is dismissed).
 
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { chromium } from "playwright-core";
+
+// Node 20 has no global WebSocket; playwright-core bundles the `ws` package and exports it.
+const WebSocket = globalThis.WebSocket ?? createRequire(import.meta.url)("playwright-core/lib/utilsBundle").ws;
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -42,6 +52,7 @@ export async function launchChromium({ downloads }) {
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, downloadsPath: downloads });
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
   let page = await context.newPage();
+  await page.emulateMedia({ colorScheme: "light" });
   const console = [];
   const dialogs = [];
   const watch = (p) => {
@@ -59,6 +70,8 @@ export async function launchChromium({ downloads }) {
     console,
     dialogs,
     goto: (url) => page.goto(url),
+    /** Starts loading `url` and returns as soon as the browser has its first byte. */
+    gotoEarly: (url) => page.goto(url, { waitUntil: "commit" }),
     reload: () => page.reload(),
     url: () => page.url(),
     evaluate: (fn, arg) => page.evaluate(fn, arg),
@@ -66,23 +79,37 @@ export async function launchChromium({ downloads }) {
     evaluateSource: (source) => page.evaluate(source),
     fill: (selector, text) => page.fill(selector, text),
     click: (selector) => page.click(selector),
+    /** Presses a key (`"Enter"`) in `selector`, as a person would (not waiting for whatever
+     * navigation it may start). */
+    async press(selector, key) {
+      await page.focus(selector);
+      await page.keyboard.press(key);
+    },
     select: (selector, value) => page.selectOption(selector, value),
+    /** `"light"` or `"dark"`: what `prefers-color-scheme` says from now on. */
+    setColorScheme: (scheme) => page.emulateMedia({ colorScheme: scheme }),
+    /**
+     * Answers every request to `url` (and its CORS preflight) with `{ status, headers, body }`
+     * instead of the network: a stand-in for a host the test machine cannot reach.
+     */
+    mock: (url, answer) =>
+      page.route(url, (route) => route.fulfill({ status: answer.status, headers: answer.headers, body: answer.body })),
     waitFor: (fn, arg, timeout = 10000, what = "a condition") => waitFor(self, fn, arg, timeout, what),
     waitShown: (selector, timeout = 10000) => waitFor(self, selectorShown, selector, timeout, selector),
     screenshot: (path) => page.screenshot({ path, fullPage: true }),
     setViewport: (width, height) => page.setViewportSize({ width, height }),
-    /** Clicks `selector` (a download link) and returns the saved file's text and suggested name. */
+    /** Clicks `selector` (a download link) and returns the saved file: name, bytes and text. */
     async download(selector) {
       const [download] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
-      const path = await download.path();
-      const { readFileSync } = await import("node:fs");
-      return { name: download.suggestedFilename(), text: readFileSync(path, "utf8") };
+      const bytes = readFileSync(await download.path());
+      return { name: download.suggestedFilename(), bytes, text: bytes.toString("utf8") };
     },
     /** A fresh page in the same browser (same storage partition rules as a new tab). */
     async newPage() {
       await page.close();
       page = await context.newPage();
       watch(page);
+      await page.emulateMedia({ colorScheme: "light" });
     },
     close: () => browser.close(),
   };
@@ -100,11 +127,46 @@ async function freePort() {
   });
 }
 
-/** Firefox ESR through geckodriver (W3C WebDriver over HTTP). */
+/** A WebDriver BiDi connection: `send(method, params)` and a handler per event. */
+async function bidiConnection(url) {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = () => reject(new Error(`cannot connect to WebDriver BiDi at ${url}`));
+  });
+  let next = 0;
+  const pending = new Map();
+  const handlers = new Map();
+  socket.onmessage = (event) => {
+    const message = JSON.parse(String(event.data));
+    if (message.id !== undefined && pending.has(message.id)) {
+      const { resolve, reject } = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.type === "error") reject(new Error(`BiDi: ${message.error}: ${message.message}`));
+      else resolve(message.result);
+    } else if (message.type === "event") {
+      handlers.get(message.method)?.(message.params);
+    }
+  };
+  return {
+    send: (method, params = {}) =>
+      new Promise((resolve, reject) => {
+        next += 1;
+        pending.set(next, { resolve, reject });
+        socket.send(JSON.stringify({ id: next, method, params }));
+      }),
+    on: (event, handler) => handlers.set(event, handler),
+    close: () => socket.close(),
+  };
+}
+
+/** Firefox ESR through geckodriver (W3C WebDriver over HTTP, and BiDi over a WebSocket). */
 export async function launchFirefox({ downloads }) {
   const port = await freePort();
   const profileRoot = mkdtempSync(join(tmpdir(), "access-api-e2e-ff-"));
-  const driver = spawn("geckodriver", ["--port", String(port), "--host", "127.0.0.1"], {
+  // --allow-system-access: the chrome context, to set the page's color scheme (BiDi has no
+  // command for it in this Firefox).
+  const driver = spawn("geckodriver", ["--port", String(port), "--host", "127.0.0.1", "--allow-system-access"], {
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, TMPDIR: profileRoot },
   });
@@ -151,36 +213,86 @@ export async function launchFirefox({ downloads }) {
             "browser.download.manager.showWhenStarting": false,
           },
         },
-        unhandledPromptBehavior: "dismiss",
+        // Dialogs are seen and dismissed through BiDi below; classic WebDriver must not
+        // dismiss them silently first.
+        unhandledPromptBehavior: "ignore",
+        webSocketUrl: true,
       },
     },
   });
   const id = session.sessionId;
+  const bidi = await bidiConnection(session.capabilities.webSocketUrl);
+  const console = [];
+  const dialogs = [];
+  bidi.on("log.entryAdded", (entry) => {
+    console.push(entry.type === "javascript" ? `pageerror: ${entry.text}` : entry.text);
+  });
+  bidi.on("browsingContext.userPromptOpened", (prompt) => {
+    dialogs.push(prompt.message);
+    bidi.send("browsingContext.handleUserPrompt", { context: prompt.context, accept: false }).catch(() => {});
+  });
+  const mocks = new Map();
+  bidi.on("network.beforeRequestSent", ({ isBlocked, request }) => {
+    const answer = isBlocked && mocks.get(request.url);
+    if (!answer) return;
+    const headers = Object.entries(answer.headers).map(([name, value]) => ({ name, value: { type: "string", value } }));
+    bidi
+      .send("network.provideResponse", {
+        request: request.request,
+        statusCode: answer.status,
+        reasonPhrase: "OK",
+        headers,
+        body: { type: "string", value: answer.body },
+      })
+      .catch(() => {});
+  });
+  await bidi.send("session.subscribe", {
+    events: ["log.entryAdded", "browsingContext.userPromptOpened", "network.beforeRequestSent"],
+  });
+  const { contexts } = await bidi.send("browsingContext.getTree", {});
+  const browsingContext = contexts[0].context;
+  /** Sets a Firefox preference (chrome context). */
+  async function setPref(name, value) {
+    await call("POST", s("/moz/context"), { context: "chrome" });
+    try {
+      await call("POST", s("/execute/sync"), {
+        script: "Services.prefs.setIntPref(arguments[0], arguments[1])",
+        args: [name, value],
+      });
+    } finally {
+      await call("POST", s("/moz/context"), { context: "content" });
+    }
+  }
   const s = (path) => `/session/${id}${path}`;
   const element = async (selector) => {
     const found = await call("POST", s("/element"), { using: "css selector", value: selector });
     return Object.values(found)[0];
   };
   await call("POST", s("/window/rect"), { width: 1100, height: 900 });
+  await setPref("layout.css.prefers-color-scheme.content-override", 1);
   const self = {
     name: "firefox",
     version: session.capabilities.browserVersion,
-    console: null, // classic WebDriver has no console access
-    dialogs: [],
+    console,
+    dialogs,
     goto: (url) => call("POST", s("/url"), { url }),
+    gotoEarly: (url) => bidi.send("browsingContext.navigate", { context: browsingContext, url, wait: "none" }),
     reload: () => call("POST", s("/refresh"), {}),
     url: () => call("GET", s("/url")),
+    /** Runs `fn(arg)` in the page; a promise it returns is awaited, as Playwright does. */
     async evaluate(fn, arg) {
       try {
-        return await call("POST", s("/execute/sync"), {
-          script: `return (${fn.toString()}).apply(null, arguments)`,
+        const result = await call("POST", s("/execute/async"), {
+          script: `const done = arguments[arguments.length - 1];
+            Promise.resolve().then(() => (${fn.toString()}).apply(null, Array.prototype.slice.call(arguments, 0, -1)))
+              .then((value) => done({ value }), (error) => done({ error: String(error && error.stack || error) }));`,
           args: arg === undefined ? [] : [arg],
         });
+        if (result && "error" in result) throw new Error(`in the page: ${result.error}`);
+        return result?.value;
       } catch (error) {
-        if (error.webdriver === "unexpected alert open") {
-          self.dialogs.push("alert");
-          return undefined;
-        }
+        // A dialog is open (BiDi records and dismisses it): try again later.
+        if (error.webdriver === "unexpected alert open") return undefined;
         throw error;
       }
     },
@@ -190,6 +302,19 @@ export async function launchFirefox({ downloads }) {
       await call("POST", s(`/element/${el}/value`), { text });
     },
     click: async (selector) => call("POST", s(`/element/${await element(selector)}/click`), {}),
+    press: async (selector, key) => {
+      const keys = { Enter: "\uE007" };
+      await call("POST", s(`/element/${await element(selector)}/value`), { text: keys[key] ?? key });
+    },
+    async setColorScheme(scheme) {
+      // 0: dark, 1: light. The page sees the change a moment later.
+      await setPref("layout.css.prefers-color-scheme.content-override", scheme === "dark" ? 0 : 1);
+      await waitFor(self, (s) => matchMedia(`(prefers-color-scheme: ${s})`).matches, scheme, 5000, `the ${scheme} theme`);
+    },
+    async mock(url, answer) {
+      mocks.set(url, answer);
+      await bidi.send("network.addIntercept", { phases: ["beforeRequestSent"], urlPatterns: [{ type: "string", pattern: url }] });
+    },
     select: (selector, value) =>
       self.evaluate(
         ([sel, val]) => {
@@ -202,19 +327,22 @@ export async function launchFirefox({ downloads }) {
     waitFor: (fn, arg, timeout = 10000, what = "a condition") => waitFor(self, fn, arg, timeout, what),
     waitShown: (selector, timeout = 10000) => waitFor(self, selectorShown, selector, timeout, selector),
     async screenshot(path) {
-      const data = await call("GET", s("/screenshot/full")).catch(() => call("GET", s("/screenshot")));
+      const { data } = await bidi.send("browsingContext.captureScreenshot", { context: browsingContext, origin: "document" });
       writeFileSync(path, Buffer.from(data, "base64"));
     },
-    setViewport: (width, height) => call("POST", s("/window/rect"), { width, height }),
+    // The viewport itself: a window cannot be made narrower than about 450 px.
+    setViewport: (width, height) =>
+      bidi.send("browsingContext.setViewport", { context: browsingContext, viewport: { width, height } }),
     async download(selector) {
-      const { readdirSync, readFileSync } = await import("node:fs");
+      const { readdirSync } = await import("node:fs");
       const before = new Set(readdirSync(downloads));
       await self.click(selector);
       for (let i = 0; i < 100; i += 1) {
         const added = readdirSync(downloads).filter((name) => !before.has(name) && !name.endsWith(".part"));
         if (added.length > 0) {
           await sleep(200); // let Firefox finish renaming the .part file
-          return { name: added[0], text: readFileSync(join(downloads, added[0]), "utf8") };
+          const bytes = readFileSync(join(downloads, added[0]));
+          return { name: added[0], bytes, text: bytes.toString("utf8") };
         }
         await sleep(100);
       }
@@ -224,6 +352,7 @@ export async function launchFirefox({ downloads }) {
       await self.goto("about:blank");
     },
     async close() {
+      bidi.close();
       await call("DELETE", s("")).catch(() => {});
       if (driver.exitCode === null && driver.signalCode === null) {
         const exited = new Promise((resolve) => driver.once("exit", resolve));

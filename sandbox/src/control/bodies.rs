@@ -238,7 +238,6 @@ fn take(
     })
 }
 
-/// A body's end that drops the connection, once what came before had time to reach the client.
 /// The same answer, its body sent [`state::TRICKLE_CHUNK_BYTES`] bytes at a time, `every` apart,
 /// its whole length announced first.
 pub async fn trickle(response: Response, every: Duration) -> Response {
@@ -264,6 +263,7 @@ pub async fn trickle(response: Response, every: Duration) -> Response {
     )
 }
 
+/// A body's end that drops the connection, once what came before had time to reach the client.
 fn dropped_connection() -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
     stream::once(async {
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -96,7 +96,7 @@ pub fn router(
         .nest("/pkg", package)
         .fallback_service(ServeDir::new(www));
     if sandbox.test_control {
-        router = router.merge(control::demo_router());
+        router = router.merge(control::demo_router(&sandbox));
     }
     Ok(router
         .layer(map_response(cache_control))

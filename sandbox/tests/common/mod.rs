@@ -211,6 +211,18 @@ impl Sandbox {
         assert_eq!(status, 200, "{answer}");
     }
 
+    /// Asks to queue `fault` for `session` and checks that it is refused (400); the answer.
+    pub async fn fault_refused(&self, session: &str, fault: Value) -> Value {
+        let (status, answer) = self
+            .post_json(
+                "/__sandbox/faults",
+                json!({ "session": session, "faults": [fault.clone()] }),
+            )
+            .await;
+        assert_eq!(status, 400, "{fault} → {answer}");
+        answer
+    }
+
     /// The counters of `session`.
     pub async fn report(&self, session: &str) -> Value {
         let response = self

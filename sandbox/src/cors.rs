@@ -1,0 +1,118 @@
+//! Who may call what from a web page: the two CORS policies of the sandbox.
+//!
+//! - [`any_page`]: the documented API, as a careful production API does it. Any origin may call
+//!   (`*`: the client sends no cookies, `credentials: "omit"`); the request headers a client
+//!   needs are named explicitly; `Retry-After` is exposed so a page can honour it. The layer
+//!   wraps every route, the 404/405 fallbacks and injected faults, so every response, including
+//!   errors, carries the headers. The demo origin's landing page (the `redirect` fault's
+//!   target) answers the same way: it stands in for a server elsewhere, and a browser that
+//!   follows a cross-origin redirect sends `Origin: null` and, for a JSON content type, a
+//!   preflight first.
+//! - [`loopback_pages`]: the test control endpoints. The wasm tests call them with `fetch` from
+//!   a page that wasm-bindgen-test serves on another loopback port, so they cannot go without
+//!   CORS altogether. They answer with `Access-Control-Allow-Origin: <the page's origin>` (never
+//!   `*`, and `Vary: Origin`) when that origin is `http://127.0.0.1[:port]`,
+//!   `http://localhost[:port]` or `http://[::1][:port]`, and with no CORS header for any other
+//!   origin: a foreign site (or a rebound name, `null`, `https:`) cannot read their answers nor
+//!   send them JSON, which needs a preflight. No credentials are ever allowed.
+
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::state::Shared;
+
+/// How long a browser may cache a preflight answer.
+const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(600);
+
+/// The API's CORS layer: origin `*`; methods GET, POST, OPTIONS; request headers
+/// `authorization`, `content-type`; exposed `retry-after`; max-age 600.
+pub fn any_page() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::any())
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(PREFLIGHT_MAX_AGE)
+}
+
+/// The control endpoints' CORS layer: loopback `http:` origins only.
+pub fn loopback_pages() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(|origin, _| {
+            is_loopback_origin(origin)
+        }))
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_headers([header::CONTENT_TYPE])
+        .max_age(PREFLIGHT_MAX_AGE)
+}
+
+/// Whether `origin` is `http://127.0.0.1`, `http://localhost` or `http://[::1]`, with an
+/// optional port.
+fn is_loopback_origin(origin: &HeaderValue) -> bool {
+    let Some(rest) = origin.to_str().ok().and_then(|o| o.strip_prefix("http://")) else {
+        return false;
+    };
+    let host = ["127.0.0.1", "localhost", "[::1]"]
+        .into_iter()
+        .find_map(|host| rest.strip_prefix(host));
+    match host {
+        Some("") => true,
+        Some(port) => port.strip_prefix(':').is_some_and(|p| {
+            !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
+        }),
+        None => false,
+    }
+}
+
+/// Middleware outside a CORS layer: counts preflights (which the layer answers itself).
+pub async fn count_preflights(
+    State(sandbox): State<Shared>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() == Method::OPTIONS
+        && request
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+    {
+        sandbox.sessions.count_preflight();
+    }
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_http_origins() {
+        let is = |o: &str| is_loopback_origin(&HeaderValue::from_str(o).unwrap());
+        for good in [
+            "http://127.0.0.1:8000",
+            "http://localhost:1",
+            "http://[::1]:65535",
+            "http://localhost",
+        ] {
+            assert!(is(good), "{good}");
+        }
+        for bad in [
+            "null",
+            "https://127.0.0.1:8000",
+            "http://127.0.0.1.evil.test:8000",
+            "http://localhost.evil.test",
+            "http://localhost:",
+            "http://localhost:80a",
+            "http://127.0.0.2:8000",
+            "http://evil.test",
+            "*",
+            "",
+        ] {
+            assert!(!is(bad), "{bad}");
+        }
+    }
+}
