@@ -3,4 +3,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
+/// Where the cases must find themselves running.
+const SCOPE: &str = "node";
+
 mod cases;

@@ -1,7 +1,7 @@
 //! The cases of the wasm suites: the client against the live sandbox through real `fetch`, and
 //! what needs no server (keys, options, records). `tests/browser.rs` runs them in a browser
-//! (a page, or a dedicated worker), `tests/node.rs` in Node; both `mod` this file, so every
-//! case runs in every runtime.
+//! page, `tests/worker.rs` in a dedicated Web Worker, `tests/node.rs` in Node; each `mod`s this
+//! file, so every case runs in every runtime.
 //!
 //! The sandbox is the one `cargo xtask sandbox` starts (`http://127.0.0.1:8081`), or the one at
 //! `ACCESS_API_SANDBOX` when the suite is built. When none answers, every case that needs it
@@ -367,11 +367,10 @@ extern "C" {
     static DOCUMENT: JsValue;
 }
 
-/// Where this suite runs: `node`, or the browser and the scope, such as `chrome-page`,
-/// `firefox-page` or `chrome-worker`.
-fn runtime() -> String {
+/// Where this suite runs: `node`, or the browser and the scope (`chrome`, `page`).
+fn runtime() -> (&'static str, &'static str) {
     if node_timers().is_some() {
-        return "node".to_owned();
+        return ("node", "node");
     }
     let agent = NAVIGATOR.with(|navigator| {
         Reflect::get(navigator, &"userAgent".into())
@@ -384,27 +383,33 @@ fn runtime() -> String {
     } else if agent.contains("Chrome/") {
         "chrome"
     } else {
-        "browser"
+        "other"
     };
     let scope = if DOCUMENT.with(JsValue::is_undefined) {
         "worker"
     } else {
         "page"
     };
-    format!("{browser}-{scope}")
+    (browser, scope)
 }
 
-/// The runtime is the one the suite was built for: `cargo xtask test` names it in
-/// `ACCESS_API_EXPECT_RUNTIME`, so a step that silently ran elsewhere fails. Typed by hand,
-/// the suite just says where it runs.
+/// The suite runs where its file says (a page, a worker, Node), and in the browser
+/// `cargo xtask test` built it for (`ACCESS_API_EXPECT_BROWSER`), so a step that silently ran
+/// elsewhere fails. Typed by hand, the suite checks the scope and says where it runs.
 #[wasm_bindgen_test]
 fn the_suite_runs_where_it_was_asked_to() {
-    let actual = runtime();
-    wasm_bindgen_test::console_log!("access-api wasm suite: {actual}");
-    if let Some(expected) = option_env!("ACCESS_API_EXPECT_RUNTIME") {
+    let (browser, scope) = runtime();
+    wasm_bindgen_test::console_log!("access-api wasm suite: {browser} {scope}");
+    assert_eq!(
+        scope,
+        super::SCOPE,
+        "the suite ran in a {scope}, not a {}",
+        super::SCOPE
+    );
+    if let Some(expected) = option_env!("ACCESS_API_EXPECT_BROWSER").filter(|_| scope != "node") {
         assert_eq!(
-            actual, expected,
-            "the suite ran in {actual}, not {expected}"
+            browser, expected,
+            "the suite ran in {browser}, not {expected}"
         );
     }
 }

@@ -55,46 +55,30 @@ pub fn run(args: &[String]) -> Result<(), String> {
     flags.extend(sandbox::TEST_FLAGS);
     let sandbox = Sandbox::start(&flags)?;
     println!("== sandbox for the wasm tests: {}", sandbox.api_url);
-    // The commands a user types (README, Tests), with this run's sandbox and the runtime each
-    // step must run in (the suite fails if it ran elsewhere).
-    let wasm =
-        |name: &str, args: &[&str], runtime: &str, env: &[(&str, &str)], suite: &'static str| {
-            let mut cmd = command("wasm-pack");
-            cmd.arg("test")
-                .args(args)
-                .env("ACCESS_API_SANDBOX", &sandbox.api_url)
-                .env("ACCESS_API_EXPECT_RUNTIME", runtime)
-                .envs(env.iter().copied());
-            step_expecting(name, &mut cmd, Some(suite))
-        };
+    // The commands a user types (README, Tests), with this run's sandbox and the browser each
+    // must run in (the suites check it, and check the scope their file names).
+    let wasm = |name: &str, args: &[&str], browser: &str, suites: &'static [&'static str]| {
+        let mut cmd = command("wasm-pack");
+        cmd.arg("test")
+            .args(args)
+            .env("ACCESS_API_SANDBOX", &sandbox.api_url)
+            .env("ACCESS_API_EXPECT_BROWSER", browser);
+        step_expecting(name, &mut cmd, suites)
+    };
+    const BROWSER_SUITES: &[&str] = &["tests/browser.rs", "tests/worker.rs"];
     outcomes.push(wasm(
-        "wasm: Chrome (headless, page)",
+        "wasm: Chrome (page and dedicated worker)",
         &["--headless", "--chrome"],
-        "chrome-page",
-        &[],
-        "tests/browser.rs",
+        "chrome",
+        BROWSER_SUITES,
     ));
     outcomes.push(wasm(
-        "wasm: Firefox (headless, page)",
+        "wasm: Firefox (page and dedicated worker)",
         &["--headless", "--firefox"],
-        "firefox-page",
-        &[],
-        "tests/browser.rs",
+        "firefox",
+        BROWSER_SUITES,
     ));
-    outcomes.push(wasm(
-        "wasm: Chrome (dedicated Web Worker)",
-        &["--headless", "--chrome"],
-        "chrome-worker",
-        &[("WASM_BINDGEN_USE_DEDICATED_WORKER", "1")],
-        "tests/browser.rs",
-    ));
-    outcomes.push(wasm(
-        "wasm: Node",
-        &["--node"],
-        "node",
-        &[],
-        "tests/node.rs",
-    ));
+    outcomes.push(wasm("wasm: Node", &["--node"], "node", &["tests/node.rs"]));
     let demo_url = sandbox.demo_url.clone().unwrap_or_default();
     for browser in ["chromium", "firefox"] {
         let mut cmd = command("node");
@@ -132,52 +116,60 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// when the command fails, when any test fails, or when it ran no test at all (a test binary
 /// that skips itself must not pass silently).
 fn step(name: &str, command: &mut Command) -> Outcome {
-    step_expecting(name, command, None)
+    step_expecting(name, command, &[])
 }
 
-/// [`step`], which also fails when the test binary `suite` (as cargo names it: `Running
-/// tests/browser.rs (…)`) ran no test: tests counted for other binaries (doc-tests, a skipped
-/// suite) do not keep a step green.
-fn step_expecting(name: &str, command: &mut Command, suite: Option<&str>) -> Outcome {
+/// [`step`], which also fails when one of the test binaries `suites` (as cargo names them:
+/// `Running tests/browser.rs (…)`) ran no test: tests counted for other binaries (doc-tests, a
+/// skipped suite) do not keep a step green.
+fn step_expecting(name: &str, command: &mut Command, suites: &[&str]) -> Outcome {
     println!("\n== {name}");
     let started = Instant::now();
     let result = (|| {
+        // One pipe for both streams: cargo says which binary runs on stderr, the test
+        // runners report on stdout.
+        let (reader, writer) = std::io::pipe().map_err(|e| format!("pipe: {e}"))?;
+        let writer_too = writer.try_clone().map_err(|e| format!("pipe: {e}"))?;
         let mut child = command
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stdout(writer)
+            .stderr(writer_too)
             .spawn()
             .map_err(|e| format!("could not start: {e}"))?;
+        // The command keeps the write ends it was given until they are replaced: without this,
+        // the pipe would never reach its end.
+        command.stdout(Stdio::null()).stderr(Stdio::null());
         let (mut passed, mut failed) = (0u64, 0u64);
         let mut binary = String::new();
-        let mut suite_passed = 0u64;
-        for line in BufReader::new(child.stdout.take().expect("piped"))
-            .lines()
-            .map_while(Result::ok)
-        {
+        let mut per_suite = vec![0u64; suites.len()];
+        for line in BufReader::new(reader).lines().map_while(Result::ok) {
             println!("{line}");
             let line = line.trim();
-            if let Some(running) = line.strip_prefix("Running ") {
-                binary = running.split(" (").next().unwrap_or(running).to_owned();
+            // Cargo's `Running tests/browser.rs (target/…)`; not the runner's own `Running
+            // headless tests in Chrome on …`.
+            if let Some((name, _)) = line
+                .strip_prefix("Running ")
+                .and_then(|running| running.split_once(" ("))
+                .filter(|(_, artifact)| artifact.ends_with(')'))
+            {
+                binary = name.to_owned();
             } else if line.starts_with("Doc-tests ") {
                 binary = "doc-tests".to_owned();
             } else if let Some(rest) = line.strip_prefix("test result: ") {
                 passed += count(rest, "passed");
                 failed += count(rest, "failed");
-                if suite == Some(binary.as_str()) {
-                    suite_passed += count(rest, "passed");
+                if let Some(i) = suites.iter().position(|suite| *suite == binary) {
+                    per_suite[i] += count(rest, "passed");
                 }
             }
         }
         let status = child.wait().map_err(|e| e.to_string())?;
-        let detail = match suite {
-            Some(suite) => {
-                format!("{suite}: {suite_passed} passed; {passed} passed, {failed} failed in all")
-            }
-            None => format!("{passed} passed, {failed} failed"),
-        };
+        let mut detail = format!("{passed} passed, {failed} failed");
+        for (suite, n) in suites.iter().zip(&per_suite) {
+            detail.push_str(&format!("; {suite}: {n}"));
+        }
         if !status.success() || failed > 0 {
             Err(detail)
-        } else if passed == 0 || (suite.is_some() && suite_passed == 0) {
+        } else if passed == 0 || per_suite.contains(&0) {
             Err(format!("ran no test ({detail})"))
         } else {
             Ok(detail)
