@@ -1,8 +1,8 @@
 // The package's types: the generated module's (every call, option and record), and the error
 // class, which lives in JavaScript.
-export * from "./access_api.js";
-export { default } from "./access_api.js";
-import type { AccessApiErrorKind } from "./access_api.js";
+export * from "./access_creator_api.js";
+export { default } from "./access_creator_api.js";
+import type { AccessApiErrorKind } from "./access_creator_api.js";
 
 /**
  * Every error this package throws or rejects with. Branch on `kind`. `instanceof` works within

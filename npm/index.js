@@ -1,4 +1,4 @@
-// The package's entry: the module wasm-bindgen generates (`access_api.js`), plus what it cannot
+// The package's entry: the module wasm-bindgen generates (`access_creator_api.js`), plus what it cannot
 // give: the error class (a JavaScript class, so that it extends `Error`) and a clear error for a
 // call made before the WebAssembly module is loaded. `cargo xtask` writes this file into the
 // package with ERROR_MODULE replaced by the path wasm-bindgen gave the class's module.
@@ -7,7 +7,7 @@ import wasmInit, {
   AccessClient as GeneratedClient,
   parseUser as generatedParseUser,
   decodeApiKey as generatedDecodeApiKey,
-} from "./access_api.js";
+} from "./access_creator_api.js";
 import { AccessApiError, isAccessApiError } from "ERROR_MODULE";
 
 export { AccessApiError, isAccessApiError };
@@ -16,7 +16,7 @@ let ready = false;
 
 function notReady(what) {
   return new Error(
-    `access-api: ${what} needs the WebAssembly module: call \`await init()\` once, before any other call`,
+    `access-creator-api: ${what} needs the WebAssembly module: call \`await init()\` once, before any other call`,
   );
 }
 

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 
 import { initSync } from "./index.js";
 
-initSync({ module: readFileSync(new URL("./access_api_bg.wasm", import.meta.url)) });
+initSync({ module: readFileSync(new URL("./access_creator_api_bg.wasm", import.meta.url)) });
 
 export * from "./index.js";
 export { default } from "./index.js";

@@ -1,9 +1,9 @@
 //! The calls, as request builders: set what differs from the defaults, then `.await`.
 //!
 //! ```no_run
-//! # async fn run(client: access_api::Client, signal: web_sys::AbortSignal) -> Result<(), access_api::Error> {
+//! # async fn run(client: access_creator_api::Client, signal: web_sys::AbortSignal) -> Result<(), access_creator_api::Error> {
 //! use std::time::Duration;
-//! use access_api::ExportKind;
+//! use access_creator_api::ExportKind;
 //!
 //! let user = client.user().await?;
 //! let user = client.user().timeout(Duration::from_secs(5)).signal(&signal).await?;

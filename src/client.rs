@@ -43,8 +43,8 @@ const LAST_POLL_LEAD_MS: u64 = 500;
 /// Cloning is cheap and shares the configuration. `Debug` never shows the key.
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), access_api::Error> {
-/// let client = access_api::Client::new("eyJhbGciOi...")?;
+/// # async fn run() -> Result<(), access_creator_api::Error> {
+/// let client = access_creator_api::Client::new("eyJhbGciOi...")?;
 /// let user = client.user().await?;
 /// println!("{} owns {:?}", user.username, user.owned_pool.map(|pool| pool.name));
 /// # Ok(()) }
@@ -173,8 +173,8 @@ impl Client {
     /// A builder, to set the base URL, timeout, retries or CSV cap.
     ///
     /// ```no_run
-    /// # fn run() -> Result<(), access_api::Error> {
-    /// let client = access_api::Client::builder("eyJhbGciOi...")
+    /// # fn run() -> Result<(), access_creator_api::Error> {
+    /// let client = access_creator_api::Client::builder("eyJhbGciOi...")
     ///     .base_url("http://127.0.0.1:8081")
     ///     .timeout(std::time::Duration::from_secs(10))
     ///     .build()?;
@@ -198,7 +198,7 @@ impl Client {
     /// The key owner's user record (`GET /user`). Await it, or set a deadline or a signal first.
     ///
     /// ```no_run
-    /// # async fn run(client: access_api::Client, signal: web_sys::AbortSignal) -> Result<(), access_api::Error> {
+    /// # async fn run(client: access_creator_api::Client, signal: web_sys::AbortSignal) -> Result<(), access_creator_api::Error> {
     /// let user = client.user().timeout(std::time::Duration::from_secs(5)).signal(&signal).await?;
     /// # Ok(()) }
     /// ```
@@ -236,9 +236,9 @@ impl Client {
     /// Runs a whole export: requests it, polls until the CSV is ready, and downloads it.
     ///
     /// ```no_run
-    /// # async fn run(client: access_api::Client) -> Result<(), access_api::Error> {
+    /// # async fn run(client: access_creator_api::Client) -> Result<(), access_creator_api::Error> {
     /// use std::time::Duration;
-    /// use access_api::ExportKind;
+    /// use access_creator_api::ExportKind;
     ///
     /// let csv = client
     ///     .export_csv(ExportKind::Supporters)

@@ -189,7 +189,7 @@ impl std::error::Error for Error {}
 extern "C" {
     /// `new AccessApiError(message, { kind, status, retryAfterMs, cause })`.
     #[wasm_bindgen(js_name = accessApiError)]
-    fn access_api_error(
+    fn access_creator_api_error(
         message: &str,
         kind: &str,
         status: Option<u16>,
@@ -203,7 +203,7 @@ extern "C" {
 /// conversion to JS, so `?` works in every export.
 impl From<Error> for wasm_bindgen::JsValue {
     fn from(error: Error) -> Self {
-        access_api_error(
+        access_creator_api_error(
             error.message(),
             error.kind().as_str(),
             error.status(),
@@ -454,7 +454,7 @@ mod tests {
             "getaddrinfo ENOTFOUND go-api.accessprotocol.co",
             "connect ECONNREFUSED 127.0.0.1:9",
             "TypeError: fetch failed\n    at node:internal/deps/undici/undici:13510:13",
-            "at http://127.0.0.1:8080/pkg/access_api.js:412:19",
+            "at http://127.0.0.1:8080/pkg/access_creator_api.js:412:19",
             "https://papi.accessprotocol.co/file/link/5e491ab8-17f2-46ee-80d4-7eec9017f6be",
         ] {
             assert!(!has_token(text), "{text}");

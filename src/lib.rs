@@ -2,8 +2,8 @@
 //! apps and, compiled to WebAssembly, for JavaScript (`new AccessClient(apiKey).getUser()`).
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), access_api::Error> {
-//! use access_api::{Client, ExportKind};
+//! # async fn run() -> Result<(), access_creator_api::Error> {
+//! use access_creator_api::{Client, ExportKind};
 //!
 //! let client = Client::new("eyJhbGciOi...")?;
 //! let user = client.user().await?;

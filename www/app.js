@@ -1,13 +1,13 @@
 // The demo page. The key lives in `key` (memory) and, only if the reader opts in, in this tab's
 // sessionStorage. It is never logged, put in the URL, or shown in an error.
 
-import init, { AccessClient, decodeApiKey } from "/pkg/access_api.js";
+import init, { AccessClient, decodeApiKey, isAccessApiError } from "/pkg/index.js";
 import { parseCsv } from "./csv.js";
 import { h, isLoopbackUrl, record } from "./render.js";
 import { spreadsheetSafe, startsLikeFormula } from "./spreadsheet.js";
 
 const PRODUCTION = "https://go-api.accessprotocol.co";
-const STORAGE_KEY = "access-api-demo:key";
+const STORAGE_KEY = "access-creator-api-demo:key";
 const PREVIEW_ROWS = 20;
 
 const $ = (selector) => document.querySelector(selector);
@@ -42,6 +42,9 @@ const seconds = (ms) => `${Math.ceil(ms / 1000)} s`;
 
 /** What to tell a person about an `AccessApiError` (never its stack, never the key). */
 function explain(error) {
+  if (!isAccessApiError(error)) {
+    return ["Something went wrong.", "The page could not complete the request."];
+  }
   const proxyHint = sandbox?.proxyBaseUrl
     ? "To use a real key from this local page, choose \"Production, through the local proxy\"."
     : "To use a real key from a local page, run: cargo xtask demo --upstream https://go-api.accessprotocol.co and choose \"Production, through the local proxy\".";

@@ -15,7 +15,7 @@ async function startup({ fetched = false } = {}) {
     wasm = await init();
     return performance.now() - started;
   }
-  const bytes = await (await fetch(new URL("/pkg/access_api_bg.wasm", location.href))).arrayBuffer();
+  const bytes = await (await fetch(new URL("/pkg/access_creator_api_bg.wasm", location.href))).arrayBuffer();
   const started = performance.now();
   wasm = await init({ module_or_path: bytes });
   return performance.now() - started;

@@ -52,7 +52,7 @@ function size() {
   const snippets = readdirSync(join(PKG_DIR, "snippets"), { recursive: true })
     .filter((name) => name.endsWith(".js"))
     .map((name) => join("snippets", name));
-  const files = ["index.js", "access_api.js", ...snippets, "access_api_bg.wasm"];
+  const files = ["index.js", "access_creator_api.js", ...snippets, "access_creator_api_bg.wasm"];
   const rows = files.map((name) => {
     const bytes = readFileSync(join(PKG_DIR, name));
     return {
@@ -222,7 +222,7 @@ const r = results;
 const lines = [
   `Measured ${r.date.slice(0, 10)} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory}; ${r.machine.browser}; Node ${r.machine.node}; sandbox on loopback.`,
   "",
-  "| What | access-api | Plain JS | Ratio |",
+  "| What | access-creator-api | Plain JS | Ratio |",
   "|---|---|---|---|",
   ...r.size.files.map((f) => `| Size: \`${f.file}\` (raw / gzip -9 / brotli) | ${kb(f.raw)} / ${kb(f.gzip)} / ${kb(f.brotli)} | — | — |`),
   `| Size: package as a page loads it (all of the above) | ${kb(r.size.total.raw)} / **${kb(r.size.total.gzip)}** gzip / ${kb(r.size.total.brotli)} brotli | 0 | — |`,

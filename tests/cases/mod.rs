@@ -15,7 +15,7 @@ use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
 
-use access_api::{
+use access_creator_api::{
     decode_api_key, parse_user, AccessClient, Client, ErrorKind, ExportKind, ExportPhase,
 };
 use js_sys::{Promise, Reflect};
@@ -144,7 +144,7 @@ impl Session {
 
 fn client_with(
     key: &str,
-    configure: impl FnOnce(access_api::ClientBuilder) -> access_api::ClientBuilder,
+    configure: impl FnOnce(access_creator_api::ClientBuilder) -> access_creator_api::ClientBuilder,
 ) -> Client {
     configure(Client::builder(key).base_url(SANDBOX))
         .build()
@@ -399,7 +399,7 @@ fn runtime() -> (&'static str, &'static str) {
 #[wasm_bindgen_test]
 fn the_suite_runs_where_it_was_asked_to() {
     let (browser, scope) = runtime();
-    wasm_bindgen_test::console_log!("access-api wasm suite: {browser} {scope}");
+    wasm_bindgen_test::console_log!("access-creator-api wasm suite: {browser} {scope}");
     assert_eq!(
         scope,
         super::SCOPE,
@@ -923,7 +923,7 @@ async fn a_malformed_reference_id_is_refused_before_any_request() {
 
 #[wasm_bindgen_test]
 fn max_csv_bytes_stays_within_the_longest_js_string() {
-    let limit = access_api::MAX_CSV_BYTES_LIMIT;
+    let limit = access_creator_api::MAX_CSV_BYTES_LIMIT;
     assert_eq!(limit, 536_870_888);
     assert!(js_client_with(CANARY, json!({ "maxCsvBytes": limit })).is_ok());
     assert_eq!(
@@ -1418,7 +1418,7 @@ fn class_of(value: &JsValue) -> (String, bool) {
 }
 
 #[wasm_bindgen_test]
-async fn errors_are_instances_of_access_api_error() {
+async fn errors_are_instances_of_access_creator_api_error() {
     let client = js_client(CANARY);
     let error = js_get_user_raw(&client, JsValue::UNDEFINED)
         .await
@@ -1677,7 +1677,7 @@ async fn exports_as_blobs_are_the_bytes_that_arrived() {
 #[wasm_bindgen_test]
 async fn the_rust_api_takes_parsed_keys_and_builds_calls() {
     let creator = session("creator", json!({})).await;
-    let key = access_api::ApiKey::parse(&format!("Bearer {}", creator.key)).unwrap();
+    let key = access_creator_api::ApiKey::parse(&format!("Bearer {}", creator.key)).unwrap();
     let client = Client::builder(&key).base_url(SANDBOX).build().unwrap();
     assert!(Client::new(key).is_ok());
     let user = client

@@ -31,8 +31,8 @@ if (!API || !KEY || !CONSUMERS.includes(CONSUMER)) {
 // The same key with another signature: well-formed, and rejected by the API.
 const REJECTED_KEY = `${KEY.slice(0, KEY.lastIndexOf(".") + 1)}${"x".repeat(43)}`;
 const redact = (text) => String(text).replaceAll(KEY, "<key>").replaceAll(REJECTED_KEY, "<rejected key>");
-const PACKAGE = join(HERE, "node_modules/access-api");
-const PACKAGE_WASM = readFileSync(join(PACKAGE, "access_api_bg.wasm"));
+const PACKAGE = join(HERE, "node_modules/access-creator-api");
+const PACKAGE_WASM = readFileSync(join(PACKAGE, "access_creator_api_bg.wasm"));
 
 // ---- What the sandbox answers, fetched directly --------------------------------------------------
 
@@ -270,8 +270,8 @@ if (CONSUMER === "node") {
     out = JSON.parse(result.stdout.trim().split("\n").at(-1));
     stderr = result.stderr;
   });
-  test("`access-api` resolves to the Node entry (node.js)", () => {
-    assert.equal(out.entry, new URL("node_modules/access-api/node.js", `file://${HERE}`).href);
+  test("`access-creator-api` resolves to the Node entry (node.js)", () => {
+    assert.equal(out.entry, new URL("node_modules/access-creator-api/node.js", `file://${HERE}`).href);
   });
   test("getUser without init(): the creator's record, fetched with the global fetch", () => assertCreator(out.user));
   test("await init() resolves, and clients still work after it", () => assertCreator(out.again));
@@ -286,7 +286,7 @@ if (CONSUMER === "node") {
   test("the browser entry before init(): a clear Error naming init(), then it works", async () => {
     const result = await run(process.execPath, ["--conditions=browser", "node/before-init.mjs"]);
     const { before, user, entry } = JSON.parse(result.stdout.trim().split("\n").at(-1));
-    assert.equal(entry, new URL("node_modules/access-api/index.js", `file://${HERE}`).href);
+    assert.equal(entry, new URL("node_modules/access-creator-api/index.js", `file://${HERE}`).href);
     assert.equal(before.length, 3);
     for (const error of before) {
       assert.ok(error, "the call threw");
@@ -324,7 +324,7 @@ if (CONSUMER === "typescript") {
 
 // ---- The runner ----------------------------------------------------------------------------------
 
-console.log(`consumer ${CONSUMER}: access-api ${JSON.parse(readFileSync(join(PACKAGE, "package.json"))).version} against ${API}`);
+console.log(`consumer ${CONSUMER}: access-creator-api ${JSON.parse(readFileSync(join(PACKAGE, "package.json"))).version} against ${API}`);
 let passed = 0;
 let failed = 0;
 for (const { name, body } of tests) {

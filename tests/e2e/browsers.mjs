@@ -163,7 +163,7 @@ async function bidiConnection(url) {
 /** Firefox ESR through geckodriver (W3C WebDriver over HTTP, and BiDi over a WebSocket). */
 export async function launchFirefox({ downloads }) {
   const port = await freePort();
-  const profileRoot = mkdtempSync(join(tmpdir(), "access-api-e2e-ff-"));
+  const profileRoot = mkdtempSync(join(tmpdir(), "access-creator-api-e2e-ff-"));
   // --allow-system-access: the chrome context, to set the page's color scheme (BiDi has no
   // command for it in this Firefox).
   const driver = spawn("geckodriver", ["--port", String(port), "--host", "127.0.0.1", "--allow-system-access"], {

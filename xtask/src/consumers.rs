@@ -29,7 +29,7 @@ pub fn prepare() -> Result<String, String> {
     let tarball = pack::build()?;
     npm_ci()?;
     let step = "install the tarball in tests/consumers";
-    let installed = dir().join("node_modules/access-api");
+    let installed = dir().join("node_modules/access-creator-api");
     if installed.exists() {
         fs::remove_dir_all(&installed).map_err(|e| format!("{step}: remove the old copy: {e}"))?;
     }
@@ -41,7 +41,7 @@ pub fn prepare() -> Result<String, String> {
             .current_dir(dir()),
     )?;
     // The copy the consumers use must be this build's.
-    let wasm = |folder: &Path| fs::read(folder.join("access_api_bg.wasm")).ok();
+    let wasm = |folder: &Path| fs::read(folder.join("access_creator_api_bg.wasm")).ok();
     match (wasm(&installed), wasm(&pack::out_dir().join("package"))) {
         (Some(used), Some(packed)) if used == packed => {}
         _ => {

@@ -1,5 +1,5 @@
 //! The package's entry module, `index.js`: `npm/index.js` with the path wasm-bindgen gave the
-//! error class's module (`snippets/access-api-<hash>/src/error.js`, where the hash changes with
+//! error class's module (`snippets/access-creator-api-<hash>/src/error.js`, where the hash changes with
 //! the build), and its types, `npm/index.d.ts`.
 
 use std::fs;
@@ -10,11 +10,11 @@ use crate::process::root;
 /// What `npm/index.js` says where the error class's module goes.
 const PLACEHOLDER: &str = "\"ERROR_MODULE\"";
 
-/// Writes `index.js` and `index.d.ts` next to the generated `access_api.js` in `dir`.
+/// Writes `index.js` and `index.d.ts` next to the generated `access_creator_api.js` in `dir`.
 pub fn write(dir: &Path) -> Result<(), String> {
     let step = "write the package's entry (index.js)";
-    let glue = fs::read_to_string(dir.join("access_api.js"))
-        .map_err(|e| format!("{step}: read access_api.js: {e}"))?;
+    let glue = fs::read_to_string(dir.join("access_creator_api.js"))
+        .map_err(|e| format!("{step}: read access_creator_api.js: {e}"))?;
     let modules: Vec<&str> = glue
         .lines()
         .filter_map(|line| line.trim().strip_prefix("import "))
@@ -24,7 +24,7 @@ pub fn write(dir: &Path) -> Result<(), String> {
         .collect();
     let [module] = modules.as_slice() else {
         return Err(format!(
-            "{step}: access_api.js imports the error class's module {} times, not once",
+            "{step}: access_creator_api.js imports the error class's module {} times, not once",
             modules.len()
         ));
     };

@@ -7,6 +7,7 @@ mod bench;
 mod consumers;
 mod demo;
 mod entry;
+mod names;
 mod pack;
 mod process;
 mod sandbox;
@@ -34,9 +35,9 @@ commands:
                                         start-up, per-call cost and exports against plain fetch;
                                         prints a table, writes target/bench/bench.{json,md}
   pack                                  build the npm package and write its tarball to
-                                        target/pack/access-api-<version>.tgz; prints its path
+                                        target/pack/access-creator-api-<version>.tgz; prints its path
   types                                 write the built package's TypeScript declarations to
-                                        tests/access_api.d.ts (the copy `test` compares with)
+                                        tests/access_creator_api.d.ts (the copy `test` compares with)
   help                                  this text
 ";
 

@@ -1,4 +1,4 @@
-//! `cargo xtask pack`: the npm package `access-api`, as the tarball `npm pack` writes.
+//! `cargo xtask pack`: the npm package `access-creator-api`, as the tarball `npm pack` writes.
 //!
 //! wasm-pack builds the parts (`--target web`, release, so wasm-opt optimises the `.wasm`); the
 //! rest is ours, from `npm/`: the published `package.json` (its version is Cargo.toml's), the
@@ -19,7 +19,7 @@ pub fn out_dir() -> PathBuf {
 /// The files of `npm/` copied into the package as they are.
 const OUR_FILES: [&str; 2] = ["README.md", "node.js"];
 /// What wasm-pack writes that the package does not ship.
-const NOT_SHIPPED: [&str; 2] = [".gitignore", "access_api_bg.wasm.d.ts"];
+const NOT_SHIPPED: [&str; 2] = [".gitignore", "access_creator_api_bg.wasm.d.ts"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(other) = args.first() {
@@ -32,7 +32,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// Builds the package into `target/pack/package/`, packs it into `target/pack/`, and returns the
-/// tarball's path (`target/pack/access-api-<version>.tgz`).
+/// tarball's path (`target/pack/access-creator-api-<version>.tgz`).
 pub fn build() -> Result<PathBuf, String> {
     let step = "pack the npm package";
     let version = crate_version()?;
@@ -90,7 +90,7 @@ pub fn build() -> Result<PathBuf, String> {
             .arg(&out)
             .current_dir(&staging),
     )?;
-    let tarball = out.join(format!("access-api-{version}.tgz"));
+    let tarball = out.join(format!("access-creator-api-{version}.tgz"));
     if tarball.exists() {
         Ok(tarball)
     } else {
@@ -101,22 +101,31 @@ pub fn build() -> Result<PathBuf, String> {
     }
 }
 
-/// The version of the `access-api` crate (the `[package]` section of the root Cargo.toml).
+/// The version of the crate (the `[package]` section of the root Cargo.toml).
 pub fn crate_version() -> Result<String, String> {
+    package_field("version")
+}
+
+/// The name of the crate (the `[package]` section of the root Cargo.toml).
+pub fn crate_name() -> Result<String, String> {
+    package_field("name")
+}
+
+fn package_field(field: &str) -> Result<String, String> {
     let manifest = read(&root().join("Cargo.toml"))?;
     let mut in_package = false;
     for line in manifest.lines().map(str::trim) {
         if line.starts_with('[') {
             in_package = line == "[package]";
         } else if let Some(value) = in_package
-            .then(|| line.strip_prefix("version"))
+            .then(|| line.strip_prefix(field))
             .flatten()
             .and_then(|rest| rest.trim_start().strip_prefix('='))
         {
             return Ok(value.trim().trim_matches('"').to_owned());
         }
     }
-    Err("Cargo.toml: no version in [package]".to_owned())
+    Err(format!("Cargo.toml: no {field} in [package]"))
 }
 
 fn read(path: &Path) -> Result<String, String> {

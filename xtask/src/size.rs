@@ -11,9 +11,9 @@ use crate::process::root;
 /// the module at about 125,000.
 pub const WASM_BUDGET_BYTES: u64 = 100_000;
 
-/// Checks the built `pkg/access_api_bg.wasm` against the budget.
+/// Checks the built `pkg/access_creator_api_bg.wasm` against the budget.
 pub fn check() -> Result<String, String> {
-    let path = root().join("pkg/access_api_bg.wasm");
+    let path = root().join("pkg/access_creator_api_bg.wasm");
     let bytes = fs::metadata(&path)
         .map_err(|e| format!("read {}: {e}", path.display()))?
         .len();

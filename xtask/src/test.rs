@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use crate::process::command;
 use crate::sandbox::{self, Sandbox};
-use crate::{consumers, demo, size, tools, types};
+use crate::{consumers, demo, names, size, tools, types};
 
 /// One line of the closing summary.
 struct Outcome {
@@ -31,10 +31,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     demo::build_package()?;
     outcomes.push(check(
-        "types: built .d.ts = tests/access_api.d.ts",
+        "types: built .d.ts = tests/access_creator_api.d.ts",
         types::check,
     ));
     outcomes.push(check("size: release .wasm within its budget", size::check));
+    outcomes.push(check("names: one package name everywhere", names::check));
     // The npm tarball (`cargo xtask pack`), installed where the consumers below use it.
     let packed = check("pack: npm tarball in tests/consumers", consumers::prepare);
     let run_consumers = packed.passed;

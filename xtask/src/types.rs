@@ -1,4 +1,4 @@
-//! The committed copy of the package's TypeScript declarations (`tests/access_api.d.ts`), so a
+//! The committed copy of the package's TypeScript declarations (`tests/access_creator_api.d.ts`), so a
 //! change to the JS surface shows up in review instead of drifting silently. Only the public
 //! surface is compared: the loader's `InitOutput` lists wasm-bindgen's internal exports, whose
 //! names carry hashes that change with any code change.
@@ -11,11 +11,11 @@ use crate::process::root;
 use crate::tools;
 
 fn generated() -> PathBuf {
-    root().join("pkg/access_api.d.ts")
+    root().join("pkg/access_creator_api.d.ts")
 }
 
 fn committed() -> PathBuf {
-    root().join("tests/access_api.d.ts")
+    root().join("tests/access_creator_api.d.ts")
 }
 
 /// `cargo xtask types`: builds the package and writes its declarations to the committed copy.
@@ -45,7 +45,7 @@ pub fn check() -> Result<String, String> {
         .unwrap_or_else(|| built.lines().count().min(expected.lines().count()));
     let show = |text: &str| text.lines().nth(line).unwrap_or("<end of file>").to_owned();
     println!(
-        "the generated declarations differ from tests/access_api.d.ts at line {}:\n  built:     {}\n  committed: {}\n\
+        "the generated declarations differ from tests/access_creator_api.d.ts at line {}:\n  built:     {}\n  committed: {}\n\
          If the change is intended, run `cargo xtask types` and commit the result.",
         line + 1,
         show(&built),

@@ -6,7 +6,7 @@
 //! |---|---|
 //! | `GET /upstream/user` | `GET {upstream}/user` |
 //! | `POST /upstream/file/{emails,supporters,rewards}` | `POST {upstream}/file/{kind}` |
-//! | `GET /upstream/file/link/{id}` (`id`: [`access_api::is_reference_id`]: 1-128 of `A-Z a-z 0-9 - _`) | `GET {upstream}/file/link/{id}` |
+//! | `GET /upstream/file/link/{id}` (`id`: [`access_creator_api::is_reference_id`]: 1-128 of `A-Z a-z 0-9 - _`) | `GET {upstream}/file/link/{id}` |
 //!
 //! Anything else under the prefix (another method or path, a query string, a percent-encoded or
 //! dotted segment) is `404 {"error":"not_found",...}` and sends nothing anywhere.
@@ -287,7 +287,7 @@ pub fn documented_path<'a>(method: &Method, uri: &'a Uri) -> Option<&'a str> {
             path == "/user"
                 || path
                     .strip_prefix("/file/link/")
-                    .is_some_and(access_api::is_reference_id)
+                    .is_some_and(access_creator_api::is_reference_id)
         }
         Method::POST => matches!(path, "/file/emails" | "/file/supporters" | "/file/rewards"),
         _ => false,
@@ -400,7 +400,7 @@ mod tests {
         ] {
             assert_eq!(path(method.clone(), uri), None, "{method} {uri}");
         }
-        let longest = "a".repeat(access_api::MAX_REFERENCE_ID_LEN);
+        let longest = "a".repeat(access_creator_api::MAX_REFERENCE_ID_LEN);
         let longest = format!("/upstream/file/link/{longest}");
         assert_eq!(
             path(Method::GET, &longest).as_deref(),
@@ -408,7 +408,7 @@ mod tests {
         );
         let long = format!(
             "/upstream/file/link/{}",
-            "a".repeat(access_api::MAX_REFERENCE_ID_LEN + 1)
+            "a".repeat(access_creator_api::MAX_REFERENCE_ID_LEN + 1)
         );
         assert_eq!(path(Method::GET, &long), None);
     }

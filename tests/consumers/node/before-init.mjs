@@ -4,7 +4,7 @@
 // Prints one JSON line; reads ACCESS_API_URL and ACCESS_API_KEY.
 import { readFileSync } from "node:fs";
 
-import init, { AccessClient, decodeApiKey, parseUser } from "access-api";
+import init, { AccessClient, decodeApiKey, parseUser } from "access-creator-api";
 
 const { ACCESS_API_URL: baseUrl, ACCESS_API_KEY: apiKey } = process.env;
 
@@ -21,7 +21,7 @@ const before = [
   }
 });
 
-await init({ module_or_path: readFileSync(new URL(import.meta.resolve("access-api/access_api_bg.wasm"))) });
+await init({ module_or_path: readFileSync(new URL(import.meta.resolve("access-creator-api/access_creator_api_bg.wasm"))) });
 const user = await new AccessClient(apiKey, { baseUrl }).getUser();
 
-console.log(JSON.stringify({ entry: import.meta.resolve("access-api"), before, user }));
+console.log(JSON.stringify({ entry: import.meta.resolve("access-creator-api"), before, user }));

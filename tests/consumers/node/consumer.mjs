@@ -3,7 +3,7 @@
 // Prints one JSON line of what it got; reads ACCESS_API_URL and ACCESS_API_KEY.
 import { createServer } from "node:net";
 
-import init, { AccessApiError, AccessClient, isAccessApiError } from "access-api";
+import init, { AccessApiError, AccessClient, isAccessApiError } from "access-creator-api";
 
 const { ACCESS_API_URL: baseUrl, ACCESS_API_KEY: apiKey, ACCESS_API_REJECTED_KEY: rejectedKey } = process.env;
 const errorOf = (error) => ({
@@ -48,7 +48,7 @@ const csv = await client.exportCsv("supporters", { pollIntervalMs: 100, onProgre
 
 console.log(
   JSON.stringify({
-    entry: import.meta.resolve("access-api"),
+    entry: import.meta.resolve("access-creator-api"),
     user,
     again,
     rejected,

@@ -25,9 +25,9 @@ import init, {
   type Pool,
   type SyncInitInput,
   type User,
-} from "access-api";
+} from "access-creator-api";
 // @ts-expect-error: there is no export `Client` (the class is `AccessClient`)
-import { Client } from "access-api";
+import { Client } from "access-creator-api";
 
 // ---- Type assertions ----------------------------------------------------------------------------
 
@@ -39,7 +39,7 @@ function assertType<T extends true>(): void {}
 
 const instance: InitOutput = await init();
 assertType<Equal<typeof instance.memory, WebAssembly.Memory>>();
-await init({ module_or_path: new URL("https://example.test/access_api_bg.wasm") });
+await init({ module_or_path: new URL("https://example.test/access_creator_api_bg.wasm") });
 const input: InitInput = new Uint8Array(8);
 await init({ module_or_path: Promise.resolve(input) });
 const syncInput: SyncInitInput = new ArrayBuffer(8);

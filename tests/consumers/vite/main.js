@@ -1,5 +1,5 @@
 // A Vite app using the package as its README says: no plugin, no Vite config.
-import init, { AccessApiError, AccessClient, isAccessApiError } from "access-api";
+import init, { AccessApiError, AccessClient, isAccessApiError } from "access-creator-api";
 
 await init();
 

@@ -1,6 +1,6 @@
 // A module worker using the package. The message handler is set before anything is awaited, so
 // no message can arrive unhandled; `init()` is awaited in it (it loads the .wasm only once).
-import init, { AccessApiError, AccessClient, isAccessApiError } from "access-api";
+import init, { AccessApiError, AccessClient, isAccessApiError } from "access-creator-api";
 
 self.onmessage = async ({ data: { id, call, apiKey, baseUrl, kind } }) => {
   const scope = self.constructor.name; // DedicatedWorkerGlobalScope

@@ -1,6 +1,6 @@
 // A webpack 5 app using the package as its README says: no loader, no webpack config
 // (`webpack --mode production` builds src/index.js into dist/main.js).
-import init, { AccessApiError, AccessClient, isAccessApiError } from "access-api";
+import init, { AccessApiError, AccessClient, isAccessApiError } from "access-creator-api";
 
 await init();
 

@@ -1,0 +1,56 @@
+//! One name everywhere: the crate (Cargo.toml), the npm package (npm/package.json), and every
+//! `npm install` line of both READMEs.
+
+use std::fs;
+
+use crate::pack::crate_name;
+use crate::process::root;
+
+/// Checks that the READMEs install the package that `npm/package.json` names, and that it is
+/// the crate's name.
+pub fn check() -> Result<String, String> {
+    let read = |path: &str| {
+        fs::read_to_string(root().join(path)).map_err(|e| format!("read {path}: {e}"))
+    };
+    let manifest = read("npm/package.json")?;
+    let npm_name = manifest
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("\"name\": \""))
+        .and_then(|rest| rest.strip_suffix("\","))
+        .ok_or("npm/package.json has no \"name\"")?
+        .to_owned();
+    let crate_name = crate_name()?;
+    if npm_name != crate_name {
+        return Err(format!(
+            "npm/package.json names `{npm_name}`, Cargo.toml `{crate_name}`"
+        ));
+    }
+    let mut lines = 0;
+    for readme in ["README.md", "npm/README.md"] {
+        for line in read(readme)?.lines() {
+            let Some(rest) = line.split("npm install ").nth(1) else {
+                continue;
+            };
+            let installed = rest
+                .split(|c: char| c.is_whitespace() || c == '`')
+                .find(|word| !word.starts_with('-'))
+                .unwrap_or("");
+            // A path to the packed tarball names the package in its file name.
+            let named = installed
+                .rsplit('/')
+                .next()
+                .map(|file| file.strip_suffix(".tgz").map_or(file, |stem| stem.rsplit_once('-').map_or(stem, |(name, _)| name)))
+                .unwrap_or("");
+            if named != npm_name {
+                return Err(format!(
+                    "{readme}: `npm install {installed}` is not the package `{npm_name}`"
+                ));
+            }
+            lines += 1;
+        }
+    }
+    if lines == 0 {
+        return Err("no README says `npm install` the package".to_owned());
+    }
+    Ok(format!("`{npm_name}` in Cargo.toml, npm/package.json and {lines} install lines"))
+}
