@@ -296,10 +296,12 @@ mod tests {
 
     proptest! {
         #[test]
-        fn parse_and_decode_never_panic(raw in any::<String>()) {
+        /// An accepted key is three non-empty parts, and parsing it again keeps it as it is.
+        fn accepted_keys_are_normal(raw in any::<String>()) {
             if let Ok(key) = ApiKey::parse(&raw) {
+                prop_assert_eq!(key.expose().split('.').filter(|p| !p.is_empty()).count(), 3);
+                prop_assert_eq!(ApiKey::parse(key.expose()).ok(), Some(key.clone()));
                 let _ = key.decode();
-                prop_assert!(!key.expose().is_empty());
             }
         }
 
@@ -318,8 +320,18 @@ mod tests {
         }
 
         #[test]
-        fn parse_never_panics_on_jwt_like_input(raw in "[ \t]*(Bearer )?[A-Za-z0-9_\\-.é ]{0,40}[ \n]*") {
-            let _ = ApiKey::parse(&raw).map(|k| k.decode());
+        /// What is left of a pasted key after normalising is the text between the prefix and
+        /// the padding, exactly: a key is accepted exactly when that text is one.
+        fn pasted_keys_are_the_text_inside(
+            pre in "[ \t\u{feff}\u{200b}]{0,3}", bearer in "(Bearer[ \t]{1,2})?",
+            body in "[A-Za-z0-9_\\-.é ]{0,40}", post in "[ \n\u{200b}]{0,3}",
+        ) {
+            let pasted = format!("{pre}{bearer}{body}{post}");
+            let inner = body.trim();
+            match ApiKey::parse(&pasted) {
+                Ok(key) => prop_assert_eq!(key.expose(), inner),
+                Err(_) => prop_assert!(ApiKey::parse(inner).is_err() || inner.to_ascii_lowercase().starts_with("bearer")),
+            }
         }
 
         #[test]

@@ -45,3 +45,8 @@ pub use options::{
     ExportPhase, ExportProgress, DEFAULT_BASE_URL, DEFAULT_EXPORT_TIMEOUT, DEFAULT_MAX_CSV_BYTES,
     DEFAULT_MAX_RETRIES, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, MAX_CSV_BYTES_LIMIT,
 };
+
+/// The README's Rust examples, compiled (and type-checked) as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;

@@ -289,9 +289,14 @@ mod tests {
 
     proptest! {
         #[test]
-        fn base_url_never_panics(raw in "\\PC{0,60}") {
+        /// An accepted base URL is already in its normal form (checking it again keeps it), with
+        /// a scheme, no trailing slash and no whitespace.
+        fn accepted_base_urls_are_normal(raw in "\\PC{0,60}|(https?)://[a-zA-Z0-9.:\\[\\]/-]{0,30}") {
             if let Ok(url) = base_url(&raw) {
                 prop_assert!(url.starts_with("https://") || url.starts_with("http://"));
+                prop_assert!(!url.ends_with('/'), "{}", url);
+                prop_assert!(!url.chars().any(char::is_whitespace));
+                prop_assert_eq!(base_url(&url).ok(), Some(url.clone()));
             }
         }
     }

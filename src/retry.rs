@@ -259,8 +259,22 @@ mod tests {
 
     proptest! {
         #[test]
-        fn retry_after_never_panics(value in "\\PC{0,40}", now in 0f64..4e12) {
-            let _ = retry_after_ms(&value, now);
+        /// A `Retry-After` is understood only as delay-seconds (to the millisecond) or as an
+        /// HTTP-date (never later than the date): anything else is `None`.
+        fn retry_after_is_seconds_or_a_date(value in "\\PC{0,40}|[0-9]{1,25}", now in 0f64..4e12) {
+            let trimmed = value.trim();
+            match retry_after_ms(&value, now) {
+                Some(ms) if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) => {
+                    let seconds = trimmed.parse::<u64>().unwrap_or(u64::MAX / 1000);
+                    prop_assert_eq!(ms, seconds.saturating_mul(1000));
+                }
+                Some(ms) => {
+                    let at = http_date_ms(trimmed);
+                    prop_assert!(at.is_some(), "{:?} was taken as a date", value);
+                    prop_assert!(ms as f64 <= (at.unwrap() - now).max(0.0) + 1.0);
+                }
+                None => prop_assert!(http_date_ms(trimmed).is_none()),
+            }
         }
 
         /// Any date in the three forms parses back to the moment it was made from, whatever

@@ -9,9 +9,8 @@ use crate::process::root;
 /// Checks that the READMEs install the package that `npm/package.json` names, and that it is
 /// the crate's name.
 pub fn check() -> Result<String, String> {
-    let read = |path: &str| {
-        fs::read_to_string(root().join(path)).map_err(|e| format!("read {path}: {e}"))
-    };
+    let read =
+        |path: &str| fs::read_to_string(root().join(path)).map_err(|e| format!("read {path}: {e}"));
     let manifest = read("npm/package.json")?;
     let npm_name = manifest
         .lines()
@@ -28,22 +27,13 @@ pub fn check() -> Result<String, String> {
     let mut lines = 0;
     for readme in ["README.md", "npm/README.md"] {
         for line in read(readme)?.lines() {
-            let Some(rest) = line.split("npm install ").nth(1) else {
+            let Some(named) = installed_package(line) else {
                 continue;
             };
-            let installed = rest
-                .split(|c: char| c.is_whitespace() || c == '`')
-                .find(|word| !word.starts_with('-'))
-                .unwrap_or("");
-            // A path to the packed tarball names the package in its file name.
-            let named = installed
-                .rsplit('/')
-                .next()
-                .map(|file| file.strip_suffix(".tgz").map_or(file, |stem| stem.rsplit_once('-').map_or(stem, |(name, _)| name)))
-                .unwrap_or("");
             if named != npm_name {
                 return Err(format!(
-                    "{readme}: `npm install {installed}` is not the package `{npm_name}`"
+                    "{readme}: `{}` does not install the package `{npm_name}`",
+                    line.trim()
                 ));
             }
             lines += 1;
@@ -52,5 +42,45 @@ pub fn check() -> Result<String, String> {
     if lines == 0 {
         return Err("no README says `npm install` the package".to_owned());
     }
-    Ok(format!("`{npm_name}` in Cargo.toml, npm/package.json and {lines} install lines"))
+    Ok(format!(
+        "`{npm_name}` in Cargo.toml, npm/package.json and {lines} install lines"
+    ))
+}
+
+/// The package a line's `npm install …` installs: its name, or the name in a packed tarball's
+/// file name (`./target/pack/<name>-<version>.tgz`).
+fn installed_package(line: &str) -> Option<&str> {
+    let rest = line.split("npm install ").nth(1)?;
+    let installed = rest
+        .split(|c: char| c.is_whitespace() || c == '`')
+        .find(|word| !word.starts_with('-'))?;
+    let file = installed.rsplit('/').next().unwrap_or(installed);
+    Some(match file.strip_suffix(".tgz") {
+        Some(stem) => stem.rsplit_once('-').map_or(stem, |(name, _)| name),
+        None => file,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::installed_package;
+
+    #[test]
+    fn install_lines_name_their_package() {
+        assert_eq!(
+            installed_package("npm install access-creator-api"),
+            Some("access-creator-api")
+        );
+        assert_eq!(
+            installed_package(
+                "To try it: `npm install ./target/pack/access-creator-api-0.1.0.tgz`."
+            ),
+            Some("access-creator-api")
+        );
+        assert_eq!(
+            installed_package("npm install --save-dev access-api"),
+            Some("access-api")
+        );
+        assert_eq!(installed_package("no install here"), None);
+    }
 }

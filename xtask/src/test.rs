@@ -145,13 +145,7 @@ fn step_expecting(name: &str, command: &mut Command, suites: &[&str]) -> Outcome
         for line in BufReader::new(reader).lines().map_while(Result::ok) {
             println!("{line}");
             let line = line.trim();
-            // Cargo's `Running tests/browser.rs (target/…)`; not the runner's own `Running
-            // headless tests in Chrome on …`.
-            if let Some((name, _)) = line
-                .strip_prefix("Running ")
-                .and_then(|running| running.split_once(" ("))
-                .filter(|(_, artifact)| artifact.ends_with(')'))
-            {
+            if let Some(name) = cargo_binary(line) {
                 binary = name.to_owned();
             } else if line.starts_with("Doc-tests ") {
                 binary = "doc-tests".to_owned();
@@ -209,6 +203,15 @@ fn check(name: &str, check: impl FnOnce() -> Result<String, String>) -> Outcome 
     }
 }
 
+/// The test binary of cargo's `Running tests/browser.rs (target/…)` line; not of the
+/// wasm-bindgen runner's own `Running headless tests in Chrome on …`.
+fn cargo_binary(line: &str) -> Option<&str> {
+    line.strip_prefix("Running ")
+        .and_then(|running| running.split_once(" ("))
+        .filter(|(_, artifact)| artifact.ends_with(')'))
+        .map(|(name, _)| name)
+}
+
 /// The number before `word` in a `test result:` line ("ok. 12 passed; 0 failed; ...").
 fn count(line: &str, word: &str) -> u64 {
     line.split(';')
@@ -220,4 +223,36 @@ fn count(line: &str, word: &str) -> u64 {
         })
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_come_from_either_runner_s_result_line() {
+        let cargo = "ok. 36 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out";
+        let wasm = "FAILED. 12 passed; 52 failed; 0 ignored; 0 filtered out; finished in 1.46s";
+        assert_eq!((count(cargo, "passed"), count(cargo, "failed")), (36, 0));
+        assert_eq!((count(wasm, "passed"), count(wasm, "failed")), (12, 52));
+        assert_eq!(count("ok. 4 passed; 0 failed", "passed"), 4);
+        assert_eq!(count("something else", "passed"), 0);
+    }
+
+    #[test]
+    fn only_cargo_s_running_lines_name_a_binary() {
+        assert_eq!(
+            cargo_binary("Running tests/browser.rs (target/wasm32-unknown-unknown/debug/deps/browser-b4db.wasm)"),
+            Some("tests/browser.rs")
+        );
+        assert_eq!(
+            cargo_binary("Running unittests src/lib.rs (target/debug/deps/x-1)"),
+            Some("unittests src/lib.rs")
+        );
+        assert_eq!(
+            cargo_binary("Running headless tests in Chrome on `http://127.0.0.1:41701/`"),
+            None
+        );
+        assert_eq!(cargo_binary("test result: ok. 1 passed"), None);
+    }
 }
