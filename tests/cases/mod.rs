@@ -559,18 +559,18 @@ async fn retry_after_is_respected() {
 }
 
 #[wasm_bindgen_test]
-async fn long_retry_after_fails_with_the_wait() {
-    let creator = session("creator", json!({})).await;
-    creator
-        .fault(json!([{ "path": "/user", "status": 429, "retry_after": "120" }]))
-        .await;
-    let error = creator.client().user().await.unwrap_err();
-    assert_eq!(
-        (error.kind(), error.status()),
-        (ErrorKind::RateLimited, Some(429))
-    );
-    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
-    assert_eq!(creator.count("GET /user").await, 1);
+async fn a_retry_after_longer_than_10_s_fails_at_once_with_the_wait() {
+    // The kind follows the status: a 503 with Retry-After stays a server error.
+    for (status, kind) in [(429, ErrorKind::RateLimited), (503, ErrorKind::Server)] {
+        let creator = session("creator", json!({})).await;
+        creator
+            .fault(json!([{ "path": "/user", "status": status, "retry_after": "120" }]))
+            .await;
+        let error = creator.client().user().await.unwrap_err();
+        assert_eq!((error.kind(), error.status()), (kind, Some(status)));
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+        assert_eq!(creator.count("GET /user").await, 1, "HTTP {status} was retried");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -1045,21 +1045,6 @@ async fn export_requests_are_retried_only_when_the_server_did_nothing() {
             "{fault}"
         );
     }
-}
-
-#[wasm_bindgen_test]
-async fn a_503_with_a_long_retry_after_is_a_server_error_with_the_wait() {
-    let creator = session("creator", json!({})).await;
-    creator
-        .fault(json!([{ "path": "/user", "status": 503, "retry_after": "120" }]))
-        .await;
-    let error = creator.client().user().await.unwrap_err();
-    assert_eq!(
-        (error.kind(), error.status()),
-        (ErrorKind::Server, Some(503))
-    );
-    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
-    assert_eq!(creator.count("GET /user").await, 1);
 }
 
 #[wasm_bindgen_test]
