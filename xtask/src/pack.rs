@@ -2,7 +2,8 @@
 //!
 //! wasm-pack builds the parts (`--target web`, release, so wasm-opt optimises the `.wasm`); the
 //! rest is ours, from `npm/`: the published `package.json` (its version is Cargo.toml's), the
-//! README for npm users, and `node.js`, the entry the `exports` map gives Node. Node loads the
+//! README for npm users, and `node.js`, the entry the `exports` map gives Node; and from the
+//! root, the changelog and both licence files, the same ones the crate ships. Node loads the
 //! same `.wasm` and the same JavaScript as browsers, so there is one module and one `.d.ts`.
 
 use std::fs;
@@ -18,6 +19,9 @@ pub fn out_dir() -> PathBuf {
 
 /// The files of `npm/` copied into the package as they are.
 const OUR_FILES: [&str; 2] = ["README.md", "node.js"];
+/// The files of the repository's root copied into the package as they are (the crate ships
+/// the same ones).
+pub const ROOT_FILES: [&str; 3] = ["CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"];
 /// What wasm-pack writes that the package does not ship.
 const NOT_SHIPPED: [&str; 2] = [".gitignore", "access_creator_api_bg.wasm.d.ts"];
 
@@ -71,6 +75,10 @@ pub fn build() -> Result<PathBuf, String> {
     for name in OUR_FILES {
         fs::copy(npm.join(name), staging.join(name))
             .map_err(|e| format!("{step}: copy npm/{name}: {e}"))?;
+    }
+    for name in ROOT_FILES {
+        fs::copy(root().join(name), staging.join(name))
+            .map_err(|e| format!("{step}: copy {name}: {e}"))?;
     }
     let manifest = read(&npm.join("package.json"))?;
     let placeholder = "\"version\": \"@VERSION@\"";
