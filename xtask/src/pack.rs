@@ -98,7 +98,7 @@ pub fn build() -> Result<PathBuf, String> {
             .arg(&out)
             .current_dir(&staging),
     )?;
-    let tarball = out.join(format!("access-creator-api-{version}.tgz"));
+    let tarball = tarball()?;
     if tarball.exists() {
         Ok(tarball)
     } else {
@@ -109,23 +109,34 @@ pub fn build() -> Result<PathBuf, String> {
     }
 }
 
+/// Where `build` writes the tarball: `target/pack/<name>-<version>.tgz`, as `npm pack` names it.
+pub fn tarball() -> Result<PathBuf, String> {
+    Ok(out_dir().join(format!("{}-{}.tgz", crate_name()?, crate_version()?)))
+}
+
 /// The version of the crate (the `[package]` section of the root Cargo.toml).
 pub fn crate_version() -> Result<String, String> {
-    package_field("version")
+    manifest_field("[package]", "version")
 }
 
 /// The name of the crate (the `[package]` section of the root Cargo.toml).
 pub fn crate_name() -> Result<String, String> {
-    package_field("name")
+    manifest_field("[package]", "name")
 }
 
-fn package_field(field: &str) -> Result<String, String> {
+/// The licence of the crate (the `[workspace.package]` section, which the crate inherits).
+pub fn crate_license() -> Result<String, String> {
+    manifest_field("[workspace.package]", "license")
+}
+
+/// A string `field = "…"` of `section` (`[package]`) in the root Cargo.toml.
+fn manifest_field(section: &str, field: &str) -> Result<String, String> {
     let manifest = read(&root().join("Cargo.toml"))?;
-    let mut in_package = false;
+    let mut in_section = false;
     for line in manifest.lines().map(str::trim) {
         if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if let Some(value) = in_package
+            in_section = line == section;
+        } else if let Some(value) = in_section
             .then(|| line.strip_prefix(field))
             .flatten()
             .and_then(|rest| rest.trim_start().strip_prefix('='))
@@ -133,7 +144,7 @@ fn package_field(field: &str) -> Result<String, String> {
             return Ok(value.trim().trim_matches('"').to_owned());
         }
     }
-    Err(format!("Cargo.toml: no {field} in [package]"))
+    Err(format!("Cargo.toml: no {field} in {section}"))
 }
 
 fn read(path: &Path) -> Result<String, String> {
