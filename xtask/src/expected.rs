@@ -114,28 +114,19 @@ mod tests {
 
     #[test]
     fn a_hash_is_sixteen_hex_digits_and_the_same_everywhere() {
-        let good = list(&[
-            "snippets/crate-597c9a032c321791/src/error.js",
-            "snippets/crate-597c9a032c321791/src/io.js",
-        ]);
-        assert!(compare(&good, &SNIPPETS).is_ok());
-        let two = list(&[
-            "snippets/crate-597c9a032c321791/src/error.js",
-            "snippets/crate-0000000000000000/src/io.js",
-        ]);
-        assert!(compare(&two, &SNIPPETS)
-            .unwrap_err()
-            .contains("more than one snippet hash"));
-        let short = list(&[
-            "snippets/crate-597c9a032c32179/src/error.js",
-            "snippets/crate-597c9a032c321791/src/io.js",
-        ]);
-        assert!(compare(&short, &SNIPPETS).is_err());
-        let upper = list(&[
-            "snippets/crate-597C9A032C321791/src/error.js",
-            "snippets/crate-597c9a032c321791/src/io.js",
-        ]);
-        assert!(compare(&upper, &SNIPPETS).is_err());
+        let snippets = |error: &str, io: &str| {
+            list(&[
+                &format!("snippets/crate-{error}/src/error.js"),
+                &format!("snippets/crate-{io}/src/io.js"),
+            ])
+        };
+        let hash = "597c9a032c321791";
+        assert!(compare(&snippets(hash, hash), &SNIPPETS).is_ok());
+        let two = compare(&snippets(hash, "0000000000000000"), &SNIPPETS);
+        assert!(two.unwrap_err().contains("more than one snippet hash"));
+        for bad in ["597c9a032c32179", "597C9A032C321791", "597c9a032c3217910"] {
+            assert!(compare(&snippets(bad, hash), &SNIPPETS).is_err(), "{bad}");
+        }
     }
 
     #[test]
