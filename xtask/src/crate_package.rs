@@ -10,7 +10,7 @@ use crate::process::{self, command};
 /// sandbox, the demo page, the tests, xtask, the npm files and `vendor/` are not the crate's.
 const FILES: [(&str, Presence); 12] = [
     // Written by cargo when it packages from a git checkout (not from a source archive).
-    (".cargo_vcs_info.json", Presence::Maybe),
+    (".cargo_vcs_info.json", Presence::AtMostOnce),
     ("CHANGELOG.md", Presence::Once),
     ("Cargo.lock", Presence::Once),
     ("Cargo.toml", Presence::Once),
@@ -19,9 +19,9 @@ const FILES: [(&str, Presence); 12] = [
     ("LICENSE-MIT", Presence::Once),
     ("README.md", Presence::Once),
     ("src/lib.rs", Presence::Once),
-    ("src/*.rs", Presence::Some),
-    ("src/*.js", Presence::Some),
-    ("src/*.d.ts", Presence::Some),
+    ("src/*.rs", Presence::AtLeastOnce),
+    ("src/*.js", Presence::AtLeastOnce),
+    ("src/*.d.ts", Presence::AtLeastOnce),
 ];
 
 /// `cargo package --list` for the library crate is [`FILES`], and the package builds from those

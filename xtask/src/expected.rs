@@ -6,14 +6,14 @@
 //! (they change with the build, and every `<hash>` of a list must be the same).
 
 /// How often a pattern's files may be in the package.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 pub enum Presence {
     /// Exactly one file.
     Once,
-    /// At least one file.
-    Some,
+    /// One file or more.
+    AtLeastOnce,
     /// None or one: a file the packaging tool adds only in some places.
-    Maybe,
+    AtMostOnce,
 }
 
 /// Compares `files` with `expected`; `Ok` is a summary, `Err` names every stray and every
@@ -42,8 +42,8 @@ pub fn compare(files: &[String], expected: &[(&str, Presence)]) -> Result<String
     for ((pattern, presence), count) in expected.iter().zip(&counts) {
         let fits = match presence {
             Presence::Once => *count == 1,
-            Presence::Some => *count >= 1,
-            Presence::Maybe => *count <= 1,
+            Presence::AtLeastOnce => *count >= 1,
+            Presence::AtMostOnce => *count <= 1,
         };
         if !fits {
             problems.push(format!("{count} files match `{pattern}`"));
@@ -133,8 +133,8 @@ mod tests {
     fn a_stray_file_and_a_missing_one_both_fail() {
         let expected = [
             ("README.md", Presence::Once),
-            ("src/*.rs", Presence::Some),
-            (".cargo_vcs_info.json", Presence::Maybe),
+            ("src/*.rs", Presence::AtLeastOnce),
+            (".cargo_vcs_info.json", Presence::AtMostOnce),
         ];
         assert!(compare(&list(&["README.md", "src/lib.rs"]), &expected).is_ok());
         assert!(compare(
