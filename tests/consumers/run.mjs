@@ -1,6 +1,6 @@
 // The npm package in real consumers, each installing the packed tarball (`cargo xtask pack`):
 //
-//   node tests/consumers/run.mjs vite|webpack|node|worker|typescript
+//   node tests/consumers/run.mjs vite|vite-firefox|webpack|node|deno|bun|worker|typescript
 //
 // Needs ACCESS_API_URL (a live sandbox) and ACCESS_API_KEY (its creator demo key); `cargo xtask
 // test` sets them after installing the tarball here (`npm install --no-save <tgz>`). What each
@@ -10,8 +10,9 @@
 // format.
 
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
+import { tmpdir } from "node:os";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -19,11 +20,13 @@ import assert from "node:assert/strict";
 
 import { chromium } from "playwright-core";
 
+import { launchFirefox } from "../e2e/browsers.mjs";
+
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const CONSUMER = process.argv[2];
 const API = process.env.ACCESS_API_URL;
 const KEY = process.env.ACCESS_API_KEY;
-const CONSUMERS = ["vite", "webpack", "node", "worker", "typescript"];
+const CONSUMERS = ["vite", "vite-firefox", "webpack", "node", "deno", "bun", "worker", "typescript"];
 if (!API || !KEY || !CONSUMERS.includes(CONSUMER)) {
   console.error(`usage: ACCESS_API_URL=… ACCESS_API_KEY=… node tests/consumers/run.mjs ${CONSUMERS.join("|")}`);
   process.exit(2);
@@ -141,14 +144,17 @@ async function vitePreview(root) {
   return { url: server.resolvedUrls.local[0], close: () => server.close() };
 }
 
-let browser;
+/** Opens `url` in `browser` and waits for the app's `data-ready`. */
+const openApp = (url, browser = "chromium") => (browser === "firefox" ? openAppInFirefox(url) : openAppInChromium(url));
+
+let chromiumBrowser;
 /** Opens `url` in a fresh Chromium context and waits for the app's `data-ready`. */
-async function openApp(url) {
-  browser ??= await chromium.launch({
+async function openAppInChromium(url) {
+  chromiumBrowser ??= await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
-  const context = await browser.newContext();
+  const context = await chromiumBrowser.newContext();
   const page = await context.newPage();
   const messages = [];
   page.on("console", (message) => messages.push({ type: message.type(), text: message.text() }));
@@ -180,11 +186,44 @@ async function openApp(url) {
   };
 }
 
+/** Opens `url` in a fresh Firefox ESR (geckodriver, with the e2e tests' launcher) and waits for
+ * the app's `data-ready`. */
+async function openAppInFirefox(url) {
+  const downloads = mkdtempSync(join(tmpdir(), "access-creator-api-consumer-ff-"));
+  const firefox = await launchFirefox({ downloads });
+  const close = async () => {
+    await firefox.close();
+    rmSync(downloads, { recursive: true, force: true });
+  };
+  try {
+    await firefox.goto(url);
+    await firefox.waitFor(() => document.documentElement.hasAttribute("data-ready"), undefined, 15000, "data-ready");
+    assert.match(await firefox.evaluate(() => navigator.userAgent), / Firefox\//, "the page runs in Firefox");
+    console.log(`    (Firefox ${firefox.version}, geckodriver)`);
+  } catch (error) {
+    await close();
+    throw new Error(`the app did not start in Firefox ${firefox.version}: ${error.message}\nconsole: ${JSON.stringify(firefox.console)}`);
+  }
+  return {
+    call: (method, ...args) => firefox.evaluate(([method, args]) => window.consumer[method](...args), [method, args]),
+    text: (selector) => firefox.evaluate((selector) => document.querySelector(selector).textContent, selector),
+    /** Nothing logged contains the key. The launcher records the console's text without its
+     * level, so nothing may be logged at all but the lines of Vite's dev client. */
+    assertCleanConsole() {
+      const text = JSON.stringify(firefox.console);
+      assert.ok(!text.includes(KEY) && !text.includes(REJECTED_KEY), "the console never shows the key");
+      const expected = /^\[vite\] (connecting\.\.\.|connected\.)$/;
+      assert.deepEqual(firefox.console.filter((line) => !expected.test(line)), [], "nothing in the console");
+    },
+    close,
+  };
+}
+
 /** The tests of an app served at `url()`: the record, a rejected key, and optionally an export. */
-function appTests(test, label, url, { exportKind, scope } = {}) {
+function appTests(test, label, url, { exportKind, scope, browser } = {}) {
   let app;
   test(`${label}: fetches the creator's record`, async () => {
-    app = await openApp(url());
+    app = await openApp(url(), browser);
     const result = await app.call("fetchUser", KEY, API);
     assert.ok(!result.error, `getUser failed: ${JSON.stringify(result.error)}`);
     assertCreator(result.user);
@@ -212,7 +251,8 @@ const tests = [];
 const test = (name, body) => tests.push({ name, body });
 const cleanups = [];
 
-if (CONSUMER === "vite") {
+/** The Vite app in `browser`: built (served by vite preview), then in Vite's dev server. */
+function viteTests(browser) {
   const root = join(HERE, "vite");
   let served;
   test("vite build bundles the package and emits its .wasm unchanged", async () => {
@@ -222,7 +262,7 @@ if (CONSUMER === "vite") {
     served = await vitePreview(root);
     cleanups.push(served.close);
   });
-  appTests(test, "built app (vite preview)", () => served.url, { exportKind: "emails" });
+  appTests(test, "built app (vite preview)", () => served.url, { exportKind: "emails", browser });
   let dev;
   test("vite dev server starts the app", async () => {
     // The dependency optimiser's cache may hold an older copy of the package.
@@ -233,8 +273,11 @@ if (CONSUMER === "vite") {
     cleanups.push(() => server.close());
     dev = server.resolvedUrls.local[0];
   });
-  appTests(test, "dev server (vite)", () => dev);
+  appTests(test, "dev server (vite)", () => dev, { browser });
 }
+
+if (CONSUMER === "vite") viteTests("chromium");
+if (CONSUMER === "vite-firefox") viteTests("firefox");
 
 if (CONSUMER === "webpack") {
   const root = join(HERE, "webpack");
@@ -262,27 +305,51 @@ if (CONSUMER === "worker") {
   appTests(test, "module worker", () => served.url, { exportKind: "supporters", scope: "DedicatedWorkerGlobalScope" });
 }
 
-if (CONSUMER === "node") {
+/** The versions of the runtimes tests/consumers/package.json pins (`npm ci` installs them). */
+const PINNED = JSON.parse(readFileSync(join(HERE, "package.json"))).devDependencies;
+/** A registry nobody answers (a closed loopback port): a runtime that tried to fetch the package
+ * instead of using the installed tarball would fail. */
+const NO_REGISTRY = { NPM_CONFIG_REGISTRY: "http://127.0.0.1:9/", BUN_CONFIG_REGISTRY: "http://127.0.0.1:9/" };
+
+/**
+ * A server-side script (`<runtime>/consumer.mjs`, the calls of calls.mjs) run to its end with
+ * `command`: it must run in `version`, resolve the package to its Node entry in node_modules,
+ * get the creator's record, an AccessApiError for a rejected key, the export, a network error for
+ * a refused connection (whose cause's code is `refusedCode`, where the runtime gives one), and
+ * print nothing on stderr.
+ */
+function scriptTests(test, { title, command, args, env = {}, version, refusedCode }) {
   let out;
   let stderr;
-  test("node consumer.mjs runs (Node's own ES-module loader, no flags)", async () => {
-    const result = await run(process.execPath, ["node/consumer.mjs"], { env: { ACCESS_API_REJECTED_KEY: REJECTED_KEY } });
+  test(title, async () => {
+    const result = await run(command, args, { env: { ACCESS_API_REJECTED_KEY: REJECTED_KEY, ...env } });
     out = JSON.parse(result.stdout.trim().split("\n").at(-1));
     stderr = result.stderr;
+    assert.equal(out.runtime, version, "the script ran in the expected runtime");
   });
-  test("`access-creator-api` resolves to the Node entry (node.js)", () => {
+  test("`access-creator-api` resolves to the Node entry (node.js) in node_modules", () => {
     assert.equal(out.entry, new URL("node_modules/access-creator-api/node.js", `file://${HERE}`).href);
   });
   test("getUser without init(): the creator's record, fetched with the global fetch", () => assertCreator(out.user));
   test("await init() resolves, and clients still work after it", () => assertCreator(out.again));
   test("a rejected key is an AccessApiError of kind unauthorized", () => assertRejected(out.rejected));
   test("exportCsv downloads the supporters CSV", () => assertExport(out, "supporters"));
-  test("a refused connection is a network error whose cause says ECONNREFUSED", () => {
+  test(`a refused connection is a network error whose cause is fetch's TypeError${refusedCode ? ` (code ${refusedCode})` : ""}`, () => {
     assert.equal(out.refused.kind, "network");
     assert.equal(out.refused.cause, "TypeError");
-    assert.equal(out.refused.code, "ECONNREFUSED");
+    if (refusedCode) assert.equal(out.refused.code, refusedCode);
   });
   test("no warning on stderr", () => assert.equal(stderr, ""));
+}
+
+if (CONSUMER === "node") {
+  scriptTests(test, {
+    title: "node consumer.mjs runs (Node's own ES-module loader, no flags)",
+    command: process.execPath,
+    args: ["node/consumer.mjs"],
+    version: process.version,
+    refusedCode: "ECONNREFUSED",
+  });
   test("the browser entry before init(): a clear Error naming init(), then it works", async () => {
     const result = await run(process.execPath, ["--conditions=browser", "node/before-init.mjs"]);
     const { before, user, entry } = JSON.parse(result.stdout.trim().split("\n").at(-1));
@@ -299,6 +366,38 @@ if (CONSUMER === "node") {
     const result = await run(process.execPath, ["node/consumer.cjs"]);
     assertCreator(JSON.parse(result.stdout.trim().split("\n").at(-1)).user);
     assert.equal(result.stderr, "", "no warning on stderr");
+  });
+}
+
+if (CONSUMER === "deno") {
+  // A fresh DENO_DIR: nothing cached from an earlier run. Permissions: the network on loopback
+  // only, reading the package's own files (node.js reads the .wasm), and the script's variables.
+  const denoDir = mkdtempSync(join(tmpdir(), "access-creator-api-deno-"));
+  cleanups.push(() => rmSync(denoDir, { recursive: true, force: true }));
+  scriptTests(test, {
+    title: `deno ${PINNED.deno} runs deno/consumer.mjs: \`npm:access-creator-api\` from node_modules, no registry`,
+    command: bin("deno"),
+    args: [
+      "run",
+      "--node-modules-dir=manual",
+      "--no-lock",
+      "--allow-net=127.0.0.1",
+      `--allow-read=${PACKAGE}`,
+      "--allow-env=ACCESS_API_URL,ACCESS_API_KEY,ACCESS_API_REJECTED_KEY",
+      "deno/consumer.mjs",
+    ],
+    env: { ...NO_REGISTRY, DENO_DIR: denoDir, NO_COLOR: "1" },
+    version: PINNED.deno,
+  });
+}
+
+if (CONSUMER === "bun") {
+  scriptTests(test, {
+    title: `bun ${PINNED.bun} runs bun/consumer.mjs: \`access-creator-api\` from node_modules, no install, no registry`,
+    command: bin("bun"),
+    args: ["--no-install", "bun/consumer.mjs"],
+    env: NO_REGISTRY,
+    version: PINNED.bun,
   });
 }
 
@@ -340,6 +439,6 @@ for (const { name, body } of tests) {
   }
 }
 for (const cleanup of cleanups) await cleanup();
-await browser?.close();
+await chromiumBrowser?.close();
 console.log(`\ntest result: ${failed === 0 ? "ok" : "FAILED"}. ${passed} passed; ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

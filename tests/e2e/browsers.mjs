@@ -165,8 +165,10 @@ export async function launchFirefox({ downloads }) {
   const port = await freePort();
   const profileRoot = mkdtempSync(join(tmpdir(), "access-creator-api-e2e-ff-"));
   // --allow-system-access: the chrome context, to set the page's color scheme (BiDi has no
-  // command for it in this Firefox).
-  const driver = spawn("geckodriver", ["--port", String(port), "--host", "127.0.0.1", "--allow-system-access"], {
+  // command for it in this Firefox). --websocket-port 0: Firefox's BiDi socket on a free port
+  // (the session's webSocketUrl says which), not the fixed 9222, which another Firefox run on
+  // the same machine may hold.
+  const driver = spawn("geckodriver", ["--port", String(port), "--host", "127.0.0.1", "--websocket-port", "0", "--allow-system-access"], {
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, TMPDIR: profileRoot },
   });

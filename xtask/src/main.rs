@@ -4,14 +4,18 @@
 //! same two commands work on a fresh machine and on a warm one.
 
 mod bench;
+mod changelog;
 mod consumers;
+mod crate_package;
 mod demo;
 mod entry;
+mod expected;
 mod names;
 mod pack;
 mod process;
 mod sandbox;
 mod size;
+mod tarball;
 mod test;
 mod tools;
 mod types;

@@ -2,7 +2,8 @@
 //!
 //! wasm-pack builds the parts (`--target web`, release, so wasm-opt optimises the `.wasm`); the
 //! rest is ours, from `npm/`: the published `package.json` (its version is Cargo.toml's), the
-//! README for npm users, and `node.js`, the entry the `exports` map gives Node. Node loads the
+//! README for npm users, and `node.js`, the entry the `exports` map gives Node; and from the
+//! root, the changelog and both licence files, the same ones the crate ships. Node loads the
 //! same `.wasm` and the same JavaScript as browsers, so there is one module and one `.d.ts`.
 
 use std::fs;
@@ -18,6 +19,9 @@ pub fn out_dir() -> PathBuf {
 
 /// The files of `npm/` copied into the package as they are.
 const OUR_FILES: [&str; 2] = ["README.md", "node.js"];
+/// The files of the repository's root copied into the package as they are (the crate ships
+/// the same ones).
+pub const ROOT_FILES: [&str; 3] = ["CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"];
 /// What wasm-pack writes that the package does not ship.
 const NOT_SHIPPED: [&str; 2] = [".gitignore", "access_creator_api_bg.wasm.d.ts"];
 
@@ -72,6 +76,10 @@ pub fn build() -> Result<PathBuf, String> {
         fs::copy(npm.join(name), staging.join(name))
             .map_err(|e| format!("{step}: copy npm/{name}: {e}"))?;
     }
+    for name in ROOT_FILES {
+        fs::copy(root().join(name), staging.join(name))
+            .map_err(|e| format!("{step}: copy {name}: {e}"))?;
+    }
     let manifest = read(&npm.join("package.json"))?;
     let placeholder = "\"version\": \"@VERSION@\"";
     if manifest.matches(placeholder).count() != 1 {
@@ -90,7 +98,7 @@ pub fn build() -> Result<PathBuf, String> {
             .arg(&out)
             .current_dir(&staging),
     )?;
-    let tarball = out.join(format!("access-creator-api-{version}.tgz"));
+    let tarball = tarball()?;
     if tarball.exists() {
         Ok(tarball)
     } else {
@@ -101,23 +109,34 @@ pub fn build() -> Result<PathBuf, String> {
     }
 }
 
+/// Where `build` writes the tarball: `target/pack/<name>-<version>.tgz`, as `npm pack` names it.
+pub fn tarball() -> Result<PathBuf, String> {
+    Ok(out_dir().join(format!("{}-{}.tgz", crate_name()?, crate_version()?)))
+}
+
 /// The version of the crate (the `[package]` section of the root Cargo.toml).
 pub fn crate_version() -> Result<String, String> {
-    package_field("version")
+    manifest_field("[package]", "version")
 }
 
 /// The name of the crate (the `[package]` section of the root Cargo.toml).
 pub fn crate_name() -> Result<String, String> {
-    package_field("name")
+    manifest_field("[package]", "name")
 }
 
-fn package_field(field: &str) -> Result<String, String> {
+/// The licence of the crate (the `[workspace.package]` section, which the crate inherits).
+pub fn crate_license() -> Result<String, String> {
+    manifest_field("[workspace.package]", "license")
+}
+
+/// A string `field = "…"` of `section` (`[package]`) in the root Cargo.toml.
+fn manifest_field(section: &str, field: &str) -> Result<String, String> {
     let manifest = read(&root().join("Cargo.toml"))?;
-    let mut in_package = false;
+    let mut in_section = false;
     for line in manifest.lines().map(str::trim) {
         if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if let Some(value) = in_package
+            in_section = line == section;
+        } else if let Some(value) = in_section
             .then(|| line.strip_prefix(field))
             .flatten()
             .and_then(|rest| rest.trim_start().strip_prefix('='))
@@ -125,7 +144,7 @@ fn package_field(field: &str) -> Result<String, String> {
             return Ok(value.trim().trim_matches('"').to_owned());
         }
     }
-    Err(format!("Cargo.toml: no {field} in [package]"))
+    Err(format!("Cargo.toml: no {field} in {section}"))
 }
 
 fn read(path: &Path) -> Result<String, String> {

@@ -46,6 +46,24 @@ pub fn run(step: &str, command: &mut Command) -> Result<(), String> {
     }
 }
 
+/// Runs a command to completion and returns what it printed, standard output and standard error
+/// (echoed as they were, so a step's log shows them), and whether it succeeded; `Err` only when
+/// it cannot start.
+pub fn capture(step: &str, command: &mut Command) -> Result<(bool, String), String> {
+    println!("  $ {}", describe(command));
+    let out = command
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("{step}: could not start {:?}: {e}", command.get_program()))?;
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    print!("{stdout}");
+    eprint!("{stderr}");
+    Ok((out.status.success(), format!("{stdout}{stderr}")))
+}
+
 /// Runs a command and returns its standard output, or `None` when it cannot run or fails.
 pub fn output(program: &str, args: &[&str]) -> Option<String> {
     let out = command(program)

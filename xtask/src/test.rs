@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use crate::process::command;
 use crate::sandbox::{self, Sandbox};
-use crate::{consumers, demo, names, size, tools, types};
+use crate::{changelog, consumers, crate_package, demo, names, size, tarball, tools, types};
 
 /// One line of the closing summary.
 struct Outcome {
@@ -40,6 +40,28 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let packed = check("pack: npm tarball in tests/consumers", consumers::prepare);
     let run_consumers = packed.passed;
     outcomes.push(packed);
+    outcomes.push(check(
+        "package: tarball files = expected list",
+        tarball::check_files,
+    ));
+    outcomes.push(check(
+        "package: metadata and licences are true",
+        tarball::check_metadata,
+    ));
+    outcomes.push(check("package: publint on the tarball", tarball::publint));
+    outcomes.push(check("package: attw on the tarball", tarball::attw));
+    outcomes.push(check(
+        "crate: package = expected list, and builds",
+        crate_package::check_files,
+    ));
+    outcomes.push(check(
+        "crate: cargo doc for wasm32, no warnings",
+        crate_package::check_docs,
+    ));
+    outcomes.push(check(
+        "changelog: newest version = Cargo.toml's",
+        changelog::check,
+    ));
 
     sandbox::build()?;
     // A second sandbox stands in for the real API behind the demo server's proxy mode.
