@@ -224,8 +224,11 @@ test("the key's warnings are always visible; the proxy choice says where the key
   assert.ok(await shown("#key-warning"), "the warning is shown before any key is pasted");
   const warning = await text("#key-warning");
   assert.match(warning, /never expires/);
-  assert.match(warning, /revoke/);
-  assert.match(warning, /Creator Dashboard/);
+  assert.match(warning, /If it may have leaked, treat it as compromised/);
+  assert.match(warning, /issued in the Creator\s+Dashboard/);
+  // The API's docs say nothing about revoking a key: the page claims no way to do it.
+  assert.match(warning, /does not describe revoking one/);
+  assert.doesNotMatch(warning, /\brevoke[sd]?\b/i);
   assert.ok(await shown("#remember-help"));
   assert.match(await text("#remember-help"), /write it to disk/);
   assert.equal(await shown("#proxy-note"), false, "no proxy note for the sandbox");
