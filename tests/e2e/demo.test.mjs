@@ -346,7 +346,7 @@ test("the raw download is the API's bytes even when they are not valid UTF-8", a
   assert.ok(safe.text.includes("Bad \uFFFD( byte"), "the text shown and made safe marks the bad bytes");
 });
 
-test("a new key, a failed fetch or 'forget key' never leaves the previous key's data on screen", async () => {
+test("a new key, another API, a failed fetch or 'forget key' never leaves the previous key's data on screen", async () => {
   const creator = await session("creator");
   const cleared = async (what) => {
     assert.equal(await text("#record .profile"), null, `${what}: the record is gone`);
@@ -400,7 +400,14 @@ test("a new key, a failed fetch or 'forget key' never leaves the previous key's 
   await cleared("a rejected key");
   assert.equal(await text("#record"), "No record to show.");
 
-  // 3. The key is forgotten.
+  // 3. Another API is chosen: cleared at once, before any fetch.
+  urls = await exported();
+  await browser.click('input[name="api"][value="production"]');
+  await cleared("another API");
+  assert.deepEqual(await revoked(urls), ["revoked", "revoked"]);
+  await browser.click('input[name="api"][value="sandbox"]');
+
+  // 4. The key is forgotten.
   urls = await exported();
   await browser.click("#forget-key");
   await cleared("a forgotten key");
@@ -425,6 +432,61 @@ test("cancelling an export mid-poll stops its requests", async () => {
   await fetch(`${API}/file/link/x`, { headers: { authorization: `Bearer ${creator.key}` } });
   assert.equal(await creator.count("GET /file/link"), polls + 1);
   assert.equal(await browser.evaluate(() => document.querySelector("#error").hidden), true, "cancelling is not an error");
+});
+
+for (const [change, act] of [
+  ["another key is pasted", (other) => browser.fill("#api-key", other.key)],
+  ["another API is chosen", () => browser.click('input[name="api"][value="production"]')],
+]) {
+  test(`a running export stops when ${change}: no poll after, and nothing of it is shown`, async () => {
+    const creator = await session("creator", { export_delay_ms: 60000 });
+    const user = await session("user");
+    await open();
+    await fetchRecord(creator.key);
+    await browser.click('[data-export="supporters"]');
+    await browser.waitFor(() => /attempt 2/.test(document.querySelector("#export-status").textContent), undefined, 10000, "the second poll");
+    await act(user);
+    await browser.waitFor(() => !document.querySelector('[data-export="supporters"]').disabled, undefined, 5000, "the export to end");
+    const polls = await creator.count("GET /file/link");
+    assert.ok(polls >= 1, `positive control: the polls before the change were counted (${polls})`);
+    await sleep(3000); // the page's first poll interval is 1 s, growing by half
+    assert.equal(await creator.count("GET /file/link"), polls, `no poll after ${change}`);
+    // Positive control: the counter still counts, so a late poll would have shown.
+    await fetch(`${API}/file/link/x`, { headers: { authorization: `Bearer ${creator.key}` } });
+    assert.equal(await creator.count("GET /file/link"), polls + 1);
+    assert.equal(await text("#record .profile"), null, "the record is gone");
+    assert.equal(await shown("#export-phases"), false, "the stopped export's phases are gone");
+    assert.equal(await text("#export-status"), "");
+    assert.equal(await shown("#export-cancel"), false);
+    assert.equal(await browser.evaluate(() => document.querySelector("#error").hidden), true, "a stopped export is not an error");
+  });
+}
+
+test("an answer to a request made with an earlier key is dropped, never shown under the new one", async () => {
+  const earlier = await session("creator");
+  // The new key is another account's (no pool), so its record is told apart from the first's.
+  const later = await session("user");
+  const expected = await apiUser(later.key);
+  await earlier.faults([{ path: "/user", delay_ms: 2000 }]);
+  await open();
+  await browser.fill("#api-key", earlier.key);
+  const started = Date.now();
+  await browser.click("#fetch-user");
+  await browser.waitFor(() => document.querySelector("#fetch-user").disabled, undefined, 5000, "the first fetch to start");
+  await browser.fill("#api-key", later.key);
+  // The first request's answer arrives after its delay (the button is enabled once it has
+  // been handled); the page must drop it.
+  await browser.waitFor(() => !document.querySelector("#fetch-user").disabled, undefined, 10000, "the first fetch to end");
+  assert.ok(Date.now() - started >= 1500, "positive control: the sandbox held the first request");
+  assert.equal(await earlier.count("GET /user"), 1, "positive control: the first request reached the sandbox");
+  assert.equal(await text("#record .profile"), null, "the earlier key's record is not shown");
+  assert.doesNotMatch(await text("#status"), /Record of/);
+  assert.equal(await browser.evaluate(() => document.querySelector("#error").hidden), true);
+  await browser.click("#fetch-user");
+  await browser.waitShown("#record .no-pool");
+  assert.equal(await browser.evaluate(() => document.querySelector("#record .username").firstChild.textContent), expected.Username);
+  assert.equal(await browser.evaluate(() => document.querySelector("#record .pool")), null, "nothing of the earlier key's pool");
+  assert.equal(await later.count("GET /user"), 2); // ours and the page's
 });
 
 test("hostile strings render as inert text; unsafe URLs are neither links nor images", async () => {
