@@ -112,6 +112,18 @@ async function fetchRecord(text) {
   );
 }
 
+/** What a stack trace shows: a `file.js:line`, a V8 frame (`at f (`) or a wasm frame. */
+const STACK_LIKE = /\.(m?js|rs|wasm):\d+|^\s*at \S|wasm-function\[/m;
+
+/** The error the page shows, once shown, checked to hold no stack trace and no key. */
+async function shownError(what) {
+  await browser.waitShown("#error");
+  const message = await text("#error");
+  assert.doesNotMatch(message, STACK_LIKE, `${what}: the error shows a stack trace`);
+  assert.ok(![...canaries].some((key) => message.includes(key)), `${what}: the error shows a key`);
+  return message;
+}
+
 /** Runs an export of `kind` from the page and waits for its result. */
 async function exportFromPage(kind) {
   await browser.click(`[data-export="${kind}"]`);
@@ -247,8 +259,7 @@ test("a user without a pool: the 'no pool' state, and exports are forbidden", as
   await browser.waitShown("#record .no-pool");
   assert.equal(await browser.evaluate(() => document.querySelector("#record .pool")), null);
   await browser.click('[data-export="emails"]');
-  await browser.waitShown("#error");
-  assert.match(await text("#error"), /may not do that/);
+  assert.match(await shownError("forbidden"), /may not do that/);
   await shot("no-pool");
 });
 
@@ -259,12 +270,86 @@ test("a rejected key says so, and never shows the key", async () => {
   canaries.add(forged);
   await open();
   await fetchRecord(forged);
-  assert.match(await text("#error"), /rejected this key/);
+  assert.match(await shownError("rejected key"), /rejected this key/);
   assert.equal(await text("#record .profile"), null);
   await shot("rejected-key");
   const notAKey = "not a key at all";
   await fetchRecord(notAKey);
-  assert.match(await text("#error"), /not an API key/);
+  assert.match(await shownError("not a key"), /not an API key/);
+});
+
+test("errors say what to do: the wait when rate limited, the server's status, the CORS explanation; never a stack", async () => {
+  const creator = await session("creator");
+  const record = await apiUser(creator.key);
+  await open();
+  // Positive control: the stack of a real error of the package, in this browser, is recognised.
+  const stack = await browser.evaluate(async () => {
+    const { AccessClient } = await import("/pkg/index.js");
+    try {
+      new AccessClient("not a key");
+    } catch (error) {
+      return String(error.stack);
+    }
+    return "";
+  });
+  assert.match(stack, STACK_LIKE, "positive control: a real stack trace is recognised");
+
+  // Rate limited, for longer than the client waits (10 s): no retry, and the page says how long.
+  await creator.faults([{ path: "/user", status: 429, retry_after: "120" }]);
+  await fetchRecord(creator.key);
+  let message = await shownError("rate limited");
+  assert.match(message, /Too many requests/);
+  assert.match(message, /wait 120 s/);
+  assert.equal(await creator.count("GET /user"), 2, "one request (after ours), not retried");
+
+  // A server error on the first attempt and both retries.
+  await creator.faults([{ path: "/user", status: 503, times: 3 }]);
+  await fetchRecord(creator.key);
+  message = await shownError("server error");
+  assert.match(message, /HTTP 503/);
+  assert.equal(await creator.count("GET /user"), 5, "three requests: the retries were used up");
+  assert.equal((await creator.report()).pending_faults, 0);
+
+  // A network failure: the production API (a stand-in the browser answers with) allows only
+  // another origin, as an API that refuses calls from this page would. The browser refuses its
+  // answer (and its preflight's), and the page explains. (Playwright would add a missing
+  // Access-Control-Allow-Origin to a stand-in's answer, never replace one.)
+  await browser.mock("https://go-api.accessprotocol.co/user", {
+    status: 200,
+    headers: {
+      "content-type": "application/json",
+      "access-control-allow-origin": "https://hub.accessprotocol.co",
+      "access-control-allow-headers": "authorization, content-type",
+    },
+    body: JSON.stringify(record),
+  });
+  try {
+    await browser.click('input[name="api"][value="production"]');
+    await fetchRecord(creator.key);
+    message = await shownError("network failure");
+    assert.match(message, /Could not reach the API/);
+    assert.match(message, /refused calls from this page's origin \(CORS\)/);
+    assert.match(message, /local proxy/);
+    assert.equal(await text("#record .profile"), null, "the answer the browser refused is not shown");
+  } finally {
+    await browser.unmock("https://go-api.accessprotocol.co/user");
+  }
+  await shot("error-network");
+});
+
+test("an API that does not answer within the call's 30 s deadline: the page says so", async () => {
+  const creator = await session("creator");
+  await creator.faults([{ path: "/user", delay_ms: 40000 }]);
+  await open();
+  const started = Date.now();
+  await browser.fill("#api-key", creator.key);
+  await browser.click("#fetch-user");
+  await browser.waitFor(() => !document.querySelector("#error").hidden, undefined, 40000, "the timeout");
+  const elapsed = Date.now() - started;
+  assert.ok(elapsed >= 29000 && elapsed < 38000, `the deadline is the client's 30 s: ${elapsed} ms`);
+  const message = await shownError("timeout");
+  assert.match(message, /did not answer in time/);
+  assert.equal(await creator.count("GET /user"), 1, "one request, held by the sandbox");
 });
 
 for (const kind of ["emails", "supporters", "rewards"]) {
