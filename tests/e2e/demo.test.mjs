@@ -139,6 +139,10 @@ const shown = (selector) =>
 const hrefs = () =>
   browser.evaluate(() => ["#csv-download", "#csv-download-raw"].map((s) => document.querySelector(s)?.getAttribute("href") ?? null));
 
+/** Each link of the record: its `href` and the words of its `rel`. */
+const recordLinks = () =>
+  browser.evaluate(() => [...document.querySelectorAll("#record a")].map((a) => ({ href: a.getAttribute("href"), rel: a.rel.split(/\s+/) })));
+
 /** Everything the page could leak the key into, read from the page. */
 const pageState = () =>
   browser.evaluate(() => ({
@@ -206,6 +210,7 @@ test("spreadsheet.js: formula cells get a ', nothing else changes (Node unit cas
 test("the creator's record: profile, pool card and raw JSON, from a pasted `Bearer` key", async () => {
   const creator = await session("creator");
   const expected = await apiUser(creator.key);
+  const firstRequest = browser.requests.length;
   await open();
   await fetchRecord(`  Bearer ${creator.key}\n`);
   assert.equal(await text("#error strong"), null, "no error");
@@ -227,6 +232,32 @@ test("the creator's record: profile, pool card and raw JSON, from a pasted `Bear
   assert.equal(await browser.evaluate(() => document.querySelector("#decoded").hidden), false, "the key is decoded next to the field");
   assert.match(await text("#decoded-claims"), /"sub"/);
   assert.equal(await creator.count("GET /user"), 2); // ours and the page's
+  // Links open without giving the other site a handle on this page or a referrer.
+  const links = await recordLinks();
+  assert.ok(links.length > 0, "positive control: the record has links");
+  for (const { href, rel } of links) assert.ok(rel.includes("noopener") && rel.includes("noreferrer"), `${href}: rel ${rel}`);
+  // Every request the page made, from opening to the images, went to the demo server or the
+  // API: none to a third party. (`data:` and `blob:` URLs reach no one; Firefox loads a
+  // built-in `data:` font.)
+  const requests = browser.requests.slice(firstRequest).filter((url) => /^(https?|wss?):/.test(url));
+  assert.ok(requests.includes(`${API}/user`) && requests.includes(`${DEMO}/sandbox.json`), `positive control: requests are seen: ${requests}`);
+  assert.ok(requests.includes(expected.OwnedPool.HeroImageURL), `positive control: image requests are seen: ${requests}`);
+  const origins = new Set([new URL(DEMO).origin, new URL(API).origin]);
+  assert.deepEqual(requests.filter((url) => !origins.has(new URL(url).origin)), [], "requests to a third party");
+  // The copy buttons put the wallet address and the raw JSON on the clipboard.
+  const clipboard = () => browser.evaluate(() => navigator.clipboard.readText());
+  await browser.click('#record button[aria-label="Copy wallet address"]');
+  await browser.waitFor(
+    () => document.querySelector('#record button[aria-label="Copy wallet address"]').textContent !== "Copy",
+    undefined,
+    5000,
+    "the copy button to answer",
+  );
+  assert.equal(await text('#record button[aria-label="Copy wallet address"]'), "Copied");
+  assert.equal(await clipboard(), expected.Pubkey);
+  await browser.click("#record details.raw summary");
+  await browser.click('#record button[aria-label="Copy raw JSON"]');
+  assert.deepEqual(JSON.parse(await clipboard()), expected);
   await shot("creator-record");
 });
 
@@ -252,10 +283,20 @@ test("the key's warnings are always visible; the proxy choice says where the key
   assert.equal(await shown("#proxy-note"), false);
 });
 
-test("a user without a pool: the 'no pool' state, and exports are forbidden", async () => {
+test("a user without a pool, from a custom base URL: the 'no pool' state, and exports are forbidden", async () => {
   const user = await session("user");
   await open();
+  assert.equal(await shown("#custom-base-url"), false);
+  await browser.click('input[name="api"][value="custom"]');
+  assert.ok(await shown("#custom-base-url"), "the custom base URL field is shown");
+  // The field's value is what the page calls: a malformed one is refused before any request.
+  await browser.fill("#custom-base-url", "not a URL");
   await fetchRecord(user.key);
+  assert.match(await shownError("malformed base URL"), /Check the settings/);
+  assert.equal(await user.count("GET /user"), 0);
+  await browser.fill("#custom-base-url", API);
+  await fetchRecord(user.key);
+  assert.equal(await user.count("GET /user"), 1, "the page called the custom base URL");
   await browser.waitShown("#record .no-pool");
   assert.equal(await browser.evaluate(() => document.querySelector("#record .pool")), null);
   await browser.click('[data-export="emails"]');
@@ -597,6 +638,7 @@ test("hostile strings render as inert text; unsafe URLs are neither links nor im
     website: document.querySelector("#record .unsafe-url")?.textContent,
   }));
   assert.equal(found.scripts, 0);
+  for (const { href, rel } of await recordLinks()) assert.ok(rel.includes("noopener") && rel.includes("noreferrer"), `${href}: rel ${rel}`);
   for (const url of [...found.links, ...found.images]) {
     const parsed = new URL(url);
     assert.ok(parsed.protocol === "https:" || (parsed.protocol === "http:" && parsed.hostname === "127.0.0.1"), `unsafe URL rendered: ${url}`);
@@ -759,10 +801,23 @@ test("at phone width the hero is shown whole, in the light and the dark theme", 
   await browser.setViewport(1100, 900);
 });
 
-test("the key is gone after a reload unless remembered in this tab; 'forget key' clears it", async () => {
+test("Show/Hide; the key is gone after a reload unless remembered in this tab; 'forget key' clears it", async () => {
   const creator = await session("creator");
   await open();
   await browser.fill("#api-key", creator.key);
+  const field = () =>
+    browser.evaluate(() => ({
+      type: document.querySelector("#api-key").type,
+      button: document.querySelector("#toggle-key").textContent,
+      pressed: document.querySelector("#toggle-key").getAttribute("aria-pressed"),
+      same: document.querySelector("#api-key").value.length,
+    }));
+  const hidden = { type: "password", button: "Show", pressed: "false", same: creator.key.length };
+  assert.deepEqual(await field(), hidden);
+  await browser.click("#toggle-key");
+  assert.deepEqual(await field(), { type: "text", button: "Hide", pressed: "true", same: creator.key.length });
+  await browser.click("#toggle-key");
+  assert.deepEqual(await field(), hidden);
   await browser.reload();
   await ready();
   assert.equal(await browser.evaluate(() => document.querySelector("#api-key").value), "");
