@@ -207,6 +207,18 @@ test("spreadsheet.js: formula cells get a ', nothing else changes (Node unit cas
   }
 });
 
+test("the README's table of demo keys is what the sandbox serves, in order", async () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf("### Demo keys");
+  assert.ok(start >= 0, "the README has a Demo keys section");
+  const section = readme.slice(start, readme.indexOf("\n## ", start));
+  const table = [...section.matchAll(/^\| (.+?) \| `([^`]+)` \|$/gm)].map(([, label, key]) => ({ label, key }));
+  const served = (await json(`${DEMO}/sandbox.json`)).demoKeys.map(({ label, key }) => ({ label, key }));
+  for (const { key } of [...table, ...served]) canaries.add(key);
+  assert.equal(served.length, 3, "positive control: the sandbox serves its three demo keys");
+  assert.deepEqual(table, served);
+});
+
 test("the creator's record: profile, pool card and raw JSON, from a pasted `Bearer` key", async () => {
   const creator = await session("creator");
   const expected = await apiUser(creator.key);
