@@ -347,28 +347,36 @@ async fn undocumented_calls_are_404_and_never_reach_the_upstream() {
     assert_eq!(report["requests"], json!({}), "{report}");
 }
 
+/// `METHOD path` through the proxy as the demo page sends it (`Authorization: Bearer key`,
+/// `Content-Type` and `Accept`), with everything else a browser (or a meddler) may add.
+fn from_the_page(proxy: &Sandbox, method: &str, path: &str, key: &str) -> reqwest::RequestBuilder {
+    let demo = proxy.demo.clone().unwrap();
+    proxy
+        .http
+        .request(
+            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+            via(proxy, path),
+        )
+        .bearer_auth(key)
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .header("user-agent", "Mozilla/5.0 (the browser)")
+        .header("accept-encoding", "gzip, br")
+        .header("accept-language", "en")
+        .header("cookie", "session=secret-cookie")
+        .header("origin", &demo)
+        .header("referer", format!("{demo}/"))
+        .header("x-forwarded-for", "10.0.0.1")
+        .header("x-custom", "1")
+        .header("sec-fetch-site", "same-origin")
+}
+
 #[tokio::test]
 async fn only_authorization_content_type_and_accept_are_forwarded() {
     let (upstream, proxy) = pair(&[]);
     let (key, session) = upstream.session("creator", json!({})).await;
-    let demo = proxy.demo.clone().unwrap();
     for (method, path) in [("GET", "/user"), ("POST", "/file/emails")] {
-        let response = proxy
-            .http
-            .request(
-                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-                via(&proxy, path),
-            )
-            .bearer_auth(&key)
-            .header("content-type", "application/json")
-            .header("accept", "application/json")
-            .header("cookie", "session=secret-cookie")
-            .header("origin", &demo)
-            .header("referer", format!("{demo}/"))
-            .header("user-agent", "Mozilla/5.0 (the browser)")
-            .header("x-forwarded-for", "10.0.0.1")
-            .header("x-custom", "1")
-            .header("sec-fetch-site", "same-origin")
+        let response = from_the_page(&proxy, method, path, &key)
             .send()
             .await
             .unwrap();
@@ -437,7 +445,6 @@ fn capturing_upstream() -> (String, std::sync::mpsc::Receiver<String>) {
 async fn the_upstream_gets_the_proxys_own_user_agent_host_and_length_never_the_browsers() {
     let (upstream, heads) = capturing_upstream();
     let proxy = proxy_to(&upstream, &["--quiet"]);
-    let demo = proxy.demo.clone().unwrap();
     // Not a valid key: the fake upstream checks nothing, and it is never printed below.
     let key = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bm90LWEtc2lnbmF0dXJl";
     let own_user_agent = concat!(
@@ -453,23 +460,7 @@ async fn the_upstream_gets_the_proxys_own_user_agent_host_and_length_never_the_b
             &["host", "user-agent", "content-length"][..],
         ),
     ] {
-        let response = proxy
-            .http
-            .request(
-                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-                via(&proxy, path),
-            )
-            .bearer_auth(key)
-            .header("content-type", "application/json")
-            .header("accept", "application/json")
-            .header("user-agent", "Mozilla/5.0 (the browser)")
-            .header("accept-encoding", "gzip, br")
-            .header("accept-language", "en")
-            .header("cookie", "session=secret-cookie")
-            .header("origin", &demo)
-            .header("referer", format!("{demo}/"))
-            .header("x-forwarded-for", "10.0.0.1")
-            .header("sec-fetch-site", "same-origin")
+        let response = from_the_page(&proxy, method, path, key)
             .send()
             .await
             .unwrap();
