@@ -249,8 +249,8 @@ test("the creator's record: profile, pool card and raw JSON, from a pasted `Bear
   assert.ok(links.length > 0, "positive control: the record has links");
   for (const { href, rel } of links) assert.ok(rel.includes("noopener") && rel.includes("noreferrer"), `${href}: rel ${rel}`);
   // Every request the page made, from opening to the images, went to the demo server or the
-  // API: none to a third party. (`data:` and `blob:` URLs reach no one; Firefox loads a
-  // built-in `data:` font.)
+  // API: none to a third party. (`data:` and `blob:` URLs reach no one; Firefox reports a
+  // `data:` font here.)
   const requests = browser.requests.slice(firstRequest).filter((url) => /^(https?|wss?):/.test(url));
   assert.ok(requests.includes(`${API}/user`) && requests.includes(`${DEMO}/sandbox.json`), `positive control: requests are seen: ${requests}`);
   assert.ok(requests.includes(expected.OwnedPool.HeroImageURL), `positive control: image requests are seen: ${requests}`);
@@ -822,12 +822,12 @@ test("Show/Hide; the key is gone after a reload unless remembered in this tab; '
       type: document.querySelector("#api-key").type,
       button: document.querySelector("#toggle-key").textContent,
       pressed: document.querySelector("#toggle-key").getAttribute("aria-pressed"),
-      same: document.querySelector("#api-key").value.length,
+      keyLength: document.querySelector("#api-key").value.length,
     }));
-  const hidden = { type: "password", button: "Show", pressed: "false", same: creator.key.length };
+  const hidden = { type: "password", button: "Show", pressed: "false", keyLength: creator.key.length };
   assert.deepEqual(await field(), hidden);
   await browser.click("#toggle-key");
-  assert.deepEqual(await field(), { type: "text", button: "Hide", pressed: "true", same: creator.key.length });
+  assert.deepEqual(await field(), { type: "text", button: "Hide", pressed: "true", keyLength: creator.key.length });
   await browser.click("#toggle-key");
   assert.deepEqual(await field(), hidden);
   await browser.reload();
