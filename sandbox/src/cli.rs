@@ -91,8 +91,10 @@ pub struct Cli {
     ///
     /// Trade-off: the key you paste then passes through this local process (on your own
     /// machine) on its way to the API. The proxy forwards only those documented calls, only to
-    /// URL, with only the Authorization, Content-Type and Accept headers (never cookies, Origin
-    /// or Referer); it follows no redirects, keeps nothing and logs only `METHOD path status`.
+    /// URL, with only the Authorization, Content-Type and Accept headers of the page's request
+    /// (never cookies, Origin, Referer or the browser's User-Agent), plus its own Host,
+    /// Content-Length (on a POST) and a fixed User-Agent; it follows no redirects, keeps nothing
+    /// and logs only `METHOD path status`.
     /// Anything else under /upstream is 404 and goes nowhere.
     ///
     /// URL must be https:, or http: on a loopback host (127.0.0.1, [::1], localhost; for tests;

@@ -770,7 +770,11 @@ async fn a_reader_that_stops_early_is_seen_in_the_written_count() {
             .parse()
             .unwrap();
         if small {
-            assert!(announced < 8 << 20, "a gzip bomb is small: {announced}");
+            // The README's number: 1 GiB decodes from under 4 MiB.
+            assert!(
+                announced < 4 << 20,
+                "a 1 GiB gzip bomb is sent in under 4 MiB: {announced}"
+            );
         }
         // Read about 1 MiB, then go away.
         let mut read = 0;
@@ -788,7 +792,8 @@ async fn a_reader_that_stops_early_is_seen_in_the_written_count() {
         let written = report["written"].as_u64().unwrap();
         assert!(written >= read as u64, "{fault}: {report}");
         if !small {
-            // Socket buffers hold a few MiB on loopback; the body is 1 GiB (or ~half of it).
+            // Socket buffers hold a few MB on loopback (2 to 8 MB measured here; how much
+            // depends on the kernel's settings); the body is 1 GiB (or ~half of it).
             assert!(
                 written < 64 << 20,
                 "{fault}: the sandbox kept writing: {report}"

@@ -347,28 +347,36 @@ async fn undocumented_calls_are_404_and_never_reach_the_upstream() {
     assert_eq!(report["requests"], json!({}), "{report}");
 }
 
+/// `METHOD path` through the proxy as the demo page sends it (`Authorization: Bearer key`,
+/// `Content-Type` and `Accept`), with everything else a browser (or a meddler) may add.
+fn from_the_page(proxy: &Sandbox, method: &str, path: &str, key: &str) -> reqwest::RequestBuilder {
+    let demo = proxy.demo.clone().unwrap();
+    proxy
+        .http
+        .request(
+            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+            via(proxy, path),
+        )
+        .bearer_auth(key)
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .header("user-agent", "Mozilla/5.0 (the browser)")
+        .header("accept-encoding", "gzip, br")
+        .header("accept-language", "en")
+        .header("cookie", "session=secret-cookie")
+        .header("origin", &demo)
+        .header("referer", format!("{demo}/"))
+        .header("x-forwarded-for", "10.0.0.1")
+        .header("x-custom", "1")
+        .header("sec-fetch-site", "same-origin")
+}
+
 #[tokio::test]
 async fn only_authorization_content_type_and_accept_are_forwarded() {
     let (upstream, proxy) = pair(&[]);
     let (key, session) = upstream.session("creator", json!({})).await;
-    let demo = proxy.demo.clone().unwrap();
     for (method, path) in [("GET", "/user"), ("POST", "/file/emails")] {
-        let response = proxy
-            .http
-            .request(
-                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-                via(&proxy, path),
-            )
-            .bearer_auth(&key)
-            .header("content-type", "application/json")
-            .header("accept", "application/json")
-            .header("cookie", "session=secret-cookie")
-            .header("origin", &demo)
-            .header("referer", format!("{demo}/"))
-            .header("user-agent", "Mozilla/5.0 (the browser)")
-            .header("x-forwarded-for", "10.0.0.1")
-            .header("x-custom", "1")
-            .header("sec-fetch-site", "same-origin")
+        let response = from_the_page(&proxy, method, path, &key)
             .send()
             .await
             .unwrap();
@@ -402,6 +410,118 @@ async fn only_authorization_content_type_and_accept_are_forwarded() {
         report["header_names"]["content-length"], 1,
         "the POST: {report}"
     );
+}
+
+/// A fake upstream on loopback that answers every request `200 {}` and sends the request's
+/// head (request line and header lines, as received) down the channel.
+fn capturing_upstream() -> (String, std::sync::mpsc::Receiver<String>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let (heads, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let heads = heads.clone();
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match stream.read(&mut byte) {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                let _ = heads.send(String::from_utf8_lossy(&head).into_owned());
+                let answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                              Content-Length: 2\r\nConnection: close\r\n\r\n{}";
+                let _ = stream.write_all(answer.as_bytes());
+            });
+        }
+    });
+    (format!("http://{address}"), received)
+}
+
+#[tokio::test]
+async fn the_upstream_gets_the_proxys_own_user_agent_host_and_length_never_the_browsers() {
+    let (upstream, heads) = capturing_upstream();
+    let proxy = proxy_to(&upstream, &["--quiet"]);
+    // Not a valid key: the fake upstream checks nothing, and it is never printed below.
+    let key = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bm90LWEtc2lnbmF0dXJl";
+    let own_user_agent = concat!(
+        "access-api-sandbox/",
+        env!("CARGO_PKG_VERSION"),
+        " (proxy mode)"
+    );
+    for (method, path, own) in [
+        ("GET", "/user", &["host", "user-agent"][..]),
+        (
+            "POST",
+            "/file/emails",
+            &["host", "user-agent", "content-length"][..],
+        ),
+    ] {
+        let response = from_the_page(&proxy, method, path, key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{method} {path}");
+        let head = heads
+            .recv_timeout(Duration::from_secs(5))
+            .expect("the upstream received the request");
+        let mut lines = head.lines();
+        assert_eq!(
+            lines.next(),
+            Some(format!("{method} {path} HTTP/1.1").as_str())
+        );
+        let headers: Vec<(String, String)> = lines
+            .filter(|line| !line.is_empty())
+            .map(|line| {
+                let (name, value) = line.split_once(':').expect("a header line");
+                (name.to_ascii_lowercase(), value.trim().to_owned())
+            })
+            .collect();
+        let value = |name: &str| -> Vec<&str> {
+            headers
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+                .collect()
+        };
+        let mut names: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort_unstable();
+        let mut expected: Vec<&str> = ["authorization", "content-type", "accept"]
+            .iter()
+            .chain(own)
+            .copied()
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(
+            names, expected,
+            "{method} {path}: the headers sent upstream"
+        );
+        // The page's three, as it sent them.
+        assert!(
+            value("authorization") == [format!("Bearer {key}")],
+            "{method} {path}: Authorization"
+        );
+        assert_eq!(
+            value("content-type"),
+            ["application/json"],
+            "{method} {path}"
+        );
+        assert_eq!(value("accept"), ["application/json"], "{method} {path}");
+        // The proxy's own: its User-Agent (never the browser's), the upstream's Host, and for a
+        // POST a length, 0 for the empty body.
+        assert_eq!(value("user-agent"), [own_user_agent], "{method} {path}");
+        assert_eq!(
+            value("host"),
+            [upstream.strip_prefix("http://").unwrap()],
+            "{method} {path}"
+        );
+        if method == "POST" {
+            assert_eq!(value("content-length"), ["0"], "{method} {path}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -6,7 +6,9 @@
 //
 // Both browsers record the same things, so a check is equally real in each:
 // - `console`: every console message and uncaught page error, as text;
-// - `dialogs`: the message of every alert, confirm or prompt (each is dismissed).
+// - `dialogs`: the message of every alert, confirm or prompt (each is dismissed);
+// - `requests`: the URL of every request the page makes (documents, scripts, images, fetches;
+//   not CORS preflights, which go to the same URL as their request).
 
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -50,12 +52,19 @@ const selectorShown = (selector) => {
 /** Chromium through playwright-core. Also records console messages. */
 export async function launchChromium({ downloads }) {
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, downloadsPath: downloads });
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
+  // The clipboard permissions: a test reads what the page's copy buttons wrote.
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    viewport: { width: 1100, height: 900 },
+    permissions: ["clipboard-read", "clipboard-write"],
+  });
   let page = await context.newPage();
   await page.emulateMedia({ colorScheme: "light" });
   const console = [];
   const dialogs = [];
+  const requests = [];
   const watch = (p) => {
+    p.on("request", (request) => requests.push(request.url()));
     p.on("console", (message) => console.push(message.text()));
     p.on("pageerror", (error) => console.push(`pageerror: ${error.message}`));
     p.on("dialog", (dialog) => {
@@ -69,6 +78,7 @@ export async function launchChromium({ downloads }) {
     version: browser.version(),
     console,
     dialogs,
+    requests,
     goto: (url) => page.goto(url),
     /** Starts loading `url` and returns as soon as the browser has its first byte. */
     gotoEarly: (url) => page.goto(url, { waitUntil: "commit" }),
@@ -94,6 +104,8 @@ export async function launchChromium({ downloads }) {
      */
     mock: (url, answer) =>
       page.route(url, (route) => route.fulfill({ status: answer.status, headers: answer.headers, body: answer.body })),
+    /** Lets requests to `url` go to the network again. */
+    unmock: (url) => page.unroute(url),
     waitFor: (fn, arg, timeout = 10000, what = "a condition") => waitFor(self, fn, arg, timeout, what),
     waitShown: (selector, timeout = 10000) => waitFor(self, selectorShown, selector, timeout, selector),
     screenshot: (path) => page.screenshot({ path, fullPage: true }),
@@ -165,13 +177,22 @@ export async function launchFirefox({ downloads }) {
   const port = await freePort();
   const profileRoot = mkdtempSync(join(tmpdir(), "access-creator-api-e2e-ff-"));
   // --allow-system-access: the chrome context, to set the page's color scheme (BiDi has no
-  // command for it in this Firefox). --websocket-port 0: Firefox's BiDi socket on a free port
-  // (the session's webSocketUrl says which), not the fixed 9222, which another Firefox run on
-  // the same machine may hold.
-  const driver = spawn("geckodriver", ["--port", String(port), "--host", "127.0.0.1", "--websocket-port", "0", "--allow-system-access"], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, TMPDIR: profileRoot },
-  });
+  // command for it in this Firefox). --websocket-port 0: Firefox's BiDi socket on a port the
+  // system picks (the session's webSocketUrl says which), not geckodriver's default 9222, which
+  // any other Firefox it drives on this machine at the same time holds.
+  const driver = spawn(
+    "geckodriver",
+    ["--port", String(port), "--websocket-port", "0", "--host", "127.0.0.1", "--allow-system-access"],
+    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, TMPDIR: profileRoot } },
+  );
+  const stopDriver = async () => {
+    if (driver.exitCode === null && driver.signalCode === null) {
+      const exited = new Promise((resolve) => driver.once("exit", resolve));
+      driver.kill();
+      await exited;
+    }
+    rmSync(profileRoot, { recursive: true, force: true });
+  };
   let driverLog = "";
   driver.stderr.on("data", (chunk) => (driverLog = (driverLog + chunk).slice(-4000)));
   const base = `http://127.0.0.1:${port}`;
@@ -189,41 +210,53 @@ export async function launchFirefox({ downloads }) {
     }
     return json.value;
   }
-  for (let i = 0; ; i += 1) {
-    try {
-      await call("GET", "/status");
-      break;
-    } catch (error) {
-      if (i > 100) throw new Error(`geckodriver did not start: ${error.message}\n${driverLog}`);
-      await sleep(100);
+  // Until the session and its BiDi connection stand, a failure stops geckodriver (and its
+  // Firefox) here, so that nothing is left running.
+  let session;
+  let bidi;
+  try {
+    for (let i = 0; ; i += 1) {
+      try {
+        await call("GET", "/status");
+        break;
+      } catch (error) {
+        if (i > 100) throw new Error(`geckodriver did not start: ${error.message}\n${driverLog}`);
+        await sleep(100);
+      }
     }
-  }
-  mkdirSync(downloads, { recursive: true });
-  const session = await call("POST", "/session", {
-    capabilities: {
-      alwaysMatch: {
-        browserName: "firefox",
-        "moz:firefoxOptions": {
-          binary: process.env.FIREFOX_BINARY || "/usr/bin/firefox-esr",
-          args: ["-headless"],
-          prefs: {
-            "browser.download.folderList": 2,
-            "browser.download.dir": downloads,
-            "browser.download.useDownloadDir": true,
-            "browser.download.always_ask_before_handling_new_types": false,
-            "browser.helperApps.neverAsk.saveToDisk": "text/csv",
-            "browser.download.manager.showWhenStarting": false,
+    mkdirSync(downloads, { recursive: true });
+    session = await call("POST", "/session", {
+      capabilities: {
+        alwaysMatch: {
+          browserName: "firefox",
+          "moz:firefoxOptions": {
+            binary: process.env.FIREFOX_BINARY || "/usr/bin/firefox-esr",
+            args: ["-headless"],
+            prefs: {
+              "browser.download.folderList": 2,
+              "browser.download.dir": downloads,
+              "browser.download.useDownloadDir": true,
+              "browser.download.always_ask_before_handling_new_types": false,
+              "browser.helperApps.neverAsk.saveToDisk": "text/csv",
+              "browser.download.manager.showWhenStarting": false,
+              // A test reads what the page's copy buttons wrote, without a paste prompt.
+              "dom.events.testing.asyncClipboard": true,
+            },
           },
+          // Dialogs are seen and dismissed through BiDi below; classic WebDriver must not
+          // dismiss them silently first.
+          unhandledPromptBehavior: "ignore",
+          webSocketUrl: true,
         },
-        // Dialogs are seen and dismissed through BiDi below; classic WebDriver must not
-        // dismiss them silently first.
-        unhandledPromptBehavior: "ignore",
-        webSocketUrl: true,
       },
-    },
-  });
+    });
+    bidi = await bidiConnection(session.capabilities.webSocketUrl);
+  } catch (error) {
+    if (session) await call("DELETE", `/session/${session.sessionId}`).catch(() => {});
+    await stopDriver();
+    throw error;
+  }
   const id = session.sessionId;
-  const bidi = await bidiConnection(session.capabilities.webSocketUrl);
   const console = [];
   const dialogs = [];
   bidi.on("log.entryAdded", (entry) => {
@@ -233,10 +266,19 @@ export async function launchFirefox({ downloads }) {
     dialogs.push(prompt.message);
     bidi.send("browsingContext.handleUserPrompt", { context: prompt.context, accept: false }).catch(() => {});
   });
+  const { contexts } = await bidi.send("browsingContext.getTree", {});
+  const browsingContext = contexts[0].context;
+  const requests = [];
   const mocks = new Map();
-  bidi.on("network.beforeRequestSent", ({ isBlocked, request }) => {
-    const answer = isBlocked && mocks.get(request.url);
-    if (!answer) return;
+  bidi.on("network.beforeRequestSent", ({ context, isBlocked, request }) => {
+    if (context === browsingContext && request.method !== "OPTIONS") requests.push(request.url);
+    if (!isBlocked) return;
+    const answer = mocks.get(request.url)?.answer;
+    if (!answer) {
+      // Its stand-in was removed in the meantime: the request goes to the network.
+      bidi.send("network.continueRequest", { request: request.request }).catch(() => {});
+      return;
+    }
     const headers = Object.entries(answer.headers).map(([name, value]) => ({ name, value: { type: "string", value } }));
     bidi
       .send("network.provideResponse", {
@@ -251,8 +293,6 @@ export async function launchFirefox({ downloads }) {
   await bidi.send("session.subscribe", {
     events: ["log.entryAdded", "browsingContext.userPromptOpened", "network.beforeRequestSent"],
   });
-  const { contexts } = await bidi.send("browsingContext.getTree", {});
-  const browsingContext = contexts[0].context;
   /** Sets a Firefox preference (chrome context). */
   async function setPref(name, value) {
     await call("POST", s("/moz/context"), { context: "chrome" });
@@ -277,6 +317,7 @@ export async function launchFirefox({ downloads }) {
     version: session.capabilities.browserVersion,
     console,
     dialogs,
+    requests,
     goto: (url) => call("POST", s("/url"), { url }),
     gotoEarly: (url) => bidi.send("browsingContext.navigate", { context: browsingContext, url, wait: "none" }),
     reload: () => call("POST", s("/refresh"), {}),
@@ -314,8 +355,18 @@ export async function launchFirefox({ downloads }) {
       await waitFor(self, (s) => matchMedia(`(prefers-color-scheme: ${s})`).matches, scheme, 5000, `the ${scheme} theme`);
     },
     async mock(url, answer) {
-      mocks.set(url, answer);
-      await bidi.send("network.addIntercept", { phases: ["beforeRequestSent"], urlPatterns: [{ type: "string", pattern: url }] });
+      await self.unmock(url);
+      const { intercept } = await bidi.send("network.addIntercept", {
+        phases: ["beforeRequestSent"],
+        urlPatterns: [{ type: "string", pattern: url }],
+      });
+      mocks.set(url, { answer, intercept });
+    },
+    async unmock(url) {
+      const mock = mocks.get(url);
+      if (!mock) return;
+      mocks.delete(url);
+      await bidi.send("network.removeIntercept", { intercept: mock.intercept });
     },
     select: (selector, value) =>
       self.evaluate(
@@ -356,12 +407,7 @@ export async function launchFirefox({ downloads }) {
     async close() {
       bidi.close();
       await call("DELETE", s("")).catch(() => {});
-      if (driver.exitCode === null && driver.signalCode === null) {
-        const exited = new Promise((resolve) => driver.once("exit", resolve));
-        driver.kill();
-        await exited;
-      }
-      rmSync(profileRoot, { recursive: true, force: true });
+      await stopDriver();
     },
   };
   return self;

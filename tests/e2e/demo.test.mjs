@@ -112,6 +112,18 @@ async function fetchRecord(text) {
   );
 }
 
+/** What a stack trace shows: a `file.js:line`, a V8 frame (`at f (`) or a wasm frame. */
+const STACK_LIKE = /\.(m?js|rs|wasm):\d+|^\s*at \S|wasm-function\[/m;
+
+/** The error the page shows, once shown, checked to hold no stack trace and no key. */
+async function shownError(what) {
+  await browser.waitShown("#error");
+  const message = await text("#error");
+  assert.doesNotMatch(message, STACK_LIKE, `${what}: the error shows a stack trace`);
+  assert.ok(![...canaries].some((key) => message.includes(key)), `${what}: the error shows a key`);
+  return message;
+}
+
 /** Runs an export of `kind` from the page and waits for its result. */
 async function exportFromPage(kind) {
   await browser.click(`[data-export="${kind}"]`);
@@ -126,6 +138,10 @@ const shown = (selector) =>
   }, selector);
 const hrefs = () =>
   browser.evaluate(() => ["#csv-download", "#csv-download-raw"].map((s) => document.querySelector(s)?.getAttribute("href") ?? null));
+
+/** Each link of the record: its `href` and the words of its `rel`. */
+const recordLinks = () =>
+  browser.evaluate(() => [...document.querySelectorAll("#record a")].map((a) => ({ href: a.getAttribute("href"), rel: a.rel.split(/\s+/) })));
 
 /** Everything the page could leak the key into, read from the page. */
 const pageState = () =>
@@ -191,9 +207,22 @@ test("spreadsheet.js: formula cells get a ', nothing else changes (Node unit cas
   }
 });
 
+test("the README's table of demo keys is what the sandbox serves, in order", async () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf("### Demo keys");
+  assert.ok(start >= 0, "the README has a Demo keys section");
+  const section = readme.slice(start, readme.indexOf("\n## ", start));
+  const table = [...section.matchAll(/^\| (.+?) \| `([^`]+)` \|$/gm)].map(([, label, key]) => ({ label, key }));
+  const served = (await json(`${DEMO}/sandbox.json`)).demoKeys.map(({ label, key }) => ({ label, key }));
+  for (const { key } of [...table, ...served]) canaries.add(key);
+  assert.equal(served.length, 3, "positive control: the sandbox serves its three demo keys");
+  assert.deepEqual(table, served);
+});
+
 test("the creator's record: profile, pool card and raw JSON, from a pasted `Bearer` key", async () => {
   const creator = await session("creator");
   const expected = await apiUser(creator.key);
+  const firstRequest = browser.requests.length;
   await open();
   await fetchRecord(`  Bearer ${creator.key}\n`);
   assert.equal(await text("#error strong"), null, "no error");
@@ -215,6 +244,32 @@ test("the creator's record: profile, pool card and raw JSON, from a pasted `Bear
   assert.equal(await browser.evaluate(() => document.querySelector("#decoded").hidden), false, "the key is decoded next to the field");
   assert.match(await text("#decoded-claims"), /"sub"/);
   assert.equal(await creator.count("GET /user"), 2); // ours and the page's
+  // Links open without giving the other site a handle on this page or a referrer.
+  const links = await recordLinks();
+  assert.ok(links.length > 0, "positive control: the record has links");
+  for (const { href, rel } of links) assert.ok(rel.includes("noopener") && rel.includes("noreferrer"), `${href}: rel ${rel}`);
+  // Every request the page made, from opening to the images, went to the demo server or the
+  // API: none to a third party. (`data:` and `blob:` URLs reach no one; Firefox reports a
+  // `data:` font here.)
+  const requests = browser.requests.slice(firstRequest).filter((url) => /^(https?|wss?):/.test(url));
+  assert.ok(requests.includes(`${API}/user`) && requests.includes(`${DEMO}/sandbox.json`), `positive control: requests are seen: ${requests}`);
+  assert.ok(requests.includes(expected.OwnedPool.HeroImageURL), `positive control: image requests are seen: ${requests}`);
+  const origins = new Set([new URL(DEMO).origin, new URL(API).origin]);
+  assert.deepEqual(requests.filter((url) => !origins.has(new URL(url).origin)), [], "requests to a third party");
+  // The copy buttons put the wallet address and the raw JSON on the clipboard.
+  const clipboard = () => browser.evaluate(() => navigator.clipboard.readText());
+  await browser.click('#record button[aria-label="Copy wallet address"]');
+  await browser.waitFor(
+    () => document.querySelector('#record button[aria-label="Copy wallet address"]').textContent !== "Copy",
+    undefined,
+    5000,
+    "the copy button to answer",
+  );
+  assert.equal(await text('#record button[aria-label="Copy wallet address"]'), "Copied");
+  assert.equal(await clipboard(), expected.Pubkey);
+  await browser.click("#record details.raw summary");
+  await browser.click('#record button[aria-label="Copy raw JSON"]');
+  assert.deepEqual(JSON.parse(await clipboard()), expected);
   await shot("creator-record");
 });
 
@@ -224,8 +279,11 @@ test("the key's warnings are always visible; the proxy choice says where the key
   assert.ok(await shown("#key-warning"), "the warning is shown before any key is pasted");
   const warning = await text("#key-warning");
   assert.match(warning, /never expires/);
-  assert.match(warning, /revoke/);
-  assert.match(warning, /Creator Dashboard/);
+  assert.match(warning, /If it may have leaked, treat it as compromised/);
+  assert.match(warning, /issued in the Creator\s+Dashboard/);
+  // The API's docs say nothing about revoking a key: the page claims no way to do it.
+  assert.match(warning, /does not describe revoking one/);
+  assert.doesNotMatch(warning, /\brevoke[sd]?\b/i);
   assert.ok(await shown("#remember-help"));
   assert.match(await text("#remember-help"), /write it to disk/);
   assert.equal(await shown("#proxy-note"), false, "no proxy note for the sandbox");
@@ -237,15 +295,24 @@ test("the key's warnings are always visible; the proxy choice says where the key
   assert.equal(await shown("#proxy-note"), false);
 });
 
-test("a user without a pool: the 'no pool' state, and exports are forbidden", async () => {
+test("a user without a pool, from a custom base URL: the 'no pool' state, and exports are forbidden", async () => {
   const user = await session("user");
   await open();
+  assert.equal(await shown("#custom-base-url"), false);
+  await browser.click('input[name="api"][value="custom"]');
+  assert.ok(await shown("#custom-base-url"), "the custom base URL field is shown");
+  // The field's value is what the page calls: a malformed one is refused before any request.
+  await browser.fill("#custom-base-url", "not a URL");
   await fetchRecord(user.key);
+  assert.match(await shownError("malformed base URL"), /Check the settings/);
+  assert.equal(await user.count("GET /user"), 0);
+  await browser.fill("#custom-base-url", API);
+  await fetchRecord(user.key);
+  assert.equal(await user.count("GET /user"), 1, "the page called the custom base URL");
   await browser.waitShown("#record .no-pool");
   assert.equal(await browser.evaluate(() => document.querySelector("#record .pool")), null);
   await browser.click('[data-export="emails"]');
-  await browser.waitShown("#error");
-  assert.match(await text("#error"), /may not do that/);
+  assert.match(await shownError("forbidden"), /may not do that/);
   await shot("no-pool");
 });
 
@@ -256,12 +323,86 @@ test("a rejected key says so, and never shows the key", async () => {
   canaries.add(forged);
   await open();
   await fetchRecord(forged);
-  assert.match(await text("#error"), /rejected this key/);
+  assert.match(await shownError("rejected key"), /rejected this key/);
   assert.equal(await text("#record .profile"), null);
   await shot("rejected-key");
   const notAKey = "not a key at all";
   await fetchRecord(notAKey);
-  assert.match(await text("#error"), /not an API key/);
+  assert.match(await shownError("not a key"), /not an API key/);
+});
+
+test("errors say what to do: the wait when rate limited, the server's status, the CORS explanation; never a stack", async () => {
+  const creator = await session("creator");
+  const record = await apiUser(creator.key);
+  await open();
+  // Positive control: the stack of a real error of the package, in this browser, is recognised.
+  const stack = await browser.evaluate(async () => {
+    const { AccessClient } = await import("/pkg/index.js");
+    try {
+      new AccessClient("not a key");
+    } catch (error) {
+      return String(error.stack);
+    }
+    return "";
+  });
+  assert.match(stack, STACK_LIKE, "positive control: a real stack trace is recognised");
+
+  // Rate limited, for longer than the client waits (10 s): no retry, and the page says how long.
+  await creator.faults([{ path: "/user", status: 429, retry_after: "120" }]);
+  await fetchRecord(creator.key);
+  let message = await shownError("rate limited");
+  assert.match(message, /Too many requests/);
+  assert.match(message, /wait 120 s/);
+  assert.equal(await creator.count("GET /user"), 2, "one request (after ours), not retried");
+
+  // A server error on the first attempt and both retries.
+  await creator.faults([{ path: "/user", status: 503, times: 3 }]);
+  await fetchRecord(creator.key);
+  message = await shownError("server error");
+  assert.match(message, /HTTP 503/);
+  assert.equal(await creator.count("GET /user"), 5, "three requests: the retries were used up");
+  assert.equal((await creator.report()).pending_faults, 0);
+
+  // A network failure: the production API (a stand-in the browser answers with) allows only
+  // another origin, as an API that refuses calls from this page would. The browser refuses its
+  // answer (and its preflight's), and the page explains. (Playwright would add a missing
+  // Access-Control-Allow-Origin to a stand-in's answer, never replace one.)
+  await browser.mock("https://go-api.accessprotocol.co/user", {
+    status: 200,
+    headers: {
+      "content-type": "application/json",
+      "access-control-allow-origin": "https://hub.accessprotocol.co",
+      "access-control-allow-headers": "authorization, content-type",
+    },
+    body: JSON.stringify(record),
+  });
+  try {
+    await browser.click('input[name="api"][value="production"]');
+    await fetchRecord(creator.key);
+    message = await shownError("network failure");
+    assert.match(message, /Could not reach the API/);
+    assert.match(message, /refused calls from this page's origin \(CORS\)/);
+    assert.match(message, /local proxy/);
+    assert.equal(await text("#record .profile"), null, "the answer the browser refused is not shown");
+  } finally {
+    await browser.unmock("https://go-api.accessprotocol.co/user");
+  }
+  await shot("error-network");
+});
+
+test("an API that does not answer within the call's 30 s deadline: the page says so", async () => {
+  const creator = await session("creator");
+  await creator.faults([{ path: "/user", delay_ms: 40000 }]);
+  await open();
+  const started = Date.now();
+  await browser.fill("#api-key", creator.key);
+  await browser.click("#fetch-user");
+  await browser.waitFor(() => !document.querySelector("#error").hidden, undefined, 40000, "the timeout");
+  const elapsed = Date.now() - started;
+  assert.ok(elapsed >= 29000 && elapsed < 38000, `the deadline is the client's 30 s: ${elapsed} ms`);
+  const message = await shownError("timeout");
+  assert.match(message, /did not answer in time/);
+  assert.equal(await creator.count("GET /user"), 1, "one request, held by the sandbox");
 });
 
 for (const kind of ["emails", "supporters", "rewards"]) {
@@ -343,7 +484,7 @@ test("the raw download is the API's bytes even when they are not valid UTF-8", a
   assert.ok(safe.text.includes("Bad \uFFFD( byte"), "the text shown and made safe marks the bad bytes");
 });
 
-test("a new key, a failed fetch or 'forget key' never leaves the previous key's data on screen", async () => {
+test("a new key, another API, a failed fetch or 'forget key' never leaves the previous key's data on screen", async () => {
   const creator = await session("creator");
   const cleared = async (what) => {
     assert.equal(await text("#record .profile"), null, `${what}: the record is gone`);
@@ -397,7 +538,14 @@ test("a new key, a failed fetch or 'forget key' never leaves the previous key's 
   await cleared("a rejected key");
   assert.equal(await text("#record"), "No record to show.");
 
-  // 3. The key is forgotten.
+  // 3. Another API is chosen: cleared at once, before any fetch.
+  urls = await exported();
+  await browser.click('input[name="api"][value="production"]');
+  await cleared("another API");
+  assert.deepEqual(await revoked(urls), ["revoked", "revoked"]);
+  await browser.click('input[name="api"][value="sandbox"]');
+
+  // 4. The key is forgotten.
   urls = await exported();
   await browser.click("#forget-key");
   await cleared("a forgotten key");
@@ -424,6 +572,61 @@ test("cancelling an export mid-poll stops its requests", async () => {
   assert.equal(await browser.evaluate(() => document.querySelector("#error").hidden), true, "cancelling is not an error");
 });
 
+for (const [change, act] of [
+  ["another key is pasted", (other) => browser.fill("#api-key", other.key)],
+  ["another API is chosen", () => browser.click('input[name="api"][value="production"]')],
+]) {
+  test(`a running export stops when ${change}: no poll after, and nothing of it is shown`, async () => {
+    const creator = await session("creator", { export_delay_ms: 60000 });
+    const user = await session("user");
+    await open();
+    await fetchRecord(creator.key);
+    await browser.click('[data-export="supporters"]');
+    await browser.waitFor(() => /attempt 2/.test(document.querySelector("#export-status").textContent), undefined, 10000, "the second poll");
+    await act(user);
+    await browser.waitFor(() => !document.querySelector('[data-export="supporters"]').disabled, undefined, 5000, "the export to end");
+    const polls = await creator.count("GET /file/link");
+    assert.ok(polls >= 1, `positive control: the polls before the change were counted (${polls})`);
+    await sleep(3000); // the page's first poll interval is 1 s, growing by half
+    assert.equal(await creator.count("GET /file/link"), polls, `no poll after ${change}`);
+    // Positive control: the counter still counts, so a late poll would have shown.
+    await fetch(`${API}/file/link/x`, { headers: { authorization: `Bearer ${creator.key}` } });
+    assert.equal(await creator.count("GET /file/link"), polls + 1);
+    assert.equal(await text("#record .profile"), null, "the record is gone");
+    assert.equal(await shown("#export-phases"), false, "the stopped export's phases are gone");
+    assert.equal(await text("#export-status"), "");
+    assert.equal(await shown("#export-cancel"), false);
+    assert.equal(await browser.evaluate(() => document.querySelector("#error").hidden), true, "a stopped export is not an error");
+  });
+}
+
+test("an answer to a request made with an earlier key is dropped, never shown under the new one", async () => {
+  const earlier = await session("creator");
+  // The new key is another account's (no pool), so its record is told apart from the first's.
+  const later = await session("user");
+  const expected = await apiUser(later.key);
+  await earlier.faults([{ path: "/user", delay_ms: 2000 }]);
+  await open();
+  await browser.fill("#api-key", earlier.key);
+  const started = Date.now();
+  await browser.click("#fetch-user");
+  await browser.waitFor(() => document.querySelector("#fetch-user").disabled, undefined, 5000, "the first fetch to start");
+  await browser.fill("#api-key", later.key);
+  // The first request's answer arrives after its delay (the button is enabled once it has
+  // been handled); the page must drop it.
+  await browser.waitFor(() => !document.querySelector("#fetch-user").disabled, undefined, 10000, "the first fetch to end");
+  assert.ok(Date.now() - started >= 1500, "positive control: the sandbox held the first request");
+  assert.equal(await earlier.count("GET /user"), 1, "positive control: the first request reached the sandbox");
+  assert.equal(await text("#record .profile"), null, "the earlier key's record is not shown");
+  assert.doesNotMatch(await text("#status"), /Record of/);
+  assert.equal(await browser.evaluate(() => document.querySelector("#error").hidden), true);
+  await browser.click("#fetch-user");
+  await browser.waitShown("#record .no-pool");
+  assert.equal(await browser.evaluate(() => document.querySelector("#record .username").firstChild.textContent), expected.Username);
+  assert.equal(await browser.evaluate(() => document.querySelector("#record .pool")), null, "nothing of the earlier key's pool");
+  assert.equal(await later.count("GET /user"), 2); // ours and the page's
+});
+
 test("hostile strings render as inert text; unsafe URLs are neither links nor images", async () => {
   const hostile = await session("hostile");
   const expected = await apiUser(hostile.key);
@@ -447,6 +650,7 @@ test("hostile strings render as inert text; unsafe URLs are neither links nor im
     website: document.querySelector("#record .unsafe-url")?.textContent,
   }));
   assert.equal(found.scripts, 0);
+  for (const { href, rel } of await recordLinks()) assert.ok(rel.includes("noopener") && rel.includes("noreferrer"), `${href}: rel ${rel}`);
   for (const url of [...found.links, ...found.images]) {
     const parsed = new URL(url);
     assert.ok(parsed.protocol === "https:" || (parsed.protocol === "http:" && parsed.hostname === "127.0.0.1"), `unsafe URL rendered: ${url}`);
@@ -609,10 +813,23 @@ test("at phone width the hero is shown whole, in the light and the dark theme", 
   await browser.setViewport(1100, 900);
 });
 
-test("the key is gone after a reload unless remembered in this tab; 'forget key' clears it", async () => {
+test("Show/Hide; the key is gone after a reload unless remembered in this tab; 'forget key' clears it", async () => {
   const creator = await session("creator");
   await open();
   await browser.fill("#api-key", creator.key);
+  const field = () =>
+    browser.evaluate(() => ({
+      type: document.querySelector("#api-key").type,
+      button: document.querySelector("#toggle-key").textContent,
+      pressed: document.querySelector("#toggle-key").getAttribute("aria-pressed"),
+      keyLength: document.querySelector("#api-key").value.length,
+    }));
+  const hidden = { type: "password", button: "Show", pressed: "false", keyLength: creator.key.length };
+  assert.deepEqual(await field(), hidden);
+  await browser.click("#toggle-key");
+  assert.deepEqual(await field(), { type: "text", button: "Hide", pressed: "true", keyLength: creator.key.length });
+  await browser.click("#toggle-key");
+  assert.deepEqual(await field(), hidden);
   await browser.reload();
   await ready();
   assert.equal(await browser.evaluate(() => document.querySelector("#api-key").value), "");

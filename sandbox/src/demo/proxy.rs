@@ -18,8 +18,9 @@
 //! `GET` may carry no `Origin`; requests without these headers (not from a browser) pass.
 //!
 //! - Requests carry only `Authorization`, `Content-Type` and `Accept` from the browser (never
-//!   cookies, `Origin` or `Referer`), plus the proxy's own `User-Agent`; a `POST` body of at
-//!   most 64 KiB.
+//!   cookies, `Origin`, `Referer` or its `User-Agent`), plus the proxy's own `Host`,
+//!   `Content-Length` (on a `POST`, `0` too) and `User-Agent`
+//!   (`access-api-sandbox/<version> (proxy mode)`); a `POST` body of at most 64 KiB.
 //! - Responses carry back the status, `Retry-After`, `Content-Length` and the body, streamed as
 //!   it arrives, with `Cache-Control: no-store`. Nothing else: no cookies, no CORS headers. The
 //!   `Content-Type` is `application/json` or `text/csv` (with `charset=utf-8` if the upstream
