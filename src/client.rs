@@ -31,12 +31,6 @@ extern "C" {
 const USER_BODY_CAP: u64 = 1024 * 1024;
 /// The most of a `POST /file/*` answer (a JSON string) that is read.
 const REFERENCE_BODY_CAP: u64 = 4 * 1024;
-/// Polls of an export wait at least this long between two tries, in milliseconds.
-const MIN_POLL_INTERVAL_MS: u64 = 250;
-/// Polls of an export wait at most this long between two tries (or the first wait, if longer).
-const MAX_POLL_INTERVAL_MS: u64 = 5_000;
-/// Near an export's deadline, polls come at least this long before it.
-const LAST_POLL_LEAD_MS: u64 = 500;
 
 /// A client of the Access Protocol creator API, holding one API key.
 ///
@@ -338,9 +332,7 @@ impl Client {
             .request_export_in(kind, &step().map_err(explain)?)
             .await
             .map_err(explain)?;
-        let first = options::millis(options.poll_interval).max(MIN_POLL_INTERVAL_MS);
-        let ceiling = first.max(MAX_POLL_INTERVAL_MS);
-        let mut interval = first;
+        let mut polls = retry::PollSchedule::new(options::millis(options.poll_interval));
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -355,19 +347,8 @@ impl Client {
                 report(ExportPhase::Done, attempt, Some(&reference_id));
                 return Ok(file);
             }
-            // Polls go on until the deadline, never giving up early: when the next wait would
-            // come too close to it, the last polls come at least LAST_POLL_LEAD_MS before it
-            // (and never closer together than the floor). A wait past the deadline ends with it.
-            let remaining = export.remaining_ms();
-            let wait = if interval + LAST_POLL_LEAD_MS < remaining {
-                interval
-            } else {
-                remaining
-                    .saturating_sub(LAST_POLL_LEAD_MS)
-                    .max(MIN_POLL_INTERVAL_MS)
-            };
+            let wait = polls.next_wait(export.remaining_ms());
             export.sleep(wait).await.map_err(explain)?;
-            interval = (interval * 3 / 2).max(interval + 1).min(ceiling);
         }
     }
 

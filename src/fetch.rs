@@ -141,7 +141,7 @@ async fn read(response: &Response, cap: u64, mode: u32, scope: &Scope) -> Result
         })
 }
 
-/// Reads the first KiB of an error answer for the server's own message: the `message` or
+/// Reads the first 4 KiB of an error answer for the server's own message: the `message` or
 /// `error` field of a JSON object, or the text of any other body (cut at [`ERROR_BODY_CAP`]
 /// bytes). HTML pages say nothing useful and are skipped.
 ///

@@ -21,6 +21,48 @@ pub(crate) fn backoff_ms(retry: u32, random: f64) -> u64 {
     (step / 2.0 + step / 2.0 * random.clamp(0.0, 1.0)) as u64
 }
 
+/// Polls of an export wait at least this long between two tries, in milliseconds.
+const MIN_POLL_INTERVAL_MS: u64 = 250;
+/// Polls of an export wait at most this long between two tries (or the first wait, if longer).
+const MAX_POLL_INTERVAL_MS: u64 = 5_000;
+/// Near an export's deadline, polls come at least this long before it.
+const LAST_POLL_LEAD_MS: u64 = 500;
+
+/// The waits between an export's polls: from the asked interval (at least the floor), growing
+/// by half (and by at least 1 ms) up to 5 s, or the first wait if that is longer.
+pub(crate) struct PollSchedule {
+    interval: u64,
+    ceiling: u64,
+}
+
+impl PollSchedule {
+    pub(crate) fn new(asked_ms: u64) -> PollSchedule {
+        let first = asked_ms.max(MIN_POLL_INTERVAL_MS);
+        PollSchedule {
+            interval: first,
+            ceiling: first.max(MAX_POLL_INTERVAL_MS),
+        }
+    }
+
+    /// The next wait, `remaining_ms` before the export's deadline, and the schedule moved on.
+    /// Polls go on until the deadline, never giving up early: when the next wait would come
+    /// too close to it, the last polls come at least `LAST_POLL_LEAD_MS` before it (and never
+    /// closer together than the floor). A wait past the deadline ends with it.
+    pub(crate) fn next_wait(&mut self, remaining_ms: u64) -> u64 {
+        let wait = if self.interval + LAST_POLL_LEAD_MS < remaining_ms {
+            self.interval
+        } else {
+            remaining_ms
+                .saturating_sub(LAST_POLL_LEAD_MS)
+                .max(MIN_POLL_INTERVAL_MS)
+        };
+        self.interval = (self.interval * 3 / 2)
+            .max(self.interval + 1)
+            .min(self.ceiling);
+        wait
+    }
+}
+
 /// Parses a `Retry-After` value: delay-seconds or an HTTP-date, relative to `now_ms` (Unix
 /// epoch milliseconds, the wall clock: an HTTP-date is a wall-clock time). A date in the past
 /// means "now" (0). Never overflows: absurd values saturate, and the caller caps the wait.
@@ -233,6 +275,59 @@ mod tests {
         assert_eq!(backoff_ms(1, 1.0), 600);
         assert_eq!(backoff_ms(30, 1.0), 5_000);
         assert_eq!(backoff_ms(30, 0.0), 2_500);
+    }
+
+    /// The waits of a schedule with all the time in the world.
+    fn waits(asked_ms: u64, count: usize) -> Vec<u64> {
+        let mut schedule = PollSchedule::new(asked_ms);
+        (0..count).map(|_| schedule.next_wait(u64::MAX)).collect()
+    }
+
+    #[test]
+    fn polls_start_at_the_floor_grow_by_half_and_stop_growing_at_5_s() {
+        let expected = [250, 375, 562, 843, 1264, 1896, 2844, 4266, 5000, 5000];
+        assert_eq!(waits(1, 10), expected);
+        assert_eq!(waits(0, 10), expected);
+        assert_eq!(waits(250, 10), expected);
+        assert_eq!(waits(1000, 6), [1000, 1500, 2250, 3375, 5000, 5000]);
+        // A first wait over 5 s is kept, and is the ceiling.
+        assert_eq!(waits(8000, 3), [8000, 8000, 8000]);
+    }
+
+    #[test]
+    fn the_last_polls_come_before_the_deadline_never_closer_than_the_floor() {
+        let mut schedule = PollSchedule::new(1000);
+        // Room for the whole wait and the lead: the wait as scheduled.
+        assert_eq!(schedule.next_wait(10_000), 1000);
+        // 1500 + 500 is not under 1800: poll 500 ms before the deadline instead.
+        assert_eq!(schedule.next_wait(1800), 1300);
+        // Less room than the lead: the floor, never 0 (the deadline then ends the wait).
+        assert_eq!(schedule.next_wait(600), 250);
+        assert_eq!(schedule.next_wait(0), 250);
+    }
+
+    proptest! {
+        #[test]
+        fn waits_stay_within_floor_and_ceiling_and_never_shrink_with_room(
+            asked in 0u64..20_000,
+            remaining in proptest::collection::vec(0u64..200_000, 1..30),
+        ) {
+            let mut schedule = PollSchedule::new(asked);
+            let ceiling = asked.max(MAX_POLL_INTERVAL_MS);
+            let mut last = 0;
+            for room in remaining {
+                let wait = schedule.next_wait(room);
+                prop_assert!((MIN_POLL_INTERVAL_MS..=ceiling).contains(&wait), "{wait}");
+                if wait + LAST_POLL_LEAD_MS < room {
+                    // A full wait: no shorter than the one before it.
+                    prop_assert!(wait >= last.min(ceiling), "{wait} after {last}");
+                    last = wait;
+                } else {
+                    // Cut short: the poll comes at least the lead before the deadline, or at the floor.
+                    prop_assert!(wait == MIN_POLL_INTERVAL_MS || wait + LAST_POLL_LEAD_MS <= room);
+                }
+            }
+        }
     }
 
     #[test]
