@@ -207,7 +207,7 @@ impl Client {
 
     /// Asks the API to prepare an export (`POST /file/{kind}`); resolves to its reference id.
     ///
-    /// Retried only when the API says it did nothing (a 429, or a 503 with `Retry-After`).
+    /// Retried only after a 429, or a 503 with `Retry-After`: a request refused for now.
     ///
     /// # Errors
     /// `forbidden` when the key may not export, `invalid_response` when the answer is not a
@@ -507,8 +507,9 @@ impl Client {
 
 /// Whether a failed request is tried again. A `GET` is idempotent: it is retried after a
 /// network error, a 429 or a 5xx. `POST /file/{kind}` starts an export, so it is retried only
-/// when the server says it did nothing: a 429, or a 503 with `Retry-After`. Never after another
-/// 5xx or a network error, where the export may have been started.
+/// after the answers HTTP defines for a request refused for now: a 429, or a 503 with
+/// `Retry-After`. Never after another 5xx or a network error, where the export may have been
+/// started.
 fn retryable(method: &Method, failure: &Error) -> bool {
     match failure.status() {
         Some(429) => true,

@@ -109,7 +109,7 @@ impl AccessClient {
     }
 
     /// Asks the API to prepare an export (`POST /file/{kind}`); resolves to its reference id.
-    /// Retried only when the API says it did nothing (a 429, or a 503 with `Retry-After`).
+    /// Retried only after a 429, or a 503 with `Retry-After`: a request refused for now.
     #[wasm_bindgen(js_name = requestExport, unchecked_return_type = "Promise<string>")]
     pub fn request_export(
         &self,

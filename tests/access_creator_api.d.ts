@@ -177,7 +177,7 @@ export class AccessClient {
     constructor(apiKey: string, options?: ClientOptions);
     /**
      * Asks the API to prepare an export (`POST /file/{kind}`); resolves to its reference id.
-     * Retried only when the API says it did nothing (a 429, or a 503 with `Retry-After`).
+     * Retried only after a 429, or a 503 with `Retry-After`: a request refused for now.
      */
     requestExport(kind: ExportKind, options?: CallOptions): Promise<string>;
     /**
