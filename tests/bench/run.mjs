@@ -220,7 +220,7 @@ await browser.close();
 
 const r = results;
 const lines = [
-  `Measured ${r.date.slice(0, 10)} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory}; ${r.machine.browser}; Node ${r.machine.node}; sandbox on loopback.`,
+  `Measured ${r.date.slice(0, 10)} at ${process.env.BENCH_COMMIT ?? "an unknown commit"} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory}; ${r.machine.browser}; Node ${r.machine.node}; sandbox on loopback.`,
   "",
   "| What | access-creator-api | Plain JS | Ratio |",
   "|---|---|---|---|",
@@ -249,5 +249,7 @@ const lines = [
 const markdown = lines.join("\n");
 writeFileSync(join(OUT, "bench.json"), JSON.stringify(results, null, 2));
 writeFileSync(join(OUT, "bench.md"), markdown + "\n");
+// The run the README's Performance section shows: commit it with the README's copy of it.
+writeFileSync(join(ROOT, "docs/bench.md"), markdown + "\n");
 console.log("\n" + markdown + "\n");
-console.log(`written: target/bench/bench.json, target/bench/bench.md`);
+console.log(`written: target/bench/bench.json, target/bench/bench.md, docs/bench.md (paste its table into README.md's Performance section)`);

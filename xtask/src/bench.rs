@@ -71,9 +71,50 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "run the benchmarks",
         command("node")
             .arg("tests/bench/run.mjs")
+            .env("BENCH_COMMIT", measured_commit())
             .env("BENCH_URL", bench_url)
             .env("API_URL", &sandbox.api_url)
             .env("SLOW_API_URL", &slow.url)
             .env("PKG_DIR", root().join("pkg")),
     )
+}
+
+/// The commit the benchmark measures, as the report names it: `HEAD`'s short hash, and whether
+/// the working tree had changes on top of it.
+fn measured_commit() -> String {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(root())
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    };
+    match (
+        git(&["rev-parse", "--short=10", "HEAD"]),
+        git(&["status", "--porcelain"]),
+    ) {
+        (Some(head), Some(changes)) if changes.is_empty() => format!("commit {head}"),
+        (Some(head), Some(_)) => format!("commit {head} with uncommitted changes"),
+        _ => "an unknown commit (no git)".to_owned(),
+    }
+}
+
+/// The README shows the committed benchmark run (`docs/bench.md`) as it was written, every
+/// line of it, so no figure in it is older or newer than the run.
+pub fn check_committed_run() -> Result<String, String> {
+    let read = |path: &str| {
+        std::fs::read_to_string(root().join(path)).map_err(|e| format!("read {path}: {e}"))
+    };
+    let run = read("docs/bench.md")?;
+    let readme = read("README.md")?;
+    if !readme.contains(run.trim()) {
+        return Err(
+            "README.md's Performance section is not docs/bench.md: paste the file's text in"
+                .to_owned(),
+        );
+    }
+    let measured = run.lines().next().unwrap_or_default();
+    Ok(measured.chars().take(60).collect::<String>() + "…")
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use crate::process::command;
 use crate::sandbox::{self, Sandbox};
-use crate::{changelog, consumers, crate_package, demo, names, size, tarball, tools, types};
+use crate::{bench, changelog, consumers, crate_package, demo, names, size, tarball, tools, types};
 
 /// One line of the closing summary.
 struct Outcome {
@@ -36,6 +36,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     ));
     outcomes.push(check("size: release .wasm within its budget", size::check));
     outcomes.push(check("names: one package name everywhere", names::check));
+    outcomes.push(check(
+        "docs: README's performance table = docs/bench.md",
+        bench::check_committed_run,
+    ));
     // The npm tarball (`cargo xtask pack`), installed where the consumers below use it.
     let packed = check("pack: npm tarball in tests/consumers", consumers::prepare);
     let run_consumers = packed.passed;
