@@ -350,9 +350,10 @@ if (CONSUMER === "node") {
     version: process.version,
     refusedCode: "ECONNREFUSED",
   });
-  test("the browser entry before init(): a clear Error naming init(), then it works", async () => {
+  test("the browser entry before init(): a clear Error naming init(); concurrent init() calls share one load; then it works", async () => {
     const result = await run(process.execPath, ["--conditions=browser", "node/before-init.mjs"]);
-    const { before, user, entry } = JSON.parse(result.stdout.trim().split("\n").at(-1));
+    const { before, oneLoad, user, entry } = JSON.parse(result.stdout.trim().split("\n").at(-1));
+    assert.equal(oneLoad, true, "two concurrent init() calls made two instances of the module");
     assert.equal(entry, new URL("node_modules/access-creator-api/index.js", `file://${HERE}`).href);
     assert.equal(before.length, 3);
     for (const error of before) {
@@ -361,6 +362,33 @@ if (CONSUMER === "node") {
       assert.match(error.message, /await init\(\)/);
     }
     assertCreator(user);
+  });
+  test("two copies of the package: an error of one is no instance of the other's class, and both guards recognise it; the class as users build it", async () => {
+    const result = await run(process.execPath, ["node/copies.mjs"], { env: { ACCESS_API_REJECTED_KEY: REJECTED_KEY } });
+    const got = JSON.parse(result.stdout.trim().split("\n").at(-1));
+    assert.equal(got.twoModules, true, "the copy was not loaded as a module of its own");
+    assert.deepEqual(got.fromSecond, {
+      kind: "unauthorized",
+      instanceOfFirst: false,
+      instanceOfSecond: true,
+      firstGuard: true,
+      secondGuard: true,
+    });
+    assert.deepEqual(got.built, {
+      instanceOfClass: true,
+      instanceOfError: true,
+      name: "AccessApiError",
+      message: "built by hand",
+      kind: "network",
+      status: 502,
+      retryAfterMs: 1500,
+      causeKept: true,
+      hasStack: true,
+      guard: true,
+    });
+    assert.deepEqual(got.bare, { hasCause: false, hasStatus: false, hasRetryAfterMs: false });
+    assert.deepEqual(got.lookalikes, [false, false, false, false, false]);
+    assert.equal(result.stderr, "", "no warning on stderr");
   });
   test("require() from CommonJS (Node >= 20.19 requires ES modules) gets the same record", async () => {
     const result = await run(process.execPath, ["node/consumer.cjs"]);
