@@ -272,7 +272,10 @@ async fn errors_pass_through_with_status_and_retry_after() {
 async fn undocumented_calls_are_404_and_never_reach_the_upstream() {
     let (upstream, proxy) = pair(&[]);
     let (key, session) = upstream.session("creator", json!({})).await;
-    let log_before = upstream.stderr();
+    // The upstream's log line of the request that made the session is written by its own task
+    // and read by another thread: wait for the log to settle before taking it as the baseline
+    // (read at once, it failed under load when that line came after it).
+    let log_before = settled_log(&upstream).await;
     let calls: &[(&str, &str)] = &[
         ("GET", "/users"),
         ("GET", "/user/"),
@@ -345,6 +348,20 @@ async fn undocumented_calls_are_404_and_never_reach_the_upstream() {
     );
     let report = upstream.report(&session).await;
     assert_eq!(report["requests"], json!({}), "{report}");
+}
+
+/// The sandbox's stderr once nothing has been added to it for 200 ms (at most 5 s).
+async fn settled_log(sandbox: &Sandbox) -> String {
+    let mut log = sandbox.stderr();
+    for _ in 0..25 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let now = sandbox.stderr();
+        if now == log {
+            break;
+        }
+        log = now;
+    }
+    log
 }
 
 /// `METHOD path` through the proxy as the demo page sends it (`Authorization: Bearer key`,
