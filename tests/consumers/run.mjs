@@ -363,10 +363,12 @@ if (CONSUMER === "node") {
     }
     assertCreator(user);
   });
-  test("two copies of the package: an error of one is no instance of the other's class, and both guards recognise it; the class as users build it", async () => {
+  test("two copies of the package: an error of one is no instance of the other's class, and both guards recognise it; the class as users build it; free() and Symbol.dispose", async () => {
     const result = await run(process.execPath, ["node/copies.mjs"], { env: { ACCESS_API_REJECTED_KEY: REJECTED_KEY } });
     const got = JSON.parse(result.stdout.trim().split("\n").at(-1));
     assert.equal(got.twoModules, true, "the copy was not loaded as a module of its own");
+    assert.deepEqual(got.afterRelease, ["threw Error", "threw Error"], "free() and Symbol.dispose release the client");
+    assert.ok(got.stillWorks, "a new client works after others were released");
     assert.deepEqual(got.fromSecond, {
       kind: "unauthorized",
       instanceOfFirst: false,

@@ -1,8 +1,8 @@
 // Two copies of the package in one process, as when an app and one of its dependencies each
 // install their own: an error from one copy is not an instance of the other's class, and
 // `isAccessApiError` of either still recognises it. Also the class as users build it
-// (`new AccessApiError(message, options)`, in their own tests or wrappers). Prints one JSON line;
-// reads ACCESS_API_URL and ACCESS_API_REJECTED_KEY.
+// (`new AccessApiError(message, options)`, in their own tests or wrappers), and a client released
+// early. Prints one JSON line; reads ACCESS_API_URL, ACCESS_API_KEY and ACCESS_API_REJECTED_KEY.
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 import * as first from "access-creator-api";
 
-const { ACCESS_API_URL: baseUrl, ACCESS_API_REJECTED_KEY: rejectedKey } = process.env;
+const { ACCESS_API_URL: baseUrl, ACCESS_API_KEY: apiKey, ACCESS_API_REJECTED_KEY: rejectedKey } = process.env;
 
 const installed = fileURLToPath(new URL(".", import.meta.resolve("access-creator-api")));
 const copyDir = mkdtempSync(join(tmpdir(), "access-creator-api-copy-"));
@@ -26,7 +26,23 @@ try {
   const lookalike = new Error("not ours");
   lookalike.name = "AccessApiError";
 
+  // free() and Symbol.dispose: the client's calls throw after it, and other clients still work.
+  const afterRelease = [];
+  for (const release of [(client) => client.free(), (client) => client[Symbol.dispose]()]) {
+    const client = new first.AccessClient(apiKey, { baseUrl });
+    release(client);
+    try {
+      await client.getUser();
+      afterRelease.push("worked");
+    } catch (error) {
+      afterRelease.push(`threw ${error.name}`);
+    }
+  }
+  const stillWorks = (await new first.AccessClient(apiKey, { baseUrl }).getUser()).Username;
+
   got = {
+    afterRelease,
+    stillWorks,
     twoModules: second.AccessApiError !== first.AccessApiError,
     fromSecond: {
       kind: fromSecond.kind,
