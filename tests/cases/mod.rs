@@ -158,6 +158,18 @@ async fn sleep(ms: i32) {
 }
 
 /// Asserts that nothing a caller can see of an error mentions the key or a piece of it.
+/// A signal aborted `ms` from now, with `reason` (or the default `AbortError`).
+fn aborted_after(ms: i32, reason: Option<JsValue>) -> web_sys::AbortSignal {
+    let controller = AbortController::new().unwrap();
+    let signal = controller.signal();
+    let abort = Closure::once_into_js(move || match reason {
+        Some(reason) => controller.abort_with_reason(&reason),
+        None => controller.abort(),
+    });
+    set_timeout(abort.unchecked_ref(), ms);
+    signal
+}
+
 fn assert_no_key(shown: &str, key: &str) {
     for part in key.split('.') {
         assert!(
@@ -694,14 +706,8 @@ async fn an_abort_signal_cancels_the_call() {
     creator
         .fault(json!([{ "path": "/user", "delay_ms": 4000 }]))
         .await;
-    let controller = AbortController::new().unwrap();
-    let abort = Closure::once_into_js({
-        let controller = controller.clone();
-        move || controller.abort()
-    });
-    set_timeout(abort.unchecked_ref(), 100);
+    let signal = aborted_after(100, None);
     let started = now();
-    let signal = controller.signal();
     let error = creator.client().user().signal(&signal).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Aborted);
     assert!(now() - started < 2500.0);
@@ -773,14 +779,9 @@ async fn a_signal_aborted_with_any_reason_rejects_promptly_with_aborted() {
             .fault(json!([{ "path": "/user", "delay_ms": 4000 }]))
             .await;
         let client = js_client(&creator.key);
-        let controller = AbortController::new().unwrap();
         let options = js_sys::Object::new();
-        Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
-        let abort = Closure::once_into_js({
-            let controller = controller.clone();
-            move || controller.abort_with_reason(&reason)
-        });
-        set_timeout(abort.unchecked_ref(), 100);
+        let signal = aborted_after(100, Some(reason));
+        Reflect::set(&options, &"signal".into(), &signal).unwrap();
         let started = now();
         let error = js_get_user(&client, options.into()).await.unwrap_err();
         let waited = now() - started;
@@ -1243,19 +1244,9 @@ async fn an_abort_during_a_retry_wait_ends_the_call_at_once() {
     creator
         .fault(json!([{ "path": "/user", "status": 503, "retry_after": "3" }]))
         .await;
-    let controller = AbortController::new().unwrap();
-    let abort = Closure::once_into_js({
-        let controller = controller.clone();
-        move || controller.abort()
-    });
-    set_timeout(abort.unchecked_ref(), 500);
+    let signal = aborted_after(500, None);
     let started = now();
-    let error = creator
-        .client()
-        .user()
-        .signal(&controller.signal())
-        .await
-        .unwrap_err();
+    let error = creator.client().user().signal(&signal).await.unwrap_err();
     let waited = now() - started;
     assert_eq!(error.kind(), ErrorKind::Aborted, "{error}");
     assert!(
@@ -1427,10 +1418,7 @@ async fn cut_short_while_reading_an_error(deadline: bool) -> (String, f64) {
     if deadline {
         Reflect::set(&options, &"timeoutMs".into(), &300.into()).unwrap();
     } else {
-        let controller = AbortController::new().unwrap();
-        Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
-        let abort = Closure::once_into_js(move || controller.abort());
-        set_timeout(abort.unchecked_ref(), 300);
+        Reflect::set(&options, &"signal".into(), &aborted_after(300, None)).unwrap();
     }
     let started = now();
     let error = js_get_user_raw(&client, options.into()).await.unwrap_err();
@@ -1515,21 +1503,16 @@ async fn an_aborted_call_has_the_signal_reason_as_its_cause() {
             .fault(json!([{ "path": "/user", "delay_ms": 4000 }]))
             .await;
         let client = js_client(&creator.key);
-        let controller = AbortController::new().unwrap();
         let options = js_sys::Object::new();
-        Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
-        let abort = Closure::once_into_js({
-            let (controller, reason) = (controller.clone(), reason.clone());
-            move || controller.abort_with_reason(&reason)
-        });
-        set_timeout(abort.unchecked_ref(), 50);
+        let signal = aborted_after(50, Some(reason.clone()));
+        Reflect::set(&options, &"signal".into(), &signal).unwrap();
         let error = js_get_user_raw(&client, options.into()).await.unwrap_err();
         assert_eq!(js_error_fields(&error).1, "aborted");
         let cause = Reflect::get(&error, &"cause".into()).unwrap();
         assert!(js_sys::Object::is(&cause, &reason), "cause {cause:?}");
         // Already aborted: the same cause, nothing sent.
         let options = js_sys::Object::new();
-        Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+        Reflect::set(&options, &"signal".into(), &signal).unwrap();
         let error = js_get_user_raw(&client, options.into()).await.unwrap_err();
         let cause = Reflect::get(&error, &"cause".into()).unwrap();
         assert!(js_sys::Object::is(&cause, &reason), "cause {cause:?}");
@@ -2113,18 +2096,13 @@ async fn a_retry_after_that_does_not_fit_the_deadline_fails_at_once() {
 async fn a_cancel_while_waiting_to_poll_ends_the_export_at_once() {
     // The first poll says "not ready", then a 5 s wait; the abort comes 1.5 s in.
     let creator = session("creator", json!({ "export_delay_ms": 60_000 })).await;
-    let controller = AbortController::new().unwrap();
-    let abort = Closure::once_into_js({
-        let controller = controller.clone();
-        move || controller.abort()
-    });
-    set_timeout(abort.unchecked_ref(), 1500);
+    let signal = aborted_after(1500, None);
     let started = now();
     let error = creator
         .client()
         .export_csv(ExportKind::Emails)
         .poll_interval(Duration::from_millis(5000))
-        .signal(&controller.signal())
+        .signal(&signal)
         .await
         .unwrap_err();
     let waited = now() - started;
