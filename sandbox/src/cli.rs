@@ -154,3 +154,20 @@ impl Cli {
 fn parse_upstream(text: &str) -> Result<Upstream, String> {
     text.parse()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The defaults the README gives: the two ports, the export delay, the proxy's limits.
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let cli = Cli::parse_from(["sandbox"]);
+        assert_eq!(cli.bind.to_string(), "127.0.0.1");
+        assert_eq!((cli.api_port, cli.demo_port), (8081, 8080));
+        assert_eq!(cli.export_delay_ms, 1_500);
+        assert_eq!(cli.upstream_timeout_ms, 60_000);
+        assert_eq!(cli.upstream_total_timeout_ms, 5 * 60_000);
+        assert!(!cli.test_control && !cli.quiet && cli.upstream.is_none());
+    }
+}

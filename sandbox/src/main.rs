@@ -94,7 +94,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
     sandbox.upstream = cli.upstream.clone();
     let sandbox = Arc::new(sandbox);
     let mut public_hosts = cli.public_host.clone();
-    if !cli.bind.is_loopback() && !cli.bind.is_unspecified() {
+    if !cli.bind.is_unspecified() {
         public_hosts.push(host::host_name(cli.bind));
     }
     let hosts = |listener: &TcpListener| -> std::io::Result<AllowedHosts> {

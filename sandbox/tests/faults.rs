@@ -512,6 +512,25 @@ async fn control_endpoints_are_404_without_test_control() {
         .await
         .unwrap();
     assert_eq!(landing.status(), 404);
+    // Every control path of either origin, whatever the method.
+    let demo = sandbox.demo.clone().unwrap();
+    for (method, url) in [
+        ("GET", format!("{}/__sandbox/closed-port", sandbox.api)),
+        ("POST", format!("{demo}/__sandbox/pkg-delay")),
+        ("POST", format!("{demo}/__sandbox/csp-reports")),
+        ("DELETE", format!("{demo}/__sandbox/csp-reports")),
+        ("GET", format!("{demo}/__sandbox/proxy-requests")),
+    ] {
+        let response = sandbox
+            .http
+            .request(method.parse().unwrap(), &url)
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 404, "{method} {url}");
+    }
     assert_eq!(
         sandbox
             .get("/user", Some(sandbox.key("creator")))

@@ -137,6 +137,21 @@ async fn a_public_host_is_answered_when_named() {
     assert_eq!(other.status(), 421);
 }
 
+#[tokio::test]
+async fn a_specific_bind_address_is_answered_by_its_own_name() {
+    // 127.0.0.2 is loopback too, but not one of the names every sandbox answers: bound to it,
+    // the sandbox answers requests that name it (as its start line prints it).
+    let mut args = common::TEST_ARGS.to_vec();
+    args.extend(["--bind", "127.0.0.2"]);
+    let sandbox = Sandbox::start_with(&args);
+    assert!(sandbox.api.starts_with("http://127.0.0.2:"), "{}", sandbox.api);
+    let answer = sandbox.get("/user", Some(&sandbox.key("creator"))).await;
+    assert_eq!(answer.status(), 200);
+    let port = port_of(&sandbox.api);
+    let other = get_with_host(&sandbox, &sandbox.api, "/user", &format!("127.0.0.3:{port}")).await;
+    assert_eq!(other.status(), 421);
+}
+
 /// Runs the sandbox with `args` until it exits (at most 10 s); its exit status and stderr, or
 /// `None` if it was still running (it started serving).
 fn run_to_exit(args: &[&str]) -> Option<(std::process::ExitStatus, String)> {

@@ -97,6 +97,10 @@ pub fn router(
         .fallback_service(ServeDir::new(www));
     if sandbox.test_control {
         router = router.merge(control::demo_router(&sandbox));
+    } else {
+        // The control paths are not there, whatever the method (the static files would answer
+        // a POST with 405, as if something were).
+        router = router.route("/__sandbox/{*rest}", any(crate::error::not_found));
     }
     Ok(router
         .layer(map_response(cache_control))
