@@ -105,6 +105,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "firefox",
         BROWSER_SUITES,
     ));
+    outcomes.push(check(
+        "wasm: Node, no sandbox: one line, at once",
+        without_sandbox,
+    ));
     outcomes.push(wasm("wasm: Node", &["--node"], "node", &["tests/node.rs"]));
     let demo_url = sandbox.demo_url.clone().unwrap_or_default();
     for browser in ["chromium", "firefox"] {
@@ -229,6 +233,67 @@ fn check(name: &str, check: impl FnOnce() -> Result<String, String>) -> Outcome 
     }
 }
 
+/// The line every case that needs a sandbox fails with when none answers.
+const NO_SANDBOX_LINE: &str = "start it with `cargo xtask sandbox`";
+
+/// `wasm-pack test --node`, as typed, with nothing listening at the sandbox's address (a port
+/// bound and closed again): see [`judge_without_sandbox`].
+fn without_sandbox() -> Result<String, String> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map_err(|e| format!("a free port: {e}"))?
+        .port();
+    let output = command("wasm-pack")
+        .args(["test", "--node"])
+        .env("ACCESS_API_SANDBOX", format!("http://127.0.0.1:{port}"))
+        .env("ACCESS_API_EXPECT_BROWSER", "node")
+        .output()
+        .map_err(|e| format!("could not start wasm-pack: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout) + String::from_utf8_lossy(&output.stderr);
+    println!("{text}");
+    judge_without_sandbox(&text)
+}
+
+/// The Node suite's output without a sandbox is right when the cases that need none passed, and
+/// every other one failed with the one line naming `cargo xtask sandbox` (no `unwrap_failed`
+/// trace), all of them within a second each.
+fn judge_without_sandbox(text: &str) -> Result<String, String> {
+    let mut binary = "";
+    let mut result = None;
+    for line in text.lines().map(str::trim) {
+        if let Some(name) = cargo_binary(line) {
+            binary = name;
+        } else if let Some(rest) = line.strip_prefix("test result: ") {
+            if binary == "tests/node.rs" {
+                result = Some(rest);
+            }
+        }
+    }
+    let result = result.ok_or("tests/node.rs reported no result")?;
+    let (passed, failed) = (count(result, "passed"), count(result, "failed"));
+    let seconds: f64 = result
+        .rsplit_once("finished in ")
+        .and_then(|(_, time)| time.trim_end_matches('s').parse().ok())
+        .ok_or_else(|| format!("no time in `{result}`"))?;
+    let failed_lines = text
+        .lines()
+        .filter(|l| l.trim_end().ends_with("... FAIL"))
+        .count() as u64;
+    let told = text.matches(NO_SANDBOX_LINE).count() as u64;
+    let detail = format!(
+        "{passed} passed without one; {failed} failed, {told} with the line, in {seconds:.2} s"
+    );
+    if passed == 0 || failed == 0 || failed_lines != failed {
+        Err(format!("expected passes and failures: {detail}"))
+    } else if told != failed || text.contains("unwrap_failed") {
+        Err(format!("not every failure is the one line: {detail}"))
+    } else if seconds >= failed as f64 {
+        Err(format!("slower than a second a case: {detail}"))
+    } else {
+        Ok(detail)
+    }
+}
+
 /// The test binary of cargo's `Running tests/browser.rs (target/…)` line; not of the
 /// wasm-bindgen runner's own `Running headless tests in Chrome on …`.
 fn cargo_binary(line: &str) -> Option<&str> {
@@ -254,6 +319,61 @@ fn count(line: &str, word: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A run's output, cut down: cargo's lines, the runner's, the failures' messages.
+    fn run(node_result: &str, failures: &[&str]) -> String {
+        let mut text = String::from(
+            "     Running tests/browser.rs (target/wasm32-unknown-unknown/debug/deps/browser-1.wasm)\n\
+             test result: ok. 0 passed; 0 failed; finished in 0.01s\n\
+             \x20    Running tests/node.rs (target/wasm32-unknown-unknown/debug/deps/node-1.wasm)\n\
+             test cases::options_are_checked ... ok\n",
+        );
+        for (i, message) in failures.iter().enumerate() {
+            text.push_str(&format!("test cases::case_{i} ... FAIL\n"));
+            text.push_str(&format!(
+                "    panicked at tests/cases/mod.rs:60:5:\n    {message}\n"
+            ));
+        }
+        text + node_result + "\n"
+    }
+
+    #[test]
+    fn without_a_sandbox_every_failure_must_be_the_one_line_and_fast() {
+        let line = "no sandbox answers at http://127.0.0.1:1: start it with `cargo xtask sandbox` (see the README's Tests section)";
+        let good = run(
+            "test result: FAILED. 1 passed; 2 failed; 0 ignored; finished in 0.13s",
+            &[line, line],
+        );
+        assert!(judge_without_sandbox(&good).is_ok(), "{good}");
+        // A failure for another reason (an assertion after retries).
+        let other = run(
+            "test result: FAILED. 1 passed; 2 failed; finished in 0.13s",
+            &[
+                line,
+                "assertion `left == right` failed\n  left: Network\n right: Unauthorized",
+            ],
+        );
+        assert!(judge_without_sandbox(&other).is_err());
+        // Slow: a case waited for its deadline.
+        let slow = run(
+            "test result: FAILED. 1 passed; 2 failed; finished in 31.00s",
+            &[line, line],
+        );
+        assert!(judge_without_sandbox(&slow).is_err());
+        // Everything passed (the suite did not look for a sandbox), or nothing did.
+        assert!(judge_without_sandbox(&run(
+            "test result: ok. 3 passed; 0 failed; finished in 0.1s",
+            &[]
+        ))
+        .is_err());
+        assert!(judge_without_sandbox(&run(
+            "test result: FAILED. 0 passed; 2 failed; finished in 0.1s",
+            &[line, line]
+        ))
+        .is_err());
+        // The Node suite never ran.
+        assert!(judge_without_sandbox("error: could not compile").is_err());
+    }
 
     #[test]
     fn counts_come_from_either_runner_s_result_line() {
