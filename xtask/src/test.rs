@@ -243,14 +243,28 @@ fn without_sandbox() -> Result<String, String> {
         .and_then(|listener| listener.local_addr())
         .map_err(|e| format!("a free port: {e}"))?
         .port();
-    let output = command("wasm-pack")
+    let mut wasm_pack = command("wasm-pack");
+    wasm_pack
         .args(["test", "--node"])
         .env("ACCESS_API_SANDBOX", format!("http://127.0.0.1:{port}"))
-        .env("ACCESS_API_EXPECT_BROWSER", "node")
-        .output()
+        .env("ACCESS_API_EXPECT_BROWSER", "node");
+    // One pipe for both streams, so cargo's `Running …` lines (stderr) stay in order with the
+    // runner's results (stdout).
+    let (reader, writer) = std::io::pipe().map_err(|e| format!("pipe: {e}"))?;
+    let writer_too = writer.try_clone().map_err(|e| format!("pipe: {e}"))?;
+    let mut child = wasm_pack
+        .stdout(writer)
+        .stderr(writer_too)
+        .spawn()
         .map_err(|e| format!("could not start wasm-pack: {e}"))?;
-    let text = String::from_utf8_lossy(&output.stdout) + String::from_utf8_lossy(&output.stderr);
-    println!("{text}");
+    wasm_pack.stdout(Stdio::null()).stderr(Stdio::null());
+    let mut text = String::new();
+    for line in BufReader::new(reader).lines().map_while(Result::ok) {
+        println!("{line}");
+        text.push_str(&line);
+        text.push('\n');
+    }
+    child.wait().map_err(|e| e.to_string())?;
     judge_without_sandbox(&text)
 }
 
