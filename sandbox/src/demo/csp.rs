@@ -83,4 +83,60 @@ mod tests {
              report-uri /__sandbox/csp-reports"
         );
     }
+
+    /// `directive -> sources` of a policy.
+    fn directives(policy: &str) -> Vec<(String, Vec<String>)> {
+        policy
+            .split(';')
+            .filter_map(|part| {
+                let mut words = part.split_whitespace().map(str::to_owned);
+                Some((words.next()?, words.collect()))
+            })
+            .collect()
+    }
+
+    /// The README's account of the page's `<meta>` policy: the header's, less `frame-ancestors`
+    /// and `report-uri` (a meta element cannot set them), with loopback APIs on any port and
+    /// any `https:` API instead of the exact origins the header names. Nothing else may differ.
+    #[test]
+    fn the_pages_meta_policy_is_the_headers_with_the_documented_differences() {
+        let page = include_str!("../../../www/index.html");
+        let start = page
+            .find(r#"http-equiv="Content-Security-Policy" content=""#)
+            .expect("index.html has a CSP meta element")
+            + r#"http-equiv="Content-Security-Policy" content=""#.len();
+        let meta = &page[start..start + page[start..].find('"').unwrap()];
+        let header = content_security_policy(
+            "http://127.0.0.1:8081",
+            &[],
+            &[],
+            Some("/__sandbox/csp-reports"),
+        );
+        let loopback_any_port = ["http://127.0.0.1:*", "http://localhost:*"];
+        let expected: Vec<(String, Vec<String>)> = directives(&header)
+            .into_iter()
+            .filter(|(name, _)| name != "frame-ancestors" && name != "report-uri")
+            .map(|(name, sources)| {
+                let sources = match name.as_str() {
+                    "connect-src" | "img-src" => {
+                        let mut general: Vec<String> = vec!["'self'".into(), "https:".into()];
+                        general.extend(loopback_any_port.map(str::to_owned));
+                        // Every source of the header is covered by one of these.
+                        for source in &sources {
+                            assert!(
+                                general.contains(source)
+                                    || source.starts_with("https://")
+                                    || source.starts_with("http://127.0.0.1:"),
+                                "{name} {source}"
+                            );
+                        }
+                        general
+                    }
+                    _ => sources,
+                };
+                (name, sources)
+            })
+            .collect();
+        assert_eq!(directives(meta), expected, "meta: {meta}");
+    }
 }
