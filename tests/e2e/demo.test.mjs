@@ -172,6 +172,16 @@ const PROBE_HOST = "203.0.113.9";
 
 // ---- The tests ---------------------------------------------------------------------------------
 
+/** The record's `<dt>` → `<dd>` texts (a name shown twice keeps its first value). */
+async function recordFields() {
+  const pairs = await browser.evaluate(() =>
+    [...document.querySelectorAll("#record dl.fields dt")].map((dt) => [dt.textContent, dt.nextElementSibling.textContent]),
+  );
+  const fields = new Map();
+  for (const [name, value] of pairs) if (!fields.has(name)) fields.set(name, value);
+  return fields;
+}
+
 test("spreadsheet.js: formula cells get a ', nothing else changes (Node unit cases)", async () => {
   const cases = [
     ["a,b\r\n", "a,b\r\n", 0],
@@ -180,6 +190,8 @@ test("spreadsheet.js: formula cells get a ', nothing else changes (Node unit cas
     ['-5,+3,1e-3,-2+3,@SUM(1),\tx,"\rx"\n', `-5,+3,1e-3,'-2+3,'@SUM(1),'\tx,"'\rx"\n`, 4],
     ["", "", 0],
     ["=a", "'=a", 1],
+    // Plain numbers, signed and decimal, are left alone; an expression or a second sign is not.
+    ["-12.5,+0.5,-1.5E+3,-12.5.1,--1,+-1\n", "-12.5,+0.5,-1.5E+3,'-12.5.1,'--1,'+-1\n", 3],
     ['a,\r\n,"=b",', `a,\r\n,"'=b",`, 1],
     ['"a,=b","c\r\n=d"\r\n', '"a,=b","c\r\n=d"\r\n', 0],
   ];
@@ -231,6 +243,16 @@ test("the creator's record: profile, pool card and raw JSON, from a pasted `Bear
   assert.equal(await text("#record .pubkey"), expected.Pubkey);
   const raw = JSON.parse(await text("#record pre.json"));
   assert.deepEqual(raw, expected, "the raw JSON is the API's record");
+  // The profile's and the pool's fields, each shown as the record has it.
+  const shownFields = await recordFields();
+  assert.equal(shownFields.get("Role"), expected.Role);
+  assert.equal(shownFields.get("E-mail auto-subscriptions"), expected.EnabledEmailAutoSubs ? "Yes" : "No");
+  assert.equal(shownFields.get("Contact e-mail"), expected.OwnedPool.Email);
+  assert.equal(shownFields.get("Collects e-mails"), expected.OwnedPool.CollectEmails ? "Yes" : "No");
+  assert.equal(shownFields.get("Shown on the Hub"), expected.OwnedPool.DisplayFE ? "Yes" : "No");
+  assert.equal(shownFields.get("Owner wallet"), expected.OwnedPool.UserPubkey);
+  assert.equal(await text("#record .pool-benefits"), expected.OwnedPool.Benefits);
+  assert.equal(await text("#record .pool-description"), expected.OwnedPool.Description);
   // The pool's images come from the sandbox (http: on loopback, as the chosen API) and load.
   await browser.waitFor(
     () => [...document.querySelectorAll("#record img")].length === 3 && [...document.querySelectorAll("#record img")].every((i) => i.complete && i.naturalWidth > 0),
@@ -311,6 +333,11 @@ test("a user without a pool, from a custom base URL: the 'no pool' state, and ex
   assert.equal(await user.count("GET /user"), 1, "the page called the custom base URL");
   await browser.waitShown("#record .no-pool");
   assert.equal(await browser.evaluate(() => document.querySelector("#record .pool")), null);
+  // Flags read "No" where the record says false (the creator's are all true).
+  const expected = await apiUser(user.key);
+  assert.equal(expected.EnabledEmailAutoSubs, false, "positive control: this account's flag is false");
+  assert.equal((await recordFields()).get("E-mail auto-subscriptions"), "No");
+  assert.equal((await recordFields()).get("Role"), expected.Role);
   await browser.click('[data-export="emails"]');
   assert.match(await shownError("forbidden"), /may not do that/);
   await shot("no-pool");
@@ -575,6 +602,7 @@ test("cancelling an export mid-poll stops its requests", async () => {
 for (const [change, act] of [
   ["another key is pasted", (other) => browser.fill("#api-key", other.key)],
   ["another API is chosen", () => browser.click('input[name="api"][value="production"]')],
+  ["'Forget key' is clicked", () => browser.click("#forget-key")],
 ]) {
   test(`a running export stops when ${change}: no poll after, and nothing of it is shown`, async () => {
     const creator = await session("creator", { export_delay_ms: 60000 });
