@@ -77,7 +77,7 @@ fn wasm_bindgen_cli() -> Result<(), String> {
     let version = pinned_wasm_bindgen()?;
     let step = format!("wasm-bindgen-cli {version} (cargo install, ~2 min)");
     let installed = output("wasm-bindgen", &["--version"]).unwrap_or_default();
-    if installed.split_whitespace().nth(1) == Some(version.as_str()) {
+    if installed_version(&installed) == Some(version.as_str()) {
         skip(&step);
         return Ok(());
     }
@@ -95,10 +95,15 @@ fn wasm_bindgen_cli() -> Result<(), String> {
     )
 }
 
+/// The version in a tool's `--version` output (`wasm-pack 0.15.1`, `geckodriver 0.37.1 (…)`).
+fn installed_version(output: &str) -> Option<&str> {
+    output.split_whitespace().nth(1)
+}
+
 fn cargo_tool(binary: &str, krate: &str, version: &str) -> Result<(), String> {
     let step = format!("{krate} {version} (cargo install, ~2 min)");
     let installed = output(binary, &["--version"]).unwrap_or_default();
-    if installed.split_whitespace().nth(1) == Some(version) {
+    if installed_version(&installed) == Some(version) {
         skip(&step);
         return Ok(());
     }
@@ -157,4 +162,41 @@ fn apt_packages() -> Result<(), String> {
             .args(&missing)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_read_from_what_the_tools_print() {
+        for (printed, version) in [
+            ("wasm-bindgen 0.2.130\n", Some("0.2.130")),
+            ("wasm-pack 0.15.1\n", Some("0.15.1")),
+            (
+                "geckodriver 0.37.1 (b1a3bf0d0c94 2025-09-10 08:37 +0000)\n\nThe source code…",
+                Some("0.37.1"),
+            ),
+            ("twiggy 0.8.0\n", Some("0.8.0")),
+            // Not installed: nothing printed, so the step installs it.
+            ("", None),
+        ] {
+            assert_eq!(installed_version(printed), version, "{printed:?}");
+        }
+    }
+
+    #[test]
+    fn a_failed_step_names_itself() {
+        let error = process::run(
+            "wasm-pack 0.15.1 (cargo install, ~2 min)",
+            command("sh").args(["-c", "exit 3"]),
+        )
+        .unwrap_err();
+        assert!(
+            error.starts_with("wasm-pack 0.15.1 (cargo install, ~2 min): "),
+            "{error}"
+        );
+        let error = process::run("a step", &mut command("no-such-program-here")).unwrap_err();
+        assert!(error.starts_with("a step: could not start"), "{error}");
+    }
 }
