@@ -1285,11 +1285,11 @@ async fn a_gzip_bomb_is_cut_at_the_cap_of_its_decoded_bytes() {
 
 #[wasm_bindgen_test]
 async fn reading_stops_near_the_cap_whatever_the_headers_say() {
-    // 200 MB decoded, about 100 MB compressed, sent without a length: the client must stop
+    // 1 GiB decoded, about 500 MB compressed, sent without a length: the client must stop
     // after about 4 MiB decoded, and the sandbox sees it go.
     let creator = session("creator", json!({ "export_delay_ms": 0 })).await;
     creator
-        .fault(json!([{ "path": "/file/link", "body": "gzip", "bytes": 200_000_000u64, "content_length": false }]))
+        .fault(json!([{ "path": "/file/link", "body": "gzip", "bytes": 1u64 << 30, "content_length": false }]))
         .await;
     let client = client_with(&creator.key, |b| b.max_csv_bytes(4 << 20));
     let error = client.export_csv(ExportKind::Emails).await.unwrap_err();
@@ -1301,8 +1301,11 @@ async fn reading_stops_near_the_cap_whatever_the_headers_say() {
         body["written"].as_u64().unwrap(),
         body["total"].as_u64().unwrap(),
     );
-    // What was written but not read still sat in socket buffers: a few MiB at most.
-    assert!(written < total / 4, "wrote {written} of {total}: {body}");
+    // What was written but not read sat in socket and browser buffers: up to 24 MB seen in
+    // Firefox, which reads ahead of the page (a bound of a quarter of 96 MB failed there once).
+    // 64 MiB, the sandbox's own bound for this, is still a small part of the whole.
+    assert!(written < 64 << 20, "wrote {written} of {total}: {body}");
+    assert!(total > 400 << 20, "the whole is much more than the bound: {body}");
 }
 
 #[wasm_bindgen_test]

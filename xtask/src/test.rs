@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use crate::process::command;
+use crate::process::{command, root};
 use crate::sandbox::{self, Sandbox};
 use crate::{bench, changelog, consumers, crate_package, demo, names, size, tarball, tools, types};
 
@@ -248,23 +248,21 @@ fn without_sandbox() -> Result<String, String> {
         .args(["test", "--node"])
         .env("ACCESS_API_SANDBOX", format!("http://127.0.0.1:{port}"))
         .env("ACCESS_API_EXPECT_BROWSER", "node");
-    // One pipe for both streams, so cargo's `Running …` lines (stderr) stay in order with the
-    // runner's results (stdout).
-    let (reader, writer) = std::io::pipe().map_err(|e| format!("pipe: {e}"))?;
-    let writer_too = writer.try_clone().map_err(|e| format!("pipe: {e}"))?;
-    let mut child = wasm_pack
-        .stdout(writer)
-        .stderr(writer_too)
-        .spawn()
+    // Both streams into one file, so cargo's `Running …` lines (stderr) stay in order with the
+    // runner's results (stdout). Not a pipe: Node writes to a pipe asynchronously, and the
+    // runner, exiting on failure, lost its last lines (the result line among them).
+    let log = root().join("target/no-sandbox.log");
+    let file = std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let file_too = file
+        .try_clone()
+        .map_err(|e| format!("{}: {e}", log.display()))?;
+    wasm_pack
+        .stdout(file)
+        .stderr(file_too)
+        .status()
         .map_err(|e| format!("could not start wasm-pack: {e}"))?;
-    wasm_pack.stdout(Stdio::null()).stderr(Stdio::null());
-    let mut text = String::new();
-    for line in BufReader::new(reader).lines().map_while(Result::ok) {
-        println!("{line}");
-        text.push_str(&line);
-        text.push('\n');
-    }
-    child.wait().map_err(|e| e.to_string())?;
+    let text = std::fs::read_to_string(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+    println!("{text}");
     judge_without_sandbox(&text)
 }
 
