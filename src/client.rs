@@ -320,11 +320,13 @@ impl Client {
                 });
             }
         };
-        // The export's own deadline passing, wherever it lands, is the export's timeout; the
-        // caller's abort stays `aborted`.
+        // The export's own deadline passing, wherever it lands, is the export's timeout. The
+        // caller's abort is `aborted` with the caller's reason as its cause: a request's own
+        // scope sees only the export's signal, whose reason is the scope's marker.
         let explain = |e: Error| match export.abort_error() {
             Some(why) if why.kind() == ErrorKind::Timeout => error::export_timeout(timeout_ms),
-            _ => e,
+            Some(why) => why,
+            None => e,
         };
 
         report(ExportPhase::Requesting, 0, None);

@@ -144,11 +144,21 @@ async fn a_specific_bind_address_is_answered_by_its_own_name() {
     let mut args = common::TEST_ARGS.to_vec();
     args.extend(["--bind", "127.0.0.2"]);
     let sandbox = Sandbox::start_with(&args);
-    assert!(sandbox.api.starts_with("http://127.0.0.2:"), "{}", sandbox.api);
+    assert!(
+        sandbox.api.starts_with("http://127.0.0.2:"),
+        "{}",
+        sandbox.api
+    );
     let answer = sandbox.get("/user", Some(&sandbox.key("creator"))).await;
     assert_eq!(answer.status(), 200);
     let port = port_of(&sandbox.api);
-    let other = get_with_host(&sandbox, &sandbox.api, "/user", &format!("127.0.0.3:{port}")).await;
+    let other = get_with_host(
+        &sandbox,
+        &sandbox.api,
+        "/user",
+        &format!("127.0.0.3:{port}"),
+    )
+    .await;
     assert_eq!(other.status(), 421);
 }
 

@@ -1305,7 +1305,10 @@ async fn reading_stops_near_the_cap_whatever_the_headers_say() {
     // Firefox, which reads ahead of the page (a bound of a quarter of 96 MB failed there once).
     // 64 MiB, the sandbox's own bound for this, is still a small part of the whole.
     assert!(written < 64 << 20, "wrote {written} of {total}: {body}");
-    assert!(total > 400 << 20, "the whole is much more than the bound: {body}");
+    assert!(
+        total > 400 << 20,
+        "the whole is much more than the bound: {body}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -1527,6 +1530,39 @@ async fn an_aborted_call_has_the_signal_reason_as_its_cause() {
         let error = js_get_user_raw(&client, options.into()).await.unwrap_err();
         let cause = Reflect::get(&error, &"cause".into()).unwrap();
         assert!(js_sys::Object::is(&cause, &reason), "cause {cause:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_aborted_export_has_the_signal_reason_as_its_cause_in_every_step() {
+    // Aborted while the export is requested, while a poll is answered, and while waiting to
+    // poll: each time the caller's own reason is the cause, not the export's inner signal's.
+    let reason: JsValue = js_sys::RangeError::new("user left the page").into();
+    for (fault, poll_interval) in [
+        (json!([{ "path": "/file/emails", "delay_ms": 4000 }]), 250),
+        (json!([{ "path": "/file/link", "delay_ms": 4000 }]), 250),
+        (json!([]), 5000),
+    ] {
+        let creator = session("creator", json!({ "export_delay_ms": 60_000 })).await;
+        creator.fault(fault.clone()).await;
+        let client = js_client(&creator.key);
+        let options = js_sys::Object::new();
+        Reflect::set(
+            &options,
+            &"signal".into(),
+            &aborted_after(300, Some(reason.clone())),
+        )
+        .unwrap();
+        Reflect::set(&options, &"pollIntervalMs".into(), &poll_interval.into()).unwrap();
+        let error = JsFuture::from(client.export_csv("emails".into(), options.into()))
+            .await
+            .unwrap_err();
+        assert_eq!(js_error_fields(&error).1, "aborted", "{fault}");
+        let cause = Reflect::get(&error, &"cause".into()).unwrap();
+        assert!(
+            js_sys::Object::is(&cause, &reason),
+            "{fault}: cause {cause:?}"
+        );
     }
 }
 
