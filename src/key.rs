@@ -216,6 +216,8 @@ mod tests {
             format!("\u{feff}{CANARY}"),
             format!("\u{200b}Bearer {CANARY}\u{200b}"),
             format!("\u{feff}Bearer\t\t{CANARY}\u{2060}\r\n"),
+            format!("\u{200c}{CANARY}\u{200d}"),
+            format!("\u{200d}\u{200c}\u{200b} {CANARY}"),
         ] {
             assert_eq!(
                 ApiKey::parse(&pasted).unwrap().expose(),
