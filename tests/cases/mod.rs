@@ -1216,6 +1216,44 @@ async fn a_dropped_call_leaves_no_timer_behind() {
     );
 }
 
+#[wasm_bindgen_test]
+async fn a_dropped_call_aborts_its_fetch() {
+    // A replaced fetch that never answers and keeps the signal it was handed.
+    let signals: Rc<RefCell<Vec<web_sys::AbortSignal>>> = Rc::default();
+    let fake = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new({
+        let signals = signals.clone();
+        move |_request: JsValue, init: JsValue| {
+            let signal = Reflect::get(&init, &"signal".into()).unwrap();
+            signals.borrow_mut().push(signal.unchecked_into());
+            Promise::new(&mut |_, _| {}).into()
+        }
+    });
+    let global = js_sys::global();
+    let original = Reflect::get(&global, &"fetch".into()).unwrap();
+    Reflect::set(&global, &"fetch".into(), fake.as_ref()).unwrap();
+    let client = client_with(CANARY, |b| b.base_url(SANDBOX));
+    let mut call = std::future::IntoFuture::into_future(client.user());
+    let mut pause = Box::pin(sleep(100));
+    std::future::poll_fn(|cx| {
+        assert!(call.as_mut().poll(cx).is_pending(), "the call ended");
+        pause.as_mut().poll(cx)
+    })
+    .await;
+    let sent = signals.borrow().first().cloned();
+    let aborted_before = sent.as_ref().map(|s| s.aborted());
+    drop(call);
+    Reflect::set(&global, &"fetch".into(), &original).unwrap();
+    assert_eq!(
+        aborted_before,
+        Some(false),
+        "positive control: fetch was called, not yet aborted"
+    );
+    assert!(
+        sent.unwrap().aborted(),
+        "dropping the call left its fetch running"
+    );
+}
+
 // ---- deadlines and cancels across retries ---------------------------------------------------
 
 #[wasm_bindgen_test]
