@@ -5,11 +5,11 @@ use std::fs;
 
 use crate::process::root;
 
-/// The largest the release `.wasm` (after wasm-opt) may be, in bytes: measured 98,454 with
+/// The largest the release `.wasm` (after wasm-opt) may be, in bytes: measured 95,882 with
 /// gloo-net 0.7, serde-wasm-bindgen 0.6.5 (patched: vendor/PATCHED.md), wasm-bindgen 0.2.130,
-/// Rust 1.95 and binaryen 132, plus about 1.5%. Unpatched, serde-wasm-bindgen alone would put
-/// the module at about 125,000.
-pub const WASM_BUDGET_BYTES: u64 = 100_000;
+/// Rust 1.95 and binaryen 132, plus about 1%. Unpatched, serde-wasm-bindgen alone adds about
+/// 33,000 (measured at commit d8c413c).
+pub const WASM_BUDGET_BYTES: u64 = 97_000;
 
 /// Checks the built `pkg/access_creator_api_bg.wasm` against the budget.
 pub fn check() -> Result<String, String> {
