@@ -31,11 +31,14 @@ try {
   for (const release of [(client) => client.free(), (client) => client[Symbol.dispose]()]) {
     const client = new first.AccessClient(apiKey, { baseUrl });
     release(client);
+    let returned = false;
     try {
-      await client.getUser();
+      const call = client.getUser();
+      returned = true;
+      await call;
       afterRelease.push("worked");
     } catch (error) {
-      afterRelease.push(`threw ${error.name}`);
+      afterRelease.push(`${returned ? "rejected" : "threw"} ${error.name}: ${error.message}`);
     }
   }
   const stillWorks = (await new first.AccessClient(apiKey, { baseUrl }).getUser()).Username;
