@@ -806,15 +806,16 @@ async fn a_signal_aborted_with_any_reason_rejects_promptly_with_aborted() {
     }
 }
 
-/// Replaces `globalThis.fetch` until dropped, as test suites that mock `fetch` do.
+/// Replaces `globalThis.fetch` until dropped, as test suites that mock `fetch` do. The fake
+/// gets `fetch`'s two arguments (the request, and the init with the call's signal).
 struct FakeFetch {
     original: JsValue,
-    _fake: Closure<dyn FnMut(JsValue) -> JsValue>,
+    _fake: Closure<dyn FnMut(JsValue, JsValue) -> JsValue>,
 }
 
 impl FakeFetch {
-    fn install(fake: impl FnMut(JsValue) -> JsValue + 'static) -> Self {
-        let fake = Closure::<dyn FnMut(JsValue) -> JsValue>::new(fake);
+    fn install(fake: impl FnMut(JsValue, JsValue) -> JsValue + 'static) -> Self {
+        let fake = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(fake);
         let global = js_sys::global();
         let original = Reflect::get(&global, &"fetch".into()).unwrap();
         Reflect::set(&global, &"fetch".into(), fake.as_ref()).unwrap();
@@ -868,7 +869,7 @@ async fn a_replaced_fetch_that_misbehaves_never_leaves_a_call_hanging() {
         ),
     ];
     for (what, answer, kind) in fakes {
-        let fake = FakeFetch::install(move |_request| answer());
+        let fake = FakeFetch::install(move |_request, _init| answer());
         let started = now();
         let outcome = js_get_user(&client, JsValue::UNDEFINED).await;
         let waited = now() - started;
@@ -1220,17 +1221,14 @@ async fn a_dropped_call_leaves_no_timer_behind() {
 async fn a_dropped_call_aborts_its_fetch() {
     // A replaced fetch that never answers and keeps the signal it was handed.
     let signals: Rc<RefCell<Vec<web_sys::AbortSignal>>> = Rc::default();
-    let fake = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new({
+    let fake = FakeFetch::install({
         let signals = signals.clone();
-        move |_request: JsValue, init: JsValue| {
+        move |_request, init| {
             let signal = Reflect::get(&init, &"signal".into()).unwrap();
             signals.borrow_mut().push(signal.unchecked_into());
             Promise::new(&mut |_, _| {}).into()
         }
     });
-    let global = js_sys::global();
-    let original = Reflect::get(&global, &"fetch".into()).unwrap();
-    Reflect::set(&global, &"fetch".into(), fake.as_ref()).unwrap();
     let client = client_with(CANARY, |b| b.base_url(SANDBOX));
     let mut call = std::future::IntoFuture::into_future(client.user());
     let mut pause = Box::pin(sleep(100));
@@ -1242,7 +1240,7 @@ async fn a_dropped_call_aborts_its_fetch() {
     let sent = signals.borrow().first().cloned();
     let aborted_before = sent.as_ref().map(|s| s.aborted());
     drop(call);
-    Reflect::set(&global, &"fetch".into(), &original).unwrap();
+    drop(fake);
     assert_eq!(
         aborted_before,
         Some(false),
@@ -1654,8 +1652,9 @@ async fn a_cause_that_holds_a_token_is_left_out() {
     Reflect::set(&options, &"maxRetries".into(), &0.into()).unwrap();
     let client = AccessClient::new(creator.key.clone().into(), options.into()).unwrap();
     let leaky = format!("header was Bearer {}", creator.key);
-    let fake =
-        FakeFetch::install(move |_| Promise::reject(&js_sys::TypeError::new(&leaky).into()).into());
+    let fake = FakeFetch::install(move |_, _| {
+        Promise::reject(&js_sys::TypeError::new(&leaky).into()).into()
+    });
     let outcome = js_get_user_raw(&client, JsValue::UNDEFINED).await;
     drop(fake);
     let error = outcome.unwrap_err();
@@ -2063,7 +2062,7 @@ async fn requests_are_made_as_the_readme_says() {
     let seen: Rc<RefCell<Vec<web_sys::Request>>> = Rc::default();
     let fake = FakeFetch::install({
         let seen = seen.clone();
-        move |request| {
+        move |request, _init| {
             seen.borrow_mut().push(request.unchecked_into());
             Promise::reject(&JsValue::from_str("recorded")).into()
         }

@@ -82,15 +82,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// The commit the benchmark measures, as the report names it: `HEAD`'s short hash, and whether
 /// the working tree had changes on top of it.
 fn measured_commit() -> String {
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .args(args)
-            .current_dir(root())
-            .output()
-            .ok()
-            .filter(|out| out.status.success())
-            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
-    };
+    let git = |args: &[&str]| process::output("git", args).map(|out| out.trim().to_owned());
     match (
         git(&["rev-parse", "--short=10", "HEAD"]),
         git(&["status", "--porcelain"]),
@@ -104,11 +96,8 @@ fn measured_commit() -> String {
 /// The README shows the committed benchmark run (`docs/bench.md`) as it was written, every
 /// line of it, so no figure in it is older or newer than the run.
 pub fn check_committed_run() -> Result<String, String> {
-    let read = |path: &str| {
-        std::fs::read_to_string(root().join(path)).map_err(|e| format!("read {path}: {e}"))
-    };
-    let run = read("docs/bench.md")?;
-    let readme = read("README.md")?;
+    let run = process::read("docs/bench.md")?;
+    let readme = process::read("README.md")?;
     if !readme.contains(run.trim()) {
         return Err(
             "README.md's Performance section is not docs/bench.md: paste the file's text in"

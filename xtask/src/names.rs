@@ -2,16 +2,12 @@
 //! `npm install` line of both READMEs, whose packed tarball, if they name one, is of the crate's
 //! version.
 
-use std::fs;
-
 use crate::pack::{crate_name, crate_version};
-use crate::process::root;
+use crate::process::read;
 
 /// Checks that the READMEs install the package that `npm/package.json` names, and that it is
 /// the crate's name.
 pub fn check() -> Result<String, String> {
-    let read =
-        |path: &str| fs::read_to_string(root().join(path)).map_err(|e| format!("read {path}: {e}"));
     let manifest = read("npm/package.json")?;
     let npm_name = manifest
         .lines()

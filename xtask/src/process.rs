@@ -33,6 +33,11 @@ pub fn path_with_tools() -> std::ffi::OsString {
     std::env::join_paths(dirs).expect("PATH entries are valid")
 }
 
+/// A file of the repository (`path` from the workspace root), as text; `Err` names the path.
+pub fn read(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(root().join(path)).map_err(|e| format!("read {path}: {e}"))
+}
+
 /// Runs a command to completion with inherited output; `Err` names `step` on failure.
 pub fn run(step: &str, command: &mut Command) -> Result<(), String> {
     println!("  $ {}", describe(command));

@@ -130,8 +130,7 @@ pub fn check_metadata() -> Result<String, String> {
         }
     }
     for name in pack::ROOT_FILES {
-        let ours =
-            fs::read_to_string(root().join(name)).map_err(|e| format!("read {name}: {e}"))?;
+        let ours = process::read(name)?;
         if read(name)? != ours {
             problems.push(format!("package/{name} is not the repository's {name}"));
         }
