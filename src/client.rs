@@ -189,6 +189,11 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The key, for redacting it from messages.
+    pub(crate) fn secret(&self) -> &str {
+        self.inner.key.expose()
+    }
+
     /// The key owner's user record (`GET /user`). Await it, or set a deadline or a signal first.
     ///
     /// ```no_run
@@ -453,34 +458,35 @@ impl Client {
         body: Body,
         on_ready: &mut dyn FnMut(),
     ) -> Result<JsValue, Error> {
-        let response = fetch::send(request, scope).await?;
-        let status = response.status();
-        if fetch::is_redirect(&response) {
-            fetch::discard(&response);
+        let secret = Some(self.inner.key.expose());
+        let head = fetch::send(request, scope, secret).await?;
+        let status = head.status();
+        if fetch::is_redirect(&head) {
+            fetch::discard(&head);
             return Err(error::redirected(status));
         }
         if !(200..300).contains(&status) {
-            let retry_after = fetch::header(&response, "retry-after")
-                .and_then(|value| retry::retry_after_ms(&value, wall_clock_ms()));
+            let retry_after = fetch::header(&head, "retry-after")
+                .map(|value| retry::retry_after_ms(&value, wall_clock_ms()));
             let said = if status == 404 {
-                fetch::discard(&response);
+                fetch::discard(&head);
                 None
             } else {
-                fetch::server_message(&response, scope).await?
+                fetch::server_message(&head, scope).await?
             };
             return Err(
                 error::status(status, said.as_deref(), self.inner.key.expose())
-                    .with_retry_after_ms(retry_after),
+                    .with_retry_after(retry_after),
             );
         }
-        if fetch::is_html(&response) {
-            fetch::discard(&response);
+        if fetch::is_html(&head) {
+            fetch::discard(&head);
             return Err(error::invalid_response(
                 "the answer is an HTML page, not the API's (a proxy, a captive portal or a wrong base URL?)",
             ));
         }
         on_ready();
-        let file = fetch::read_body(&response, cap, body, scope).await?;
+        let file = fetch::read_body(&head, cap, body, scope).await?;
         scope.finish();
         Ok(file)
     }
@@ -510,12 +516,13 @@ impl Client {
 /// Whether a failed request is tried again. A `GET` is idempotent: it is retried after a
 /// network error, a 429 or a 5xx. `POST /file/{kind}` starts an export, so it is retried only
 /// after the answers HTTP defines for a request refused for now: a 429, or a 503 with
-/// `Retry-After`. Never after another 5xx or a network error, where the export may have been
-/// started.
+/// `Retry-After` (any value: one that does not parse still says "refused for now", and the wait
+/// is then the backoff's). Never after another 5xx or a network error, where the export may
+/// have been started.
 fn retryable(method: &Method, failure: &Error) -> bool {
     match failure.status() {
         Some(429) => true,
-        Some(503) if *method == Method::POST => failure.retry_after_ms().is_some(),
+        Some(503) if *method == Method::POST => failure.has_retry_after(),
         Some(status) => *method == Method::GET && retry::is_retryable_status(status),
         None => *method == Method::GET && failure.kind() == ErrorKind::Network,
     }

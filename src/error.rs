@@ -89,6 +89,8 @@ struct Inner {
     kind: ErrorKind,
     status: Option<u16>,
     retry_after_ms: Option<u64>,
+    /// Whether the answer had a `Retry-After` header, whether or not its value parsed.
+    retry_after_sent: bool,
     message: Cow<'static, str>,
     cause: Option<JsValue>,
 }
@@ -100,6 +102,7 @@ impl Error {
                 kind,
                 status: None,
                 retry_after_ms: None,
+                retry_after_sent: false,
                 message: message.into(),
                 cause: None,
             }),
@@ -145,16 +148,34 @@ impl Error {
         &self.inner.message
     }
 
-    pub(crate) fn with_retry_after_ms(mut self, ms: Option<u64>) -> Self {
-        self.inner.retry_after_ms = ms;
+    /// Notes the answer's `Retry-After`: `None` when it had none, `Some(None)` when its value
+    /// did not parse, `Some(Some(ms))` when it did.
+    pub(crate) fn with_retry_after(mut self, retry_after: Option<Option<u64>>) -> Self {
+        self.inner.retry_after_sent = retry_after.is_some();
+        self.inner.retry_after_ms = retry_after.flatten();
         self
     }
 
-    /// Keeps `cause` as the error's cause, unless it is `undefined` or any text in it (its
-    /// message, stack, or cause, three levels down) holds something shaped like a token.
-    pub(crate) fn with_cause(mut self, cause: JsValue) -> Self {
-        if !cause.is_undefined() && is_clean(&cause, 3) {
-            self.inner.cause = Some(cause);
+    /// Whether the answer had a `Retry-After` header, whether or not its value parsed.
+    pub(crate) fn has_retry_after(&self) -> bool {
+        self.inner.retry_after_sent
+    }
+
+    /// Keeps a copy of `cause` (what `fetch` or a body stream rejected with) as the error's
+    /// cause: only its texts (`name`, `message`, `code`) and, three levels down, its own cause,
+    /// copied the same way, so that nothing else the original held (a `Request` with its
+    /// `Authorization`, say) can be reached from the error. No cause is kept when any of those
+    /// texts holds something shaped like a token or a piece of `secret`.
+    pub(crate) fn with_cause(mut self, cause: JsValue, secret: Option<&str>) -> Self {
+        self.inner.cause = copy_cause(&cause, secret, CAUSE_DEPTH);
+        self
+    }
+
+    /// Keeps the caller's own abort reason as the cause, as `fetch` does, unless a text in it
+    /// (its message, stack or cause, three levels down) holds something shaped like a token.
+    pub(crate) fn with_reason(mut self, reason: JsValue) -> Self {
+        if !reason.is_undefined() && is_clean(&reason, CAUSE_DEPTH) {
+            self.inner.cause = Some(reason);
         }
         self
     }
@@ -211,6 +232,71 @@ impl From<Error> for wasm_bindgen::JsValue {
             error.inner.cause.as_ref().unwrap_or(&JsValue::UNDEFINED),
         )
     }
+}
+
+/// How deep a cause chain is copied or checked.
+const CAUSE_DEPTH: u32 = 3;
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/error.js")]
+extern "C" {
+    /// `[name, message, code, cause, isDOMException]` of an error-like value, or `null`.
+    #[wasm_bindgen(js_name = causeParts)]
+    fn cause_parts(value: &JsValue) -> JsValue;
+    /// A new error of the same kind holding only these.
+    #[wasm_bindgen(js_name = makeCause, catch)]
+    fn make_cause(
+        name: &str,
+        message: &str,
+        code: Option<String>,
+        cause: &JsValue,
+        dom: bool,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// A copy of `value` that holds only text: strings as they are, numbers, booleans, `null` and
+/// `BigInt`s as they are, an object as a new error with its `name`, `message`, `code` and copied
+/// cause (`depth` levels down; deeper causes are left out). `None` when a text is not clean
+/// ([`clean`]) or the value cannot be read; symbols and functions are left out.
+fn copy_cause(value: &JsValue, secret: Option<&str>, depth: u32) -> Option<JsValue> {
+    if value.is_undefined() || value.is_symbol() || value.is_function() {
+        return None;
+    }
+    if let Some(text) = value.as_string() {
+        return clean(&text, secret).then(|| value.clone());
+    }
+    if !value.is_object() {
+        return Some(value.clone());
+    }
+    let parts = cause_parts(value);
+    if !js_sys::Array::is_array(&parts) {
+        return None;
+    }
+    let parts: js_sys::Array = wasm_bindgen::JsCast::unchecked_into(parts);
+    let part = |i: u32| parts.get(i);
+    let (name, message) = (part(0).as_string()?, part(1).as_string()?);
+    let code = part(2).as_string();
+    if ![Some(&name), Some(&message), code.as_ref()]
+        .into_iter()
+        .flatten()
+        .all(|text| clean(text, secret))
+    {
+        return None;
+    }
+    let inner = match depth {
+        0 => JsValue::UNDEFINED,
+        _ => match part(3) {
+            inner if inner.is_undefined() => inner,
+            inner => copy_cause(&inner, secret, depth - 1)?,
+        },
+    };
+    make_cause(&name, &message, code, &inner, part(4).is_truthy()).ok()
+}
+
+/// Whether `text` holds nothing shaped like a token and no piece of `secret`.
+fn clean(text: &str, secret: Option<&str>) -> bool {
+    !text
+        .split(|c: char| !is_token_char(c))
+        .any(|run| is_token_run(run) || secret.is_some_and(|secret| shares_secret(run, secret)))
 }
 
 /// Whether no text in `value` (a string, or an object's `message`, `stack` and `cause`, down to
@@ -339,14 +425,7 @@ const SERVER_MESSAGE_CHARS: usize = 160;
 /// be the key or a piece of it: the key itself, anything shaped like a JWT, and any long run that
 /// shares a segment with the key.
 pub(crate) fn sanitize_server_message(message: &str, secret: &str) -> String {
-    let segments: Vec<&str> = secret.split('.').filter(|s| s.len() >= 8).collect();
-    let suspicious = |run: &str| {
-        is_token_run(run)
-            || run.len() >= 16 && contains(secret, run)
-            || segments
-                .iter()
-                .any(|s| contains(run, s) || (run.len() >= 8 && contains(s, run)))
-    };
+    let suspicious = |run: &str| is_token_run(run) || shares_secret(run, secret);
 
     let mut out = String::new();
     let mut run = String::new();
@@ -380,6 +459,16 @@ pub(crate) fn sanitize_server_message(message: &str, secret: &str) -> String {
         line.push('…');
     }
     line
+}
+
+/// Whether a run of token characters could be the key or a piece of it: a long run within the
+/// key, or a run that holds or lies within one of its segments.
+fn shares_secret(run: &str, secret: &str) -> bool {
+    run.len() >= 16 && contains(secret, run)
+        || secret
+            .split('.')
+            .filter(|segment| segment.len() >= 8)
+            .any(|segment| contains(run, segment) || (run.len() >= 8 && contains(segment, run)))
 }
 
 /// A character of a token: base64 (either alphabet), dots and padding.

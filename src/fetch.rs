@@ -7,11 +7,11 @@
 //! Node ≥ 18 alike. A rejected promise can hold any value: every one becomes an [`Error`], never
 //! a panic.
 
-use gloo_net::http::{Method, RequestBuilder, Response};
+use gloo_net::http::{Method, RequestBuilder};
 use js_sys::{JsString, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestCredentials, RequestRedirect, ResponseType};
+use web_sys::{AbortSignal, RequestCache, RequestCredentials, RequestRedirect};
 
 use crate::error::{self, Error};
 use crate::key::ApiKey;
@@ -26,26 +26,59 @@ extern "C" {
 
 #[wasm_bindgen(module = "/src/io.js")]
 extern "C" {
-    /// `fetch(request, { signal })`, as a promise that never throws (see `src/io.js`).
+    /// `fetch(request, { signal })`, raced against the signal, resolving to a [`Head`]; a
+    /// promise that never throws (see `src/io.js`).
     #[wasm_bindgen(js_name = send)]
     fn send_js(request: &web_sys::Request, signal: &AbortSignal) -> Promise;
-    /// Reads a body within a cap, in one promise (see `src/io.js`).
+    /// Reads a body within a cap, in one promise raced against the signal (see `src/io.js`).
     #[wasm_bindgen(js_name = readBody)]
-    fn read_body_js(body: &JsValue, cap: f64, mode: u32) -> Promise;
+    fn read_body_js(body: &JsValue, cap: f64, mode: u32, signal: &AbortSignal) -> Promise;
+    /// A header of the answer, or `None`.
+    #[wasm_bindgen(js_name = header)]
+    fn header_js(head: &Head, name: &str) -> Option<String>;
+    /// Cancels a body that will not be read.
+    #[wasm_bindgen(js_name = discardBody)]
+    fn discard_body(body: &JsValue);
     #[wasm_bindgen(thread_local_v2, js_name = TOO_LARGE)]
     static TOO_LARGE: JsValue;
     #[wasm_bindgen(thread_local_v2, js_name = NOT_UTF8)]
     static NOT_UTF8: JsValue;
+    #[wasm_bindgen(thread_local_v2, js_name = NOT_RESPONSE)]
+    static NOT_RESPONSE: JsValue;
+    #[wasm_bindgen(thread_local_v2, js_name = NO_STORE)]
+    static NO_STORE: JsValue;
+
+    /// The head of an answer, as `send` read it from the `Response` through the platform's own
+    /// getters: a plain object of `src/io.js`'s, so reading it runs no code of anyone else's.
+    pub(crate) type Head;
+    /// The HTTP status (0 for a redirect a browser hides).
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn status(this: &Head) -> u16;
+    /// Whether the answer is a redirect a browser hid (`type: "opaqueredirect"`).
+    #[wasm_bindgen(method, getter)]
+    fn redirect(this: &Head) -> bool;
+    /// Whether the answer says it is an HTML page (a proxy's or captive portal's).
+    #[wasm_bindgen(method, getter)]
+    fn html(this: &Head) -> bool;
+    /// `Content-Length` as a number, or -1.
+    #[wasm_bindgen(method, getter)]
+    fn length(this: &Head) -> f64;
+    /// The body's stream, or `null`.
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &Head) -> JsValue;
 }
 
 /// The most of an error answer's body that is read, looking for the server's message.
 const ERROR_BODY_CAP: u64 = 4 * 1024;
 
 /// Builds the request of one endpoint with the key, as the documented curl examples do, with
-/// gloo-net's [`RequestBuilder`]: credentials (cookies) are never sent, and redirects are not
+/// gloo-net's [`RequestBuilder`]: credentials (cookies) are never sent, redirects are not
 /// followed (`redirect: "manual"`: the documented endpoints never redirect, so a redirect is
-/// reported as an error and the key never travels further). The `Authorization` value cannot
-/// make the builder throw: [`ApiKey::parse`] admits only base64url characters and dots.
+/// reported as an error and the key never travels further), and nothing is stored in or
+/// answered from the HTTP cache (`cache: "no-store"`: a creator's data must not stay on disk,
+/// and an export's polls must reach the API; runtimes whose `Request` refuses the option, which
+/// have no HTTP cache, build it without). The `Authorization` value cannot make the builder
+/// throw: [`ApiKey::parse`] admits only base64url characters and dots.
 ///
 /// A request has no body, so it can be sent any number of times: a client builds each of its
 /// requests once and [`send`]s it with each call's own signal. (Building one costs two `Request`
@@ -58,33 +91,46 @@ pub(crate) fn request(method: Method, url: &str, key: &ApiKey) -> Result<web_sys
     let mut authorization = String::with_capacity(7 + key.expose().len());
     authorization.push_str("Bearer ");
     authorization.push_str(key.expose());
-    let request = RequestBuilder::new(url)
+    let mut builder = RequestBuilder::new(url)
         .method(method)
         .header("Authorization", &authorization)
         // No request has a body, so no `Content-Type`: `Accept` is CORS-safelisted, and the
         // API's CORS allow-list need not name it.
         .header("Accept", "application/json")
         .credentials(RequestCredentials::Omit)
-        .redirect(RequestRedirect::Manual)
+        .redirect(RequestRedirect::Manual);
+    if NO_STORE.with(JsValue::is_truthy) {
+        builder = builder.cache(RequestCache::NoStore);
+    }
+    let request = builder
         .build()
         .map_err(|_| error::invalid_argument("the request could not be built from the base URL"))?;
     Ok(request.into())
 }
 
 /// Sends `request` with the scope's signal and waits for the answer's head. The only signal
-/// `fetch` sees is the scope's own, which is always aborted with an `Error`.
+/// `fetch` sees is the scope's own, which is always aborted with an `Error`; the wait ends when
+/// it aborts, whether or not `fetch` honours it.
 ///
 /// # Errors
-/// `network` when no HTTP answer came, `invalid_response` when `fetch` resolved to something
-/// that is not a `Response`, or the scope's `timeout` / `aborted`.
-pub(crate) async fn send(request: &web_sys::Request, scope: &Scope) -> Result<Response, Error> {
-    let answer = JsFuture::from(send_js(request, &scope.signal()))
+/// `network` when no HTTP answer came (its cause a copy of what `fetch` rejected with, with
+/// nothing of `secret`), `invalid_response` when `fetch` resolved to something that is not a
+/// `Response`, or the scope's `timeout` / `aborted`.
+pub(crate) async fn send(
+    request: &web_sys::Request,
+    scope: &Scope,
+    secret: Option<&str>,
+) -> Result<Head, Error> {
+    JsFuture::from(send_js(request, &scope.signal()))
         .await
-        .map_err(|rejection| scope.explain(error::network().with_cause(rejection)))?;
-    let response = answer
-        .dyn_into::<web_sys::Response>()
-        .map_err(|_| error::invalid_response("fetch did not answer with a Response"))?;
-    Ok(Response::from(response))
+        .map(JsCast::unchecked_into)
+        .map_err(|rejection| {
+            if NOT_RESPONSE.with(|marker| rejection == *marker) {
+                error::invalid_response("fetch did not answer with a Response")
+            } else {
+                scope.explain(error::network().with_cause(rejection, secret))
+            }
+        })
 }
 
 /// How a body is handed over.
@@ -105,20 +151,20 @@ pub(crate) enum Body {
 /// gzip-encoded body can be a thousand times longer), so it is used only to refuse an oversized
 /// body before a byte of it is read.
 pub(crate) async fn read_body(
-    response: &Response,
+    head: &Head,
     cap: u64,
     body: Body,
     scope: &Scope,
 ) -> Result<JsValue, Error> {
-    if content_length(response).is_some_and(|length| length > cap) {
-        discard(response);
+    if head.length() > cap as f64 {
+        discard(head);
         return Err(error::too_large(cap));
     }
     let mode = match body {
         Body::Text => TEXT,
         Body::Blob => BLOB,
     };
-    read(response, cap, mode, scope).await
+    read(head, cap, mode, scope).await
 }
 
 /// The modes of `readBody`.
@@ -126,19 +172,24 @@ const TEXT: u32 = 0;
 const CUT: u32 = 1;
 const BLOB: u32 = 2;
 
-async fn read(response: &Response, cap: u64, mode: u32, scope: &Scope) -> Result<JsValue, Error> {
-    let body = response.body().map_or(JsValue::NULL, JsValue::from);
-    JsFuture::from(read_body_js(&body, cap as f64, mode))
-        .await
-        .map_err(|rejection| {
-            if TOO_LARGE.with(|marker| rejection == *marker) {
-                error::too_large(cap)
-            } else if NOT_UTF8.with(|marker| rejection == *marker) {
-                error::invalid_response("the answer is not UTF-8 text")
-            } else {
-                scope.explain(error::network().with_cause(rejection))
-            }
-        })
+async fn read(head: &Head, cap: u64, mode: u32, scope: &Scope) -> Result<JsValue, Error> {
+    JsFuture::from(read_body_js(
+        &head.body(),
+        cap as f64,
+        mode,
+        &scope.signal(),
+    ))
+    .await
+    .map_err(|rejection| {
+        if TOO_LARGE.with(|marker| rejection == *marker) {
+            error::too_large(cap)
+        } else if NOT_UTF8.with(|marker| rejection == *marker) {
+            error::invalid_response("the answer is not UTF-8 text")
+        } else {
+            // A dropped connection: its cause names nothing of the request.
+            scope.explain(error::network().with_cause(rejection, None))
+        }
+    })
 }
 
 /// Reads the first 4 KiB of an error answer for the server's own message: the `message` or
@@ -148,15 +199,12 @@ async fn read(response: &Response, cap: u64, mode: u32, scope: &Scope) -> Result
 /// # Errors
 /// The scope's `timeout` or `aborted` when it ends while the body is read: a deadline or a
 /// cancel is never swallowed. Any other failure only costs the message (`Ok(None)`).
-pub(crate) async fn server_message(
-    response: &Response,
-    scope: &Scope,
-) -> Result<Option<String>, Error> {
-    if is_html(response) {
-        discard(response);
+pub(crate) async fn server_message(head: &Head, scope: &Scope) -> Result<Option<String>, Error> {
+    if head.html() {
+        discard(head);
         return Ok(None);
     }
-    let text: JsString = match read(response, ERROR_BODY_CAP, CUT, scope).await {
+    let text: JsString = match read(head, ERROR_BODY_CAP, CUT, scope).await {
         Ok(text) => text.unchecked_into(),
         Err(e) if scope.abort_error().is_some() => return Err(e),
         Err(_) => return Ok(None),
@@ -173,42 +221,24 @@ pub(crate) async fn server_message(
 }
 
 /// A response header's value.
-pub(crate) fn header(response: &Response, name: &str) -> Option<String> {
-    response.headers().get(name)
+pub(crate) fn header(head: &Head, name: &str) -> Option<String> {
+    header_js(head, name)
 }
 
 /// Whether the answer says it is an HTML page (a proxy's or captive portal's, not the API's).
-pub(crate) fn is_html(response: &Response) -> bool {
-    header(response, "content-type")
-        .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/html"))
+pub(crate) fn is_html(head: &Head) -> bool {
+    head.html()
 }
 
 /// Whether the answer is a redirect, which is not followed. Browsers hide it behind an
-/// "opaqueredirect" response with status 0; Node shows the 3xx itself.
-pub(crate) fn is_redirect(response: &Response) -> bool {
-    response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&response.status())
+/// "opaqueredirect" response with status 0; Node shows the 3xx itself. Only the statuses
+/// `fetch` would follow are redirects: a 304 (the client never makes a conditional request) or
+/// a 300 is an ordinary error answer.
+pub(crate) fn is_redirect(head: &Head) -> bool {
+    head.redirect() || matches!(head.status(), 301 | 302 | 303 | 307 | 308)
 }
 
 /// Lets go of a body that will not be read, so the connection can be reused or closed.
-pub(crate) fn discard(response: &Response) {
-    if let Some(body) = response.body() {
-        ignore(body.cancel());
-    }
-}
-
-thread_local! {
-    /// The handler of promises whose outcome does not matter: without one, a rejection is
-    /// "unhandled", which ends a Node process.
-    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
-}
-
-/// Handles `promise`'s rejection by doing nothing.
-fn ignore(promise: Promise) {
-    IGNORE.with(|handler| {
-        let _ = promise.catch(handler);
-    });
-}
-
-fn content_length(response: &Response) -> Option<u64> {
-    header(response, "content-length")?.trim().parse().ok()
+pub(crate) fn discard(head: &Head) {
+    discard_body(&head.body());
 }

@@ -1,26 +1,168 @@
-// The two steps of a call that touch the network, in JavaScript, where `fetch` and the body's
-// stream are: sending a request with a call's signal, and reading an answer's body within a
-// byte cap. Each is one promise instead of a round trip through WebAssembly for every object
-// and every chunk (most of what a call cost). What an answer means is decided in Rust
-// (src/fetch.rs); this only sends, reads, counts and decodes, and never throws: whatever goes
-// wrong rejects the promise.
+// The steps of a call that touch values from outside the module, in JavaScript: sending a
+// request with a call's signal, reading an answer's body within a byte cap, and reading what a
+// caller handed over (options, signals, records). Each network step is one promise instead of a
+// round trip through WebAssembly for every object and every chunk (most of what a call cost).
+//
+// The invariant this file keeps: no exception ever unwinds through the WebAssembly module.
+// Every value that comes from user code (a replaced `fetch` and what it returns, a signal, an
+// options object, a record to parse) is read here, inside `try`, through the platform's own
+// getters captured when the module loads (a brand check: a `Proxy` of a `Response`, or an
+// instance with an own `status` getter, cannot stand in for one). What Rust receives is either
+// a plain object this file made, or a rejection. And every promise of a call is raced against
+// the call's signal, so a deadline or an abort ends it whatever `fetch` or a body stream does.
+
+const getter = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
+const call = Function.prototype.call.bind(Function.prototype.call);
+
+const responseStatus = getter(Response.prototype, "status");
+const responseType = getter(Response.prototype, "type");
+const responseHeaders = getter(Response.prototype, "headers");
+const responseBody = getter(Response.prototype, "body");
+const headersGet = Headers.prototype.get;
+const signalAborted = getter(AbortSignal.prototype, "aborted");
+const signalReason = getter(AbortSignal.prototype, "reason");
+const addListener = EventTarget.prototype.addEventListener;
+const removeListener = EventTarget.prototype.removeEventListener;
+const getReader = ReadableStream.prototype.getReader;
+const readerPrototype = Object.getPrototypeOf(new ReadableStream().getReader());
+const readerRead = readerPrototype.read;
+const readerCancel = readerPrototype.cancel;
+const streamCancel = ReadableStream.prototype.cancel;
+const typedArrayTag = getter(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag);
+const objectKeys = Object.keys;
+const jsonParse = JSON.parse;
+const jsonStringify = JSON.stringify;
+
+/** `fetch` resolved to something that is not a `Response` (modes aside, an `invalid_response`). */
+export const NOT_RESPONSE = Object.freeze({ reason: "not_response" });
+/** A body longer than its cap (modes TEXT and BLOB). */
+export const TOO_LARGE = Object.freeze({ reason: "too_large" });
+/** Text that is not UTF-8 (mode TEXT), or a body stream that gave something other than bytes. */
+export const NOT_UTF8 = Object.freeze({ reason: "not_utf8" });
+/** A value from the caller could not be read (a getter or a `Proxy` trap threw). */
+export const UNREADABLE = Object.freeze({ reason: "unreadable" });
+
+const ignore = () => {};
 
 /**
- * `fetch(request, { signal })`, always as a promise: a replaced `fetch` (test suites mock it) may
- * throw or return anything.
+ * Whether this runtime's `Request` takes `cache: "no-store"`. Browsers, Node, Deno and Bun do;
+ * Cloudflare's workerd refuses the option unless its compatibility date is 2024-11-11 or later.
+ */
+export const NO_STORE = (() => {
+  try {
+    new Request("https://example.invalid/", { cache: "no-store" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** Whether `signal` has aborted; the signal is one the module made. */
+function abortedNow(signal) {
+  return call(signalAborted, signal);
+}
+
+/**
+ * Runs `start(resolve, reject)` as a promise that also rejects with `signal`'s reason as soon as
+ * it aborts, and calls `onAbort` then (to let go of what is in flight). The listener is removed
+ * when the promise settles.
+ */
+function raced(signal, start, onAbort) {
+  return new Promise((resolve, reject) => {
+    if (abortedNow(signal)) {
+      reject(call(signalReason, signal));
+      onAbort();
+      return;
+    }
+    const abort = () => {
+      reject(call(signalReason, signal));
+      onAbort();
+    };
+    call(addListener, signal, "abort", abort);
+    const settle = (how) => (value) => {
+      call(removeListener, signal, "abort", abort);
+      how(value);
+    };
+    try {
+      start(settle(resolve), settle(reject));
+    } catch (error) {
+      settle(reject)(error);
+    }
+  });
+}
+
+/**
+ * `fetch(request, { signal })` (the global `fetch` as it is at the time of the call), resolved to
+ * the answer's head: `{ status, redirect, html, length, headers, body }`, read through the
+ * platform's `Response` getters. Rejects with what `fetch` threw or rejected with, with
+ * `NOT_RESPONSE` when it gave anything but a `Response`, or with the signal's reason the moment
+ * it aborts, even when `fetch` ignores the signal. Never throws.
  */
 export function send(request, signal) {
+  let late = false;
+  return raced(
+    signal,
+    (resolve, reject) => {
+      Promise.resolve(fetch(request, { signal })).then((response) => {
+        if (late) {
+          // The call has ended (a `fetch` that ignored the signal): let go of the body.
+          discard(response);
+          return;
+        }
+        let answer;
+        try {
+          answer = head(response);
+        } catch {
+          reject(NOT_RESPONSE);
+          return;
+        }
+        resolve(answer);
+      }, reject);
+    },
+    () => {
+      late = true;
+    },
+  );
+}
+
+/** The head of a real `Response`; throws for anything else. */
+function head(response) {
+  const status = call(responseStatus, response);
+  const headers = call(responseHeaders, response);
+  const type = call(headersGet, headers, "content-type");
+  const length = call(headersGet, headers, "content-length");
+  return {
+    status,
+    redirect: call(responseType, response) === "opaqueredirect",
+    html: type !== null && type.trimStart().toLowerCase().startsWith("text/html"),
+    length: length !== null && /^\s*\d+\s*$/.test(length) ? Number(length) : -1,
+    headers,
+    body: call(responseBody, response),
+  };
+}
+
+/** A response header of a head `send` made, or `null`. */
+export function header(head, name) {
+  return call(headersGet, head.headers, name);
+}
+
+/** Lets go of a body that will not be read, so the connection can be reused or closed. */
+export function discardBody(body) {
+  if (body === null) return;
   try {
-    return Promise.resolve(fetch(request, { signal }));
-  } catch (error) {
-    return Promise.reject(error);
+    call(streamCancel, body).catch(ignore);
+  } catch {
+    // A locked or errored stream: nothing to let go of.
   }
 }
 
-/** A body longer than its cap (modes TEXT and BLOB). */
-export const TOO_LARGE = Object.freeze({ reason: "too_large" });
-/** Text that is not UTF-8 (mode TEXT). */
-export const NOT_UTF8 = Object.freeze({ reason: "not_utf8" });
+function discard(response) {
+  try {
+    discardBody(call(responseBody, response));
+  } catch {
+    // Not a Response: nothing to let go of.
+  }
+}
 
 /** UTF-8 text, decoded strictly; more than `cap` bytes is `TOO_LARGE`. */
 export const TEXT = 0;
@@ -35,13 +177,30 @@ const strict = new TextDecoder("utf-8", { fatal: true });
 const lenient = new TextDecoder("utf-8");
 
 /**
- * Reads `body` (a `ReadableStream`, or `null` for none) to its end, as `mode` says. Rejects with
- * `TOO_LARGE`, `NOT_UTF8`, or what the stream rejected with (a dropped connection, the call's
- * abort); never throws.
+ * Reads `body` (a `ReadableStream` from a head, or `null` for none) to its end, as `mode` says.
+ * Rejects with `TOO_LARGE`, `NOT_UTF8`, what the stream rejected with (a dropped connection), or
+ * the signal's reason the moment it aborts (the stream is cancelled then, even if it would never
+ * have answered). Never throws.
  */
-export async function readBody(body, cap, mode) {
-  if (body === null) return mode === BLOB ? new Blob([], { type: "text/csv" }) : "";
-  const reader = body.getReader();
+export function readBody(body, cap, mode, signal) {
+  if (body === null) {
+    return Promise.resolve(mode === BLOB ? new Blob([], { type: "text/csv" }) : "");
+  }
+  let reader = null;
+  return raced(
+    signal,
+    (resolve, reject) => {
+      reader = call(getReader, body);
+      read(reader, cap, mode).then(resolve, reject);
+    },
+    () => {
+      if (reader !== null) call(readerCancel, reader).catch(ignore);
+      else discardBody(body);
+    },
+  );
+}
+
+async function read(reader, cap, mode) {
   const chunks = mode === BLOB ? [] : null;
   let room = cap;
   let pending = null; // the latest chunk of a text, decoded when the next one comes
@@ -49,12 +208,14 @@ export async function readBody(body, cap, mode) {
   let text = "";
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await call(readerRead, reader);
       if (done) break;
+      // A `Response` made from a stream of the caller's may give anything: only bytes are read.
+      if (call(typedArrayTag, value) !== "Uint8Array") throw NOT_UTF8;
       let bytes = value;
       const full = bytes.length > room;
       if (full) {
-        reader.cancel().catch(() => {});
+        call(readerCancel, reader).catch(ignore);
         if (mode !== CUT) throw TOO_LARGE;
         bytes = bytes.subarray(0, room);
       }
@@ -76,7 +237,16 @@ export async function readBody(body, cap, mode) {
     return decode(mode === TEXT ? strict : lenient, pending);
   } catch (error) {
     // A string longer than the engine can hold is a RangeError (V8: 2^29 - 24 units).
-    throw error instanceof RangeError ? TOO_LARGE : error;
+    throw isRangeError(error) ? TOO_LARGE : error;
+  }
+}
+
+/** `error instanceof RangeError`, false for anything `instanceof` throws on (a revoked Proxy). */
+function isRangeError(error) {
+  try {
+    return error instanceof RangeError;
+  } catch {
+    return false;
   }
 }
 
@@ -88,5 +258,64 @@ function decode(decoder, bytes, options) {
     return decoder.decode(bytes, options);
   } catch {
     throw NOT_UTF8;
+  }
+}
+
+// ---- what a caller hands over ---------------------------------------------------------------
+
+/**
+ * An options object as the caller passed it, read once: `null` for `undefined` or `null`, else a
+ * plain object (no prototype) with the value of each own enumerable property, each getter run
+ * exactly once. Throws `UNREADABLE` when reading it throws (a getter, a revoked `Proxy`), and
+ * returns `undefined` for a value that is not an object.
+ */
+export function snapshot(value) {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "object" && typeof value !== "function") return undefined;
+  try {
+    const copy = Object.create(null);
+    for (const name of objectKeys(value)) copy[name] = value[name];
+    return copy;
+  } catch {
+    throw UNREADABLE;
+  }
+}
+
+/** Whether `value` is a real `AbortSignal` (from any realm): the platform's brand check. */
+export function isAbortSignal(value) {
+  try {
+    call(signalAborted, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a caller's signal (one `isAbortSignal` accepted) has aborted, by the platform's getter. */
+export function signalIsAborted(signal) {
+  return call(signalAborted, signal);
+}
+
+/** A caller's signal's `reason`, by the platform's getter. */
+export function reasonOf(signal) {
+  return call(signalReason, signal);
+}
+
+/** `signal.addEventListener("abort", listener)`, the platform's own, on a caller's signal. */
+export function onAbort(signal, listener) {
+  call(addListener, signal, "abort", listener);
+}
+
+/** `signal.removeEventListener("abort", listener)`, the platform's own. */
+export function offAbort(signal, listener) {
+  call(removeListener, signal, "abort", listener);
+}
+
+/** A record as plain JSON data: `JSON.parse(JSON.stringify(value))`; `UNREADABLE` if it throws. */
+export function plainData(value) {
+  try {
+    return jsonParse(jsonStringify(value));
+  } catch {
+    throw UNREADABLE;
   }
 }

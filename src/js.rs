@@ -62,7 +62,7 @@ impl AccessClient {
         let key = api_key
             .as_string()
             .ok_or_else(|| error::invalid_key("the API key must be a string"))?;
-        let options = Options::new(options, CLIENT_OPTIONS)?;
+        let options = Options::new(options, CLIENT_OPTIONS, &key)?;
         let mut builder = Client::builder(key.as_str());
         if let Some(url) = options.string("baseUrl")? {
             builder = builder.base_url(&url);
@@ -103,7 +103,7 @@ impl AccessClient {
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let options = Options::new(options, CALL_OPTIONS)?.call()?;
+            let options = Options::new(options, CALL_OPTIONS, client.secret())?.call()?;
             convert::to_js(&client.user_with(&options).await?)
         })
     }
@@ -119,7 +119,7 @@ impl AccessClient {
         let client = self.client.clone();
         promise(async move {
             let kind = export_kind(&kind)?;
-            let options = Options::new(options, CALL_OPTIONS)?.call()?;
+            let options = Options::new(options, CALL_OPTIONS, client.secret())?.call()?;
             Ok(client.request_export_with(kind, &options).await?.into())
         })
     }
@@ -183,7 +183,7 @@ impl AccessClient {
             let id = reference_id
                 .as_string()
                 .ok_or_else(|| error::invalid_argument("the reference id must be a string"))?;
-            let options = Options::new(options, CALL_OPTIONS)?.call()?;
+            let options = Options::new(options, CALL_OPTIONS, client.secret())?.call()?;
             let file = client.download_export_with(&id, body, &options).await?;
             Ok(file.unwrap_or(JsValue::NULL))
         })
@@ -193,7 +193,7 @@ impl AccessClient {
         let client = self.client.clone();
         promise(async move {
             let kind = export_kind(&kind)?;
-            let options = Options::new(options, EXPORT_OPTIONS)?.export()?;
+            let options = Options::new(options, EXPORT_OPTIONS, client.secret())?.export()?;
             client.export_with(kind, body, &options).await
         })
     }
@@ -208,10 +208,12 @@ pub fn parse_user(
     #[wasm_bindgen(unchecked_param_type = "string | object")] json: JsValue,
 ) -> Result<JsValue, JsValue> {
     let value = match json.dyn_ref::<JsString>() {
-        Some(text) => {
-            json_parse(text).map_err(|_| error::invalid_response("the answer is not valid JSON"))?
-        }
-        None if json.is_object() => json,
+        Some(text) => json_parse(&without_bom(text))
+            .map_err(|_| error::invalid_response("the answer is not valid JSON"))?,
+        // Read once, as JSON data: a getter, a Proxy or a `toJSON` of the caller's runs here,
+        // inside a `catch`, and never again.
+        None if json.is_object() => plain_data(&json)
+            .map_err(|_| error::invalid_argument("the record could not be read as JSON data"))?,
         None => {
             return Err(error::invalid_argument(
                 "the record must be JSON text or the object JSON.parse made of it",
@@ -220,6 +222,15 @@ pub fn parse_user(
         }
     };
     Ok(convert::to_js(&convert::user_from_js(value)?)?)
+}
+
+/// `text` without a leading byte-order mark, as `getUser` reads an answer (the decoder drops it).
+fn without_bom(text: &JsString) -> JsString {
+    if text.char_code_at(0) == f64::from(0xFEFF) {
+        text.slice(1, text.length())
+    } else {
+        text.clone()
+    }
 }
 
 /// Decodes an API key's header and claims locally, without verifying it: only the API can
@@ -257,18 +268,29 @@ fn settle(future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Prom
     future_to_promise(async move { future.await.map_err(JsValue::from) })
 }
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/io.js")]
 extern "C" {
-    /// `Object.prototype.toString.call(value)`: `"[object AbortSignal]"` for a real signal, from
-    /// this realm or another one (an iframe's, which fails `instanceof`).
-    #[wasm_bindgen(js_namespace = ["Object", "prototype", "toString"], js_name = call)]
-    fn object_tag(value: &JsValue) -> JsString;
+    /// The caller's options object read once into a plain object (see `src/io.js`): `null` for
+    /// none, `undefined` for a value that is not an object; throws when reading it throws.
+    #[wasm_bindgen(catch)]
+    fn snapshot(value: &JsValue) -> Result<JsValue, JsValue>;
+    /// The platform's brand check of an `AbortSignal` (from any realm).
+    #[wasm_bindgen(js_name = isAbortSignal)]
+    fn is_abort_signal(value: &JsValue) -> bool;
+    /// `JSON.parse(JSON.stringify(value))`; throws when that throws.
+    #[wasm_bindgen(js_name = plainData, catch)]
+    fn plain_data(value: &JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// Whether `value` is an `AbortSignal`: an object with `{ aborted: false }` is not, as it can
-/// never cancel anything.
-fn is_abort_signal(value: &JsValue) -> bool {
-    value.is_instance_of::<AbortSignal>() || object_tag(value) == "[object AbortSignal]"
+/// An unknown option's name as an error shows it: one line, at most [`SHOWN_NAME_CHARS`]
+/// characters, anything shaped like a token redacted (a caller may paste a key anywhere).
+fn shown_name(name: &str, secret: &str) -> String {
+    // Cut first (with room for a token to be recognised), so a huge name costs nothing.
+    let head: String = name.chars().take(4 * SHOWN_NAME_CHARS).collect();
+    error::sanitize_server_message(&head, secret)
+        .chars()
+        .take(SHOWN_NAME_CHARS)
+        .collect()
 }
 
 fn export_kind(kind: &JsValue) -> Result<ExportKind, Error> {
@@ -281,22 +303,32 @@ fn export_kind(kind: &JsValue) -> Result<ExportKind, Error> {
         .parse()
 }
 
-/// An options object as a JS caller passes it: `undefined`, `null` or an object whose own
-/// enumerable names are all known.
+/// An options object as a JS caller passes it (`undefined`, `null` or an object whose own
+/// enumerable names are all known), read once: every value comes from the plain copy
+/// `snapshot` made, so no getter of the caller's runs twice, or from wasm.
 struct Options(JsValue);
 
+/// The most of an unknown option's name an error message shows.
+const SHOWN_NAME_CHARS: usize = 40;
+
 impl Options {
-    fn new(value: JsValue, known: &[&str]) -> Result<Self, Error> {
-        if value.is_undefined() || value.is_null() {
-            return Ok(Options(value));
-        }
-        if !value.is_object() {
+    /// `secret` is the key (as given), so that no piece of it shows in a message.
+    fn new(value: JsValue, known: &[&str], secret: &str) -> Result<Self, Error> {
+        let copy = snapshot(&value).map_err(|_| {
+            error::invalid_argument(
+                "the options object could not be read (a getter or a Proxy threw)",
+            )
+        })?;
+        if copy.is_undefined() {
             return Err(error::invalid_argument("options must be an object"));
         }
-        for name in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+        if copy.is_null() {
+            return Ok(Options(copy));
+        }
+        for name in js_sys::Object::keys(copy.unchecked_ref::<js_sys::Object>()).iter() {
             let name = name.as_string().unwrap_or_default();
             if !known.contains(&name.as_str()) {
-                let mut message = cat(&["unknown option `", &name, "`"]);
+                let mut message = cat(&["unknown option `", &shown_name(&name, secret), "`"]);
                 match known.iter().find(|k| k.eq_ignore_ascii_case(&name)) {
                     Some(meant) => message.push_str(&cat(&[" (did you mean `", meant, "`?)"])),
                     None => {
@@ -311,11 +343,11 @@ impl Options {
                 return Err(error::invalid_argument(message));
             }
         }
-        Ok(Options(value))
+        Ok(Options(copy))
     }
 
     fn get(&self, name: &str) -> Option<JsValue> {
-        if !self.0.is_object() {
+        if self.0.is_null() {
             return None;
         }
         Reflect::get(&self.0, &JsValue::from_str(name))

@@ -41,6 +41,20 @@ extern "C" {
     fn new(message: &str, name: &str) -> DomException;
 }
 
+// A caller's signal is read only through the platform's own getters and methods (`src/io.js`):
+// an own `aborted` getter on it, or anything else of the caller's, never runs.
+#[wasm_bindgen(module = "/src/io.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = signalIsAborted)]
+    fn caller_aborted(signal: &AbortSignal) -> bool;
+    #[wasm_bindgen(js_name = reasonOf)]
+    fn caller_reason(signal: &AbortSignal) -> JsValue;
+    #[wasm_bindgen(js_name = onAbort)]
+    fn on_abort(signal: &AbortSignal, listener: &Function);
+    #[wasm_bindgen(js_name = offAbort)]
+    fn off_abort(signal: &AbortSignal, listener: &Function);
+}
+
 thread_local! {
     /// `AbortController.prototype.abort`.
     /// (Read from an instance; without `AbortController`, no scope is ever made.)
@@ -82,16 +96,15 @@ impl Scope {
     /// `aborted` when `caller` has already aborted; `network` when the runtime has no
     /// `AbortController`.
     pub(crate) fn new(timeout_ms: u64, caller: Option<&AbortSignal>) -> Result<Self, Error> {
-        if let Some(signal) = caller.filter(|signal| signal.aborted()) {
-            return Err(error::aborted().with_cause(signal.reason()));
+        if let Some(signal) = caller.filter(|signal| caller_aborted(signal)) {
+            return Err(error::aborted().with_reason(caller_reason(signal)));
         }
         let controller = AbortController::new().map_err(|_| error::network())?;
         let deadline_timer = set_timeout(&abort_with(&controller, &DEADLINE), timeout_ms as f64);
         let caller = caller.map(|signal| {
-            let on_abort = abort_with(&controller, &CALLER);
-            // Fails only on a non-EventTarget, which an `AbortSignal` is not.
-            let _ = signal.add_event_listener_with_callback("abort", &on_abort);
-            (signal.clone(), on_abort)
+            let listener = abort_with(&controller, &CALLER);
+            on_abort(signal, &listener);
+            (signal.clone(), listener)
         });
         Ok(Scope {
             controller,
@@ -132,7 +145,7 @@ impl Scope {
         }
         Some(match &self.caller {
             Some((caller, _)) if CALLER.with(|marker| reason == *marker) => {
-                error::aborted().with_cause(caller.reason())
+                error::aborted().with_reason(caller_reason(caller))
             }
             _ => error::aborted(),
         })
@@ -189,8 +202,8 @@ impl Drop for Wait {
 impl Drop for Scope {
     fn drop(&mut self) {
         clear_timeout(&self.deadline_timer);
-        if let Some((signal, on_abort)) = &self.caller {
-            let _ = signal.remove_event_listener_with_callback("abort", on_abort);
+        if let Some((signal, listener)) = &self.caller {
+            off_abort(signal, listener);
         }
         // Ends whatever is still in flight, as when a Rust future is dropped mid-call.
         if !self.finished.get() {
