@@ -122,7 +122,10 @@ pub struct ExportProgress {
 }
 
 /// Checks a base URL: `https:`, or `http:` on a loopback host (`localhost`, `[::1]` or
-/// `127.x.x.x`); no user info, query or fragment.
+/// `127.x.x.x`); no user info, query or fragment; a host of ASCII letters, digits, `-`, `_` and
+/// `.` (an IDN in its punycode form), or an IP address; a port from 0 to 65535. In wasm, the
+/// runtime's own URL parser must also take it (`new URL`), so every URL a call builds from it
+/// is one `fetch` takes.
 /// Returns it without a trailing slash, scheme and host in lower case.
 pub(crate) fn base_url(raw: &str) -> Result<String, Error> {
     let bad = |why: &'static str| error::invalid_argument(why);
@@ -143,8 +146,9 @@ pub(crate) fn base_url(raw: &str) -> Result<String, Error> {
         return Err(bad("the base URL must name a host, without user info"));
     }
     let authority = authority.to_ascii_lowercase();
-    let host =
-        host_of(&authority).ok_or_else(|| bad("the base URL's host or port is not valid"))?;
+    let host = host_of(&authority).ok_or_else(|| {
+        bad("the base URL's host or port is not valid (a host is ASCII letters, digits, -, _ and ., or an IP address; a port is 0 to 65535)")
+    })?;
     match scheme.as_str() {
         "https" => {}
         "http" if is_loopback(host) => {}
@@ -155,12 +159,33 @@ pub(crate) fn base_url(raw: &str) -> Result<String, Error> {
         }
         _ => return Err(bad("the base URL must be an https: URL")),
     }
-    Ok(cat(&[
+    let normal = cat(&[
         scheme.as_str(),
         "://",
         &authority,
         path.trim_end_matches('/'),
-    ]))
+    ]);
+    if !runtime_takes(&normal) {
+        return Err(bad("the base URL is not a valid URL"));
+    }
+    Ok(normal)
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = URL)]
+    type Url;
+    #[wasm_bindgen(constructor, js_class = URL, catch)]
+    fn new(url: &str) -> Result<Url, wasm_bindgen::JsValue>;
+}
+
+/// Whether the runtime's URL parser takes `url` (natively, where no call can be made: yes).
+fn runtime_takes(url: &str) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return Url::new(url).is_ok();
+    #[cfg(not(target_arch = "wasm32"))]
+    return !url.is_empty();
 }
 
 /// `s` split before byte `i`, a char boundary (checked without `str` slicing's panic path,
@@ -169,20 +194,38 @@ fn split(s: &str, i: usize) -> (&str, &str) {
     (s.get(..i).unwrap_or(s), s.get(i..).unwrap_or(""))
 }
 
-/// The host of `host[:port]`, or `None` when the port is not a number.
+/// The host of `host[:port]`, or `None` when the host or the port is not valid.
 fn host_of(authority: &str) -> Option<&str> {
     let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
         let end = bracketed.find(']')?;
+        let address = bracketed.get(..end)?;
+        if !address.contains(':')
+            || !address
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
+            return None;
+        }
         (authority.get(..end + 2)?, bracketed.get(end + 1..)?)
     } else {
-        match authority.rfind(':') {
+        let (host, port) = match authority.rfind(':') {
             Some(i) => split(authority, i),
             None => (authority, ""),
+        };
+        let name_ok = host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if !name_ok || host.split('.').any(str::is_empty) {
+            return None;
         }
+        (host, port)
     };
     let port_ok = port.is_empty()
         || port.strip_prefix(':').is_some_and(|p| {
-            !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
+            !p.is_empty()
+                && p.len() <= 5
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u32>().is_ok_and(|n| n <= 65_535)
         });
     (!host.is_empty() && port_ok).then_some(host)
 }
@@ -246,6 +289,10 @@ mod tests {
             ("http://127.1.2.3", "http://127.1.2.3"),
             ("http://localhost:3000/proxy", "http://localhost:3000/proxy"),
             ("http://[::1]:8081", "http://[::1]:8081"),
+            ("https://[2001:db8::1]:443", "https://[2001:db8::1]:443"),
+            ("https://example.com:65535", "https://example.com:65535"),
+            ("https://xn--mnchen-3ya.de", "https://xn--mnchen-3ya.de"),
+            ("https://my_proxy.internal", "https://my_proxy.internal"),
         ] {
             assert_eq!(base_url(given).unwrap(), kept, "{given}");
         }
@@ -273,6 +320,15 @@ mod tests {
             "https://example.com:port",
             "https://exa mple.com",
             "https://example.com:",
+            "https://example.com:99999",
+            "https://example.com:65536",
+            "https://[not-an-address]",
+            "https://[::1",
+            "https://exa%zzmple.com",
+            "https://exa%41mple.com",
+            "https://münchen.de",
+            "https://example..com",
+            "https://.example.com",
         ] {
             let error = base_url(given).unwrap_err();
             assert_eq!(error.kind(), crate::ErrorKind::InvalidArgument, "{given}");

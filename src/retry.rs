@@ -63,10 +63,51 @@ impl PollSchedule {
     }
 }
 
-/// Parses a `Retry-After` value: delay-seconds or an HTTP-date, relative to `now_ms` (Unix
+/// The most commas of a `Retry-After` value that are looked at.
+const MAX_LIST_COMMAS: usize = 8;
+
+/// Parses a `Retry-After` header as `fetch` hands it over: its first valid value, relative to
+/// `now_ms` (see [`one_retry_after_ms`]). A header the server sent twice reaches a client as
+/// one value joined by commas (`"1, 1"`), and an HTTP-date holds a comma of its own
+/// (`"Sun, 06 Nov 1994 08:49:37 GMT"`): the value is tried whole, then each run of its
+/// comma-separated pieces in order, from the first piece on, so the first valid one wins.
+pub(crate) fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
+    if let Some(ms) = one_retry_after_ms(value, now_ms) {
+        return Some(ms);
+    }
+    let commas: Vec<usize> = value
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b',')
+        .map(|(i, _)| i)
+        .take(MAX_LIST_COMMAS)
+        .collect();
+    let starts = std::iter::once(0).chain(commas.iter().map(|&i| i + 1));
+    for (n, start) in starts.enumerate() {
+        for &end in commas.get(n..).unwrap_or_default() {
+            if let Some(ms) = value
+                .get(start..end)
+                .and_then(|piece| one_retry_after_ms(piece, now_ms))
+            {
+                return Some(ms);
+            }
+        }
+        if n > 0 {
+            if let Some(ms) = value
+                .get(start..)
+                .and_then(|piece| one_retry_after_ms(piece, now_ms))
+            {
+                return Some(ms);
+            }
+        }
+    }
+    None
+}
+
+/// Parses one `Retry-After` value: delay-seconds or an HTTP-date, relative to `now_ms` (Unix
 /// epoch milliseconds, the wall clock: an HTTP-date is a wall-clock time). A date in the past
 /// means "now" (0). Never overflows: absurd values saturate, and the caller caps the wait.
-pub(crate) fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
+fn one_retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         return Some(
@@ -251,6 +292,31 @@ mod tests {
     }
 
     #[test]
+    fn a_header_sent_twice_gives_its_first_valid_value() {
+        let date = "Sun, 06 Nov 1994 08:49:37 GMT";
+        let at = 784_111_777_000.0;
+        assert_eq!(retry_after_ms("1, 1", 0.0), Some(1_000));
+        assert_eq!(retry_after_ms("2,5", 0.0), Some(2_000));
+        assert_eq!(retry_after_ms("soon, 3", 0.0), Some(3_000));
+        assert_eq!(retry_after_ms("soon, later, 4", 0.0), Some(4_000));
+        assert_eq!(
+            retry_after_ms(&format!("{date}, {date}"), at - 5_000.0),
+            Some(5_000)
+        );
+        assert_eq!(
+            retry_after_ms(&format!("{date}, 1"), at - 5_000.0),
+            Some(5_000)
+        );
+        assert_eq!(
+            retry_after_ms(&format!("x, {date}"), at - 6_000.0),
+            Some(6_000)
+        );
+        assert_eq!(retry_after_ms("soon, later", 0.0), None);
+        assert_eq!(retry_after_ms(",", 0.0), None);
+        assert_eq!(retry_after_ms(&",".repeat(10_000), 0.0), None);
+    }
+
+    #[test]
     fn far_future_dates_and_huge_delays_saturate() {
         assert_eq!(
             retry_after_ms("Fri, 31 Dec 9999 23:59:59 GMT", 0.0),
@@ -358,7 +424,7 @@ mod tests {
         /// HTTP-date (never later than the date): anything else is `None`.
         fn retry_after_is_seconds_or_a_date(value in "\\PC{0,40}|[0-9]{1,25}", now in 0f64..4e12) {
             let trimmed = value.trim();
-            match retry_after_ms(&value, now) {
+            match one_retry_after_ms(&value, now) {
                 Some(ms) if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) => {
                     let seconds = trimmed.parse::<u64>().unwrap_or(u64::MAX / 1000);
                     prop_assert_eq!(ms, seconds.saturating_mul(1000));
@@ -394,6 +460,16 @@ mod tests {
                 prop_assert_eq!(http_date_ms(&rfc850), Some(ms), "{}", rfc850);
             }
             prop_assert_eq!(retry_after_ms(&imf, ms - ahead as f64), Some(ahead));
+        }
+
+        /// A list of values gives the first one that is valid on its own.
+        #[test]
+        fn a_list_gives_its_first_valid_value(
+            values in proptest::collection::vec("[0-9]{1,4}|[a-z]{1,5}| ?[0-9]{1,3} ", 1..5),
+        ) {
+            let header = values.join(", ");
+            let first = values.iter().find_map(|v| one_retry_after_ms(v, 0.0));
+            prop_assert_eq!(retry_after_ms(&header, 0.0), first);
         }
 
         #[test]
