@@ -200,3 +200,53 @@ export function decodeApiKey(apiKey: string): DecodedKey;
  * record.
  */
 export function parseUser(json: string | object): User;
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+export interface InitOutput {
+    readonly memory: WebAssembly.Memory;
+    readonly __wbg_accessclient_free: (a: number, b: number) => void;
+    readonly accessclient_base_url: (a: number) => [number, number];
+    readonly accessclient_downloadExport: (a: number, b: any, c: any) => any;
+    readonly accessclient_downloadExportBlob: (a: number, b: any, c: any) => any;
+    readonly accessclient_exportCsv: (a: number, b: any, c: any) => any;
+    readonly accessclient_exportCsvBlob: (a: number, b: any, c: any) => any;
+    readonly accessclient_getUser: (a: number, b: any) => any;
+    readonly accessclient_new: (a: any, b: any) => [number, number, number];
+    readonly accessclient_requestExport: (a: number, b: any, c: any) => any;
+    readonly decodeApiKey: (a: any) => [number, number, number];
+    readonly parseUser: (a: any) => [number, number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h…: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h…: (a: number, b: number, c: any, d: any) => void;
+    readonly __wbindgen_malloc: (a: number, b: number) => number;
+    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_exn_store: (a: number) => void;
+    readonly __externref_table_alloc: () => number;
+    readonly __wbindgen_externrefs: WebAssembly.Table;
+    readonly __wbindgen_destroy_closure: (a: number, b: number) => void;
+    readonly __externref_table_dealloc: (a: number) => void;
+    readonly __wbindgen_start: () => void;
+}
+
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
+/**
+ * Instantiates the given `module`, which can either be bytes or
+ * a precompiled `WebAssembly.Module`.
+ *
+ * @param {{ module: SyncInitInput }} module - Passing `SyncInitInput` directly is deprecated.
+ *
+ * @returns {InitOutput}
+ */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
+/**
+ * If `module_or_path` is {RequestInfo} or {URL}, makes a request and
+ * for everything else, calls `WebAssembly.instantiate` directly.
+ *
+ * @param {{ module_or_path: InitInput | Promise<InitInput> }} module_or_path - Passing `InitInput` directly is deprecated.
+ *
+ * @returns {Promise<InitOutput>}
+ */
+export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;
