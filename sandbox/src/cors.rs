@@ -18,26 +18,23 @@
 
 use std::time::Duration;
 
-use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-
-use crate::state::Shared;
 
 /// How long a browser may cache a preflight answer.
 const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(600);
 
-/// The API's CORS layer: origin `*`; methods GET, POST, OPTIONS; request headers
-/// `authorization`, `content-type`; exposed `retry-after`; max-age 600.
-pub fn any_page() -> CorsLayer {
-    CorsLayer::new()
+/// `router` behind the API's CORS layer: origin `*`; methods GET, POST, OPTIONS; request
+/// headers `authorization`, `content-type`; exposed `retry-after`; max-age 600.
+pub fn any_page<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    let layer = CorsLayer::new()
         .allow_origin(AllowOrigin::any())
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
         .expose_headers([header::RETRY_AFTER])
-        .max_age(PREFLIGHT_MAX_AGE)
+        .max_age(PREFLIGHT_MAX_AGE);
+    router.layer(layer)
 }
 
 /// The control endpoints' CORS layer: loopback `http:` origins only.
@@ -67,22 +64,6 @@ fn is_loopback_origin(origin: &HeaderValue) -> bool {
         }),
         None => false,
     }
-}
-
-/// Middleware outside a CORS layer: counts preflights (which the layer answers itself).
-pub async fn count_preflights(
-    State(sandbox): State<Shared>,
-    request: Request,
-    next: Next,
-) -> Response {
-    if request.method() == Method::OPTIONS
-        && request
-            .headers()
-            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
-    {
-        sandbox.sessions.count_preflight();
-    }
-    next.run(request).await
 }
 
 #[cfg(test)]
