@@ -11,10 +11,11 @@
 //! - [`loopback_pages`]: the test control endpoints. The wasm tests call them with `fetch` from
 //!   a page that wasm-bindgen-test serves on another loopback port, so they cannot go without
 //!   CORS altogether. They answer with `Access-Control-Allow-Origin: <the page's origin>` (never
-//!   `*`, and `Vary: Origin`) when that origin is `http://127.0.0.1[:port]`,
-//!   `http://localhost[:port]` or `http://[::1][:port]`, and with no CORS header for any other
-//!   origin: a foreign site (or a rebound name, `null`, `https:`) cannot read their answers nor
-//!   send them JSON, which needs a preflight. No credentials are ever allowed.
+//!   `*`, and `Vary: Origin`) when that origin is `http:` on a loopback host (the client's rule,
+//!   [`access_creator_api::is_loopback_host`]: `localhost`, `[::1]`, `127.x.x.x`), with an
+//!   optional port, and with no CORS header for any other origin: a foreign site (or a rebound
+//!   name, `null`, `https:`) cannot read their answers nor send them JSON, which needs a
+//!   preflight. No credentials are ever allowed.
 
 use std::time::Duration;
 
@@ -37,7 +38,7 @@ pub fn any_page<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S
     router.layer(layer)
 }
 
-/// The control endpoints' CORS layer: loopback `http:` origins only.
+/// The control endpoints' CORS layer: `http:` origins on a loopback host only.
 pub fn loopback_pages() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::predicate(|origin, _| {
@@ -48,22 +49,19 @@ pub fn loopback_pages() -> CorsLayer {
         .max_age(PREFLIGHT_MAX_AGE)
 }
 
-/// Whether `origin` is `http://127.0.0.1`, `http://localhost` or `http://[::1]`, with an
-/// optional port.
+/// Whether `origin` is `http://<loopback host>[:port]`, by the client's rule of a loopback host.
 fn is_loopback_origin(origin: &HeaderValue) -> bool {
-    let Some(rest) = origin.to_str().ok().and_then(|o| o.strip_prefix("http://")) else {
+    let Some(authority) = origin.to_str().ok().and_then(|o| o.strip_prefix("http://")) else {
         return false;
     };
-    let host = ["127.0.0.1", "localhost", "[::1]"]
-        .into_iter()
-        .find_map(|host| rest.strip_prefix(host));
-    match host {
-        Some("") => true,
-        Some(port) => port.strip_prefix(':').is_some_and(|p| {
-            !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
-        }),
-        None => false,
-    }
+    let (host, port) = match authority.rsplit_once(':') {
+        // `[::1]` alone has colons inside the brackets only.
+        Some((host, port)) if !port.contains(']') => (host, Some(port)),
+        _ => (authority, None),
+    };
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    port_ok && access_creator_api::is_loopback_host(host)
 }
 
 #[cfg(test)]
@@ -78,6 +76,9 @@ mod tests {
             "http://localhost:1",
             "http://[::1]:65535",
             "http://localhost",
+            "http://[::1]",
+            // The client's rule: any literal 127.x.x.x is loopback.
+            "http://127.0.0.2:8000",
         ] {
             assert!(is(good), "{good}");
         }
@@ -88,7 +89,9 @@ mod tests {
             "http://localhost.evil.test",
             "http://localhost:",
             "http://localhost:80a",
-            "http://127.0.0.2:8000",
+            "http://127.0.0.1.2:8000",
+            "http://[::2]:8000",
+            "http://LOCALHOST:8000",
             "http://evil.test",
             "*",
             "",
