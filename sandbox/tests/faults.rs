@@ -53,6 +53,64 @@ async fn status_faults_with_retry_after() {
 }
 
 #[tokio::test]
+async fn a_status_alone_may_be_a_3xx_and_a_304_has_no_body() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"status": 304, "retry_after": "5"},
+                {"status": 300},
+                {"status": 302},
+            ]),
+        )
+        .await;
+    let no_follow = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let get = || {
+        no_follow
+            .get(format!("{}/user", sandbox.api))
+            .bearer_auth(&key)
+            .send()
+    };
+
+    let response = get().await.unwrap();
+    assert_eq!(response.status(), 304);
+    assert_eq!(allow_origin(&response).as_deref(), Some("*"));
+    assert_eq!(response.headers()["retry-after"], "5");
+    assert!(response.headers().get("content-type").is_none());
+    assert!(response.headers().get("transfer-encoding").is_none());
+    assert!(response.bytes().await.unwrap().is_empty(), "no body at all");
+
+    let response = get().await.unwrap();
+    assert_eq!(response.status(), 300);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "multiple_choices");
+
+    let response = get().await.unwrap();
+    assert_eq!(response.status(), 302);
+    assert!(
+        response.headers().get("location").is_none(),
+        "a plain status answer, not a redirect"
+    );
+    assert_eq!(get().await.unwrap().status(), 200, "the queue is empty again");
+
+    for refused in [
+        json!({"status": 304, "trickle_ms": 10}),
+        json!({"status": 302, "text": "x"}),
+        json!({"status": 301, "body": "html"}),
+        json!({"status": 199}),
+        json!({"status": 600}),
+    ] {
+        sandbox.fault_refused(&session, refused).await;
+    }
+}
+
+#[tokio::test]
 async fn delay_fault_slows_the_normal_answer() {
     let sandbox = Sandbox::start();
     let (key, session) = sandbox.session("creator", json!({})).await;
@@ -445,8 +503,9 @@ async fn control_api_rejects_nonsense() {
             json!({"session": session, "faults": [{"stauts": 500}]}),
         ),
         (
+            // (A 3xx alone is a plain status answer; with a body it is refused.)
             "/__sandbox/faults",
-            json!({"session": session, "faults": [{"status": 302}]}),
+            json!({"session": session, "faults": [{"status": 302, "text": "x"}]}),
         ),
         (
             "/__sandbox/faults",

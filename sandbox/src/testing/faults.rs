@@ -59,7 +59,7 @@ pub struct Fault {
 pub enum Answer {
     /// No answer field: the real answer.
     Real { trickle: Option<Duration> },
-    /// `status` alone: `{"error", "message"}` with that status (200-299, 400-599).
+    /// `status` alone: `{"error", "message"}` with that status (200-599); a `304` has no body.
     Status {
         status: StatusCode,
         trickle: Option<Duration>,
@@ -289,8 +289,11 @@ impl FaultJson {
         }
         match status {
             None => Ok(Answer::Real { trickle }),
-            Some(code) if !matches!(code, 200..=299 | 400..=599) => {
-                Err("`status` must be 200-299 or 400-599 (use `redirect` for 3xx)".into())
+            Some(code) if !(200..=599).contains(&code) => {
+                Err("`status` must be 200-599 (301-308 with `redirect` for a redirect)".into())
+            }
+            Some(304) if trickle.is_some() => {
+                Err("`trickle_ms` does not apply to a 304, which has no body".into())
             }
             Some(code) => Ok(Answer::Status {
                 status: code_of(code)?,
@@ -510,10 +513,22 @@ mod tests {
     }
 
     #[test]
+    fn a_status_alone_may_be_3xx_and_a_304_has_nothing_to_trickle() {
+        for code in [300, 301, 302, 304, 308] {
+            let Answer::Status { status, .. } = answer(&format!(r#"{{"status":{code}}}"#)) else {
+                panic!("{code}");
+            };
+            assert_eq!(status.as_u16(), code);
+        }
+        assert!(parse(r#"{"status":304,"trickle_ms":5}"#).is_err());
+        assert!(parse(r#"{"status":302,"text":"x"}"#).is_err());
+        assert!(parse(r#"{"status":302,"body":"html"}"#).is_err());
+    }
+
+    #[test]
     fn nonsense_is_refused() {
         for nonsense in [
             r#"{"status":99}"#,
-            r#"{"status":302}"#,
             r#"{"status":600}"#,
             r#"{"times":0}"#,
             r#"{"times":1001}"#,

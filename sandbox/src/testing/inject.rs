@@ -70,9 +70,7 @@ async fn apply(
     let watch = || bodies::Watch::new(testing, session, route);
     let mut response = match fault.answer {
         Answer::Real { trickle } => trickled(next.run(request).await, trickle).await,
-        Answer::Status { status, trickle } => {
-            trickled(ApiError::for_status(status).into_response(), trickle).await
-        }
+        Answer::Status { status, trickle } => trickled(status_answer(status), trickle).await,
         Answer::Text {
             status,
             content_type,
@@ -124,6 +122,15 @@ async fn trickled(response: Response, every: Option<Duration>) -> Response {
     match every {
         Some(every) => bodies::trickle(response, every).await,
         None => response,
+    }
+}
+
+/// `{"error", "message"}` with `status`; a `304` has no body at all (HTTP allows none).
+fn status_answer(status: StatusCode) -> Response {
+    if status == StatusCode::NOT_MODIFIED {
+        status.into_response()
+    } else {
+        ApiError::for_status(status).into_response()
     }
 }
 
