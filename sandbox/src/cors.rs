@@ -2,12 +2,12 @@
 //!
 //! - [`any_page`]: the documented API, as a careful production API does it. Any origin may call
 //!   (`*`: the client sends no cookies, `credentials: "omit"`); the request headers a client
-//!   needs are named explicitly; `Retry-After` is exposed so a page can honour it. The layer
-//!   wraps every route, the 404/405 fallbacks and injected faults, so every response, including
-//!   errors, carries the headers. The demo origin's landing page (the `redirect` fault's
-//!   target) answers the same way: it stands in for a server elsewhere, and a browser that
-//!   follows a cross-origin redirect sends `Origin: null` and, for a JSON content type, a
-//!   preflight first.
+//!   needs are named explicitly; `Retry-After` is exposed so a page can honour it, and so are
+//!   the headers an injected fault adds ([`Expose`]). The layer wraps every route, the 404/405
+//!   fallbacks and injected faults, so every response, including errors, carries the headers.
+//!   The demo origin's landing page (the `redirect` fault's target) answers the same way: it
+//!   stands in for a server elsewhere, and a browser that follows a cross-origin redirect sends
+//!   `Origin: null` and, for a JSON content type, a preflight first.
 //! - [`loopback_pages`]: the test control endpoints. The wasm tests call them with `fetch` from
 //!   a page that wasm-bindgen-test serves on another loopback port, so they cannot go without
 //!   CORS altogether. They answer with `Access-Control-Allow-Origin: <the page's origin>` (never
@@ -19,15 +19,23 @@
 
 use std::time::Duration;
 
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::middleware::map_response;
+use axum::response::Response;
 use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// How long a browser may cache a preflight answer.
 const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(600);
 
+/// More header names a response asks [`any_page`] to expose to pages, besides `Retry-After`:
+/// put in the response's extensions (an injected fault's `headers` do it).
+#[derive(Debug, Clone)]
+pub struct Expose(pub Vec<HeaderName>);
+
 /// `router` behind the API's CORS layer: origin `*`; methods GET, POST, OPTIONS; request
-/// headers `authorization`, `content-type`; exposed `retry-after`; max-age 600.
+/// headers `authorization`, `content-type`; exposed `retry-after` (and a response's
+/// [`Expose`]); max-age 600.
 pub fn any_page<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     let layer = CorsLayer::new()
         .allow_origin(AllowOrigin::any())
@@ -35,7 +43,38 @@ pub fn any_page<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
         .expose_headers([header::RETRY_AFTER])
         .max_age(PREFLIGHT_MAX_AGE);
-    router.layer(layer)
+    router.layer(layer).layer(map_response(expose_more))
+}
+
+/// Adds a response's [`Expose`] names to the `Access-Control-Expose-Headers` the CORS layer set
+/// (it replaces any the response had, so the names travel in an extension).
+async fn expose_more(mut response: Response) -> Response {
+    let Some(Expose(names)) = response.extensions_mut().remove::<Expose>() else {
+        return response;
+    };
+    let headers = response.headers_mut();
+    let mut exposed: Vec<&str> = headers
+        .get(header::ACCESS_CONTROL_EXPOSE_HEADERS)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    for name in &names {
+        if !exposed
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name.as_str()))
+        {
+            exposed.push(name.as_str());
+        }
+    }
+    if let Ok(value) = HeaderValue::from_str(&exposed.join(", ")) {
+        headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, value);
+    }
+    response
 }
 
 /// The control endpoints' CORS layer: `http:` origins on a loopback host only.

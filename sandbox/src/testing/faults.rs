@@ -1,7 +1,7 @@
 //! Faults: what `POST /__sandbox/faults` queues for a test session.
 //!
 //! A [`Fault`] is which requests it applies to (`path`, `times`), what it does to whatever the
-//! answer is (`delay_ms`, `retry_after`), and one [`Answer`]. Each answer holds only
+//! answer is (`delay_ms`, `retry_after`, `headers`), and one [`Answer`]. Each answer holds only
 //! its own fields, so a combination that means nothing cannot be written. The JSON keeps the
 //! flat fields the tests send; parsing it ([`FaultJson`] → [`Fault`], through serde's
 //! `try_from`) picks the answer from the one answer field given (`redirect`, `body`, `text`,
@@ -9,11 +9,12 @@
 //! and refuses any field left over: it does not apply to that answer. [`super::inject`] applies
 //! a fault; the README's faults table is the user's account of them.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +35,10 @@ const DEFAULT_BYTES: u64 = 2 * 1024 * 1024;
 const MAX_BYTES: u64 = 1024 * 1024 * 1024;
 /// Longest `trickle_ms` a fault may ask for.
 const MAX_TRICKLE_MS: u64 = 10_000;
+/// Most `headers` one fault may add.
+const MAX_HEADERS: usize = 20;
+/// Most bytes of `headers`, names and values together.
+const MAX_HEADER_BYTES: usize = 8 * 1024;
 /// Most faults one `POST /__sandbox/faults` may queue.
 const MAX_FAULTS_PER_REQUEST: usize = 100;
 
@@ -49,6 +54,8 @@ pub struct Fault {
     pub delay: Option<Duration>,
     /// Sent verbatim as `Retry-After` with whatever the answer is.
     pub retry_after: Option<HeaderValue>,
+    /// Set on whatever the answer is, and exposed to pages.
+    pub headers: Vec<(HeaderName, HeaderValue)>,
     /// What the request is answered with.
     pub answer: Answer,
 }
@@ -163,6 +170,7 @@ pub struct FaultJson {
     times: u32,
     delay_ms: Option<u64>,
     retry_after: Option<String>,
+    headers: Option<BTreeMap<String, String>>,
     status: Option<u16>,
     redirect: Option<RedirectTarget>,
     body: Option<BodyKind>,
@@ -220,6 +228,7 @@ impl TryFrom<FaultJson> for Fault {
             .take()
             .map(|value| header_value("retry_after", &value))
             .transpose()?;
+        let headers = extra_headers(json.headers.take().unwrap_or_default())?;
         let answer = json.take_answer()?;
         json.refuse_leftovers(&answer)?;
         Ok(Fault {
@@ -227,6 +236,7 @@ impl TryFrom<FaultJson> for Fault {
             times: json.times,
             delay: json.delay_ms.map(Duration::from_millis),
             retry_after,
+            headers,
             answer,
         })
     }
@@ -393,6 +403,56 @@ fn header_value(field: &str, value: &str) -> Result<HeaderValue, String> {
     HeaderValue::from_str(value).map_err(|_| format!("`{field}` is not a valid header value"))
 }
 
+/// The `headers` field, checked: at most [`MAX_HEADERS`] and [`MAX_HEADER_BYTES`], valid names
+/// and values, none named twice (names are case-insensitive), none of [`refused_header`].
+fn extra_headers(
+    given: BTreeMap<String, String>,
+) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+    if given.len() > MAX_HEADERS {
+        return Err(format!("`headers` may name at most {MAX_HEADERS} headers"));
+    }
+    let size: usize = given.iter().map(|(n, v)| n.len() + v.len()).sum();
+    if size > MAX_HEADER_BYTES {
+        return Err(format!(
+            "`headers` may hold at most {MAX_HEADER_BYTES} bytes of names and values"
+        ));
+    }
+    let mut headers: Vec<(HeaderName, HeaderValue)> = Vec::with_capacity(given.len());
+    for (name, value) in given {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("`headers`: {name:?} is not a header name"))?;
+        if let Some(why) = refused_header(&name) {
+            return Err(format!("`headers` may not set {name}: {why}"));
+        }
+        if headers.iter().any(|(seen, _)| *seen == name) {
+            return Err(format!("`headers` names {name} twice"));
+        }
+        let value = header_value(&format!("headers.{name}"), &value)?;
+        headers.push((name, value));
+    }
+    Ok(headers)
+}
+
+/// Why a fault may not set header `name`, if it may not: the connection's headers and the
+/// body's framing (hop-by-hop, `Content-Length`, `Content-Encoding`), those the sandbox sets
+/// itself (CORS, `nosniff`), and those another field says (`Content-Type`, `Retry-After`,
+/// `Location`).
+fn refused_header(name: &HeaderName) -> Option<&'static str> {
+    match name.as_str() {
+        "connection" | "keep-alive" | "proxy-connection" | "te" | "trailer" | "upgrade"
+        | "transfer-encoding" | "content-length" | "content-encoding" => {
+            Some("it belongs to the connection or to the body's framing, which the answer decides")
+        }
+        "vary" => Some("the sandbox's CORS layer sets it"),
+        name if name.starts_with("access-control-") => Some("the sandbox's CORS layer sets it"),
+        "x-content-type-options" => Some("the sandbox sets it on every answer"),
+        "content-type" => Some("the answer sets it (`content_type` where it applies)"),
+        "retry-after" => Some("use `retry_after`"),
+        "location" => Some("a redirect is `redirect`"),
+        _ => None,
+    }
+}
+
 /// The body of `POST /__sandbox/faults`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -557,6 +617,56 @@ mod tests {
             r#"{"body":"zstd"}"#,
         ] {
             assert!(parse(nonsense).is_err(), "{nonsense}");
+        }
+    }
+
+    #[test]
+    fn headers_are_checked_and_kept() {
+        let fault =
+            parse(r#"{"headers":{"Cache-Control":"max-age=600","Set-Cookie":"a=b"}}"#).unwrap();
+        assert_eq!(
+            fault.headers,
+            vec![
+                (
+                    HeaderName::from_static("cache-control"),
+                    HeaderValue::from_static("max-age=600")
+                ),
+                (
+                    HeaderName::from_static("set-cookie"),
+                    HeaderValue::from_static("a=b")
+                ),
+            ]
+        );
+        assert_eq!(fault.answer, Answer::Real { trickle: None });
+        assert!(parse(r#"{"status":503,"body":"html","headers":{"X-A":"1"}}"#).is_ok());
+        let many: BTreeMap<String, String> = (0..=MAX_HEADERS)
+            .map(|n| (format!("x-{n}"), "v".into()))
+            .collect();
+        let long = "v".repeat(MAX_HEADER_BYTES);
+        for nonsense in [
+            serde_json::json!({"Content-Length": "1"}),
+            serde_json::json!({"transfer-encoding": "chunked"}),
+            serde_json::json!({"Connection": "close"}),
+            serde_json::json!({"Content-Encoding": "gzip"}),
+            serde_json::json!({"Access-Control-Allow-Origin": "https://evil.example"}),
+            serde_json::json!({"Access-Control-Expose-Headers": "*"}),
+            serde_json::json!({"Vary": "Origin"}),
+            serde_json::json!({"X-Content-Type-Options": "sniff"}),
+            serde_json::json!({"Retry-After": "1"}),
+            serde_json::json!({"Location": "https://elsewhere.example"}),
+            serde_json::json!({"Content-Type": "text/html"}),
+            serde_json::json!({"bad name": "v"}),
+            serde_json::json!({"X-A": "line\r\nX-Injected: 1"}),
+            serde_json::json!({"X-A": "1", "x-a": "2"}),
+            serde_json::json!({"X-A": long}),
+            serde_json::json!(many),
+            serde_json::json!({"X-A": 1}),
+        ] {
+            let fault = serde_json::json!({ "headers": nonsense });
+            assert!(
+                serde_json::from_value::<Fault>(fault.clone()).is_err(),
+                "{fault}"
+            );
         }
     }
 }

@@ -19,6 +19,7 @@ use super::faults::{Answer, Fault};
 use super::sessions::route_key;
 use super::Testing;
 use crate::api::Authentication;
+use crate::cors;
 use crate::error::ApiError;
 
 /// Middleware around the stand-in's routes.
@@ -54,7 +55,8 @@ pub async fn layer(State(testing): State<Testing>, mut request: Request, next: N
     }
 }
 
-/// The answer `fault` makes of `request`: after its delay, its answer, with its `Retry-After`.
+/// The answer `fault` makes of `request`: after its delay, its answer, with its `Retry-After`
+/// and headers (which the CORS layer then exposes).
 async fn apply(
     testing: &Testing,
     session: &str,
@@ -112,8 +114,16 @@ async fn apply(
             announce_length,
         } => bodies::gzip(status, bytes, bomb, announce_length, watch()),
     };
+    let headers = response.headers_mut();
     if let Some(value) = fault.retry_after {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
+        headers.insert(header::RETRY_AFTER, value);
+    }
+    if !fault.headers.is_empty() {
+        let names = fault.headers.iter().map(|(name, _)| name.clone()).collect();
+        for (name, value) in fault.headers {
+            headers.insert(name, value);
+        }
+        response.extensions_mut().insert(cors::Expose(names));
     }
     response
 }
