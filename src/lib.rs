@@ -42,8 +42,9 @@ pub use js::{decode_api_key, parse_user, AccessClient};
 pub use key::{ApiKey, DecodedKey, IntoApiKey};
 pub use model::{is_reference_id, ExportKind, Pool, User, MAX_REFERENCE_ID_LEN};
 pub use options::{
-    ExportPhase, ExportProgress, DEFAULT_BASE_URL, DEFAULT_EXPORT_TIMEOUT, DEFAULT_MAX_CSV_BYTES,
-    DEFAULT_MAX_RETRIES, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, MAX_CSV_BYTES_LIMIT,
+    is_loopback_host, ExportPhase, ExportProgress, DEFAULT_BASE_URL, DEFAULT_EXPORT_TIMEOUT,
+    DEFAULT_MAX_CSV_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT,
+    MAX_CSV_BYTES_LIMIT,
 };
 
 /// The README's Rust examples, compiled (and type-checked) as doc-tests.

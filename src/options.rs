@@ -151,7 +151,7 @@ pub(crate) fn base_url(raw: &str) -> Result<String, Error> {
     })?;
     match scheme.as_str() {
         "https" => {}
-        "http" if is_loopback(host) => {}
+        "http" if is_loopback_host(host) => {}
         "http" => {
             return Err(bad(
                 "the base URL must use https: (http: is allowed only on a loopback host)",
@@ -230,10 +230,20 @@ fn host_of(authority: &str) -> Option<&str> {
     (!host.is_empty() && port_ok).then_some(host)
 }
 
-/// `localhost`, `[::1]` or a literal `127.x.x.x` address. Not `*.localhost`: browsers resolve
-/// those to loopback themselves, but Node's resolver may ask DNS, which could send the key in
-/// cleartext to a remote host.
-fn is_loopback(host: &str) -> bool {
+/// Whether `host` (as a URL names it, in lower case: no port, IPv6 in brackets) is a loopback
+/// host: `localhost`, `[::1]` or a literal `127.x.x.x` address. The client allows `http:` only
+/// there; the sandbox asks the same question of its flags and of the pages it serves.
+///
+/// Not `*.localhost`: browsers resolve those to loopback themselves, but Node's resolver may ask
+/// DNS, which could send the key in cleartext to a remote host.
+///
+/// ```
+/// use access_creator_api::is_loopback_host;
+///
+/// assert!(is_loopback_host("127.0.0.1") && is_loopback_host("[::1]"));
+/// assert!(!is_loopback_host("api.localhost") && !is_loopback_host("192.168.1.10"));
+/// ```
+pub fn is_loopback_host(host: &str) -> bool {
     if host == "localhost" || host == "[::1]" {
         return true;
     }

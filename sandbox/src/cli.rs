@@ -137,6 +137,9 @@ impl Cli {
     /// What listening beyond loopback would expose, if anything: `--test-control` and
     /// `--upstream` only make sense on this machine.
     pub fn remote_exposure(&self) -> Option<String> {
+        // Not the client's loopback rule for host names (`access_creator_api::is_loopback_host`):
+        // the question is whether other machines can reach a socket bound to this address, which
+        // the address's own class answers (127.0.0.0/8, ::1; the same set of addresses).
         if self.bind.is_loopback() {
             return None;
         }

@@ -4,42 +4,18 @@
 //! (escaped as `""`), CR or LF. The rows deliberately include such fields, non-ASCII names
 //! (Latin diacritics, CJK, Arabic, emoji) and, for the hostile account, spreadsheet formula and
 //! HTML payloads. The same [`CsvSpec`] always yields the same bytes (a seeded LCG, no `rand`),
-//! and a 50 MB export is produced 64 KiB at a time instead of being built in memory.
+//! and a 50 MB export is produced 64 KiB at a time instead of being built in memory. The export
+//! kinds are the client's own [`ExportKind`]; what the sandbox adds (columns, file names) are
+//! functions of it here.
 
 use std::fmt::Write as _;
 
+use access_creator_api::ExportKind;
 use bytes::Bytes;
 
-/// The three documented exports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ExportKind {
-    /// `POST /file/emails`: e-mails of all supporters.
-    Emails,
-    /// `POST /file/supporters`: the supporters report.
-    Supporters,
-    /// `POST /file/rewards`: the rewards report.
-    Rewards,
-}
-
-impl ExportKind {
-    /// The kind named by the last path segment of `POST /file/{kind}`.
-    pub fn from_path_segment(segment: &str) -> Option<Self> {
-        match segment {
-            "emails" => Some(ExportKind::Emails),
-            "supporters" => Some(ExportKind::Supporters),
-            "rewards" => Some(ExportKind::Rewards),
-            _ => None,
-        }
-    }
-
-    /// The path segment (`"emails"`, ...), also used as the download's file name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExportKind::Emails => "emails",
-            ExportKind::Supporters => "supporters",
-            ExportKind::Rewards => "rewards",
-        }
-    }
+/// The name of a downloaded export: `emails.csv`, `supporters.csv`, `rewards.csv`.
+pub fn file_name(kind: ExportKind) -> String {
+    format!("{}.csv", kind.as_str())
 }
 
 /// Row count of an export unless a test session asks for another.
@@ -451,11 +427,7 @@ mod tests {
 
     #[test]
     fn default_files_hold_every_awkward_string() {
-        for kind in [
-            ExportKind::Emails,
-            ExportKind::Supporters,
-            ExportKind::Rewards,
-        ] {
+        for kind in ExportKind::ALL {
             for hostile in [false, true] {
                 let text = String::from_utf8(
                     CsvSpec {
@@ -486,11 +458,7 @@ mod tests {
         /// and every curated string comes back intact once there are rows enough for all.
         #[test]
         fn every_file_is_strict_rfc_4180_with_the_rows_asked(
-            kind in proptest::sample::select(vec![
-                ExportKind::Emails,
-                ExportKind::Supporters,
-                ExportKind::Rewards,
-            ]),
+            kind in proptest::sample::select(ExportKind::ALL.to_vec()),
             rows in 0u64..400,
             seed: u64,
             hostile: bool,

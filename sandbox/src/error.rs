@@ -2,7 +2,7 @@
 //!
 //! Messages are fixed texts chosen by the sandbox; none is built from a request header, so no
 //! error ever echoes a key. (The one exception is made on purpose, for tests of a client's
-//! redaction: the `echo_authorization` fault, [`crate::state::Fault`].)
+//! redaction: the `echo_authorization` fault, `testing/faults.rs`.)
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -10,7 +10,7 @@ use axum::Json;
 use serde::Serialize;
 
 /// An error answer of the API origin.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ApiError {
     status: StatusCode,
     code: String,

@@ -18,6 +18,12 @@ use axum::response::{IntoResponse, Response};
 use crate::error::ApiError;
 
 /// The loopback names every origin answers to.
+///
+/// Not the loopback rule ([`access_creator_api::is_loopback_host`], which takes any
+/// `127.x.x.x`): the question here is which names a listener is addressed by. Bound to
+/// `127.0.0.1` (the default) it is reached as `127.0.0.1`, `localhost` or `[::1]`, never as
+/// `127.0.0.2`, so that name is refused like any other; bound to a specific address, that
+/// address is added ([`AllowedHosts::new`]'s `extra`).
 const LOOPBACK_NAMES: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
 
 /// The `Host` values one origin answers.

@@ -1,9 +1,13 @@
 //! Sandbox API keys: HS256 JWTs signed with a fixed, public, sandbox-only secret.
 //!
 //! Like the real API's keys, they never expire (no `exp` claim is required or checked).
-//! A key is accepted when its signature is valid, its issuer is the sandbox, its `sub` names one
-//! of the [`Account`]s and, for keys minted by the control API, its `sid` names a live test
-//! session (the API origin checks that last part: this module knows no sessions).
+//! A key is accepted when its signature is valid, its issuer is the sandbox and its `sub` names
+//! one of the [`Account`]s. What a key says is an [`Identity`]: the account, the export settings
+//! its optional claims ask for, and the test session it was minted for (`sid`). Whether that
+//! session still exists is for test control to say ([`crate::testing`]); this module knows no
+//! sessions.
+
+use std::time::Duration;
 
 use axum::http::{header, HeaderMap};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -26,24 +30,78 @@ pub const ISSUER: &str = "access-api-sandbox";
 /// The fixed `iat` of the demo keys (2023-11-14T22:13:20Z).
 pub const DEMO_KEY_ISSUED_AT: u64 = 1_700_000_000;
 
-/// The claims of a sandbox key. Serialized in this order: `sub`, `iss`, `iat`, then `sid`.
+/// Most rows a key may ask its exports to have (about 250 MB of CSV, more than the client's
+/// default cap of 128 MiB).
+pub const MAX_CSV_ROWS: u64 = 2_000_000;
+/// Longest export delay a key may ask for: 10 minutes.
+pub const MAX_EXPORT_DELAY_MS: u64 = 10 * 60 * 1000;
+
+/// The claims of a sandbox key. Serialized in this order: `sub`, `iss`, `iat`, then the optional
+/// ones, each only when set (so the demo keys hold the first three only).
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {
     sub: String,
     iss: String,
     iat: u64,
-    /// The test session of a key minted by `POST /__sandbox/keys`; absent in demo keys.
+    /// The test session of a key minted by `POST /__sandbox/keys`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sid: Option<String>,
+    /// How long the key's exports take to become ready, instead of `--export-delay-ms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    export_delay_ms: Option<u64>,
+    /// How many rows the key's exports have, instead of 25.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    csv_rows: Option<u64>,
 }
 
-/// Who made a request: the account its key names and, for a test key, the test session.
+/// What a valid key says about the request that carries it.
 #[derive(Debug, Clone)]
 pub struct Identity {
     /// The account named by the key's `sub`.
     pub account: Account,
-    /// The key's `sid` claim, if it was minted for a test session.
+    /// The export settings the key asks for, if any.
+    pub exports: ExportSettings,
+    /// The key's `sid` claim: the test session it was minted for. Test control's business; the
+    /// documented endpoints never read it.
     pub session: Option<String>,
+}
+
+/// Export settings a key may carry (test-session keys do when their session asked).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ExportSettings {
+    /// Replaces `--export-delay-ms` (at most [`MAX_EXPORT_DELAY_MS`]).
+    pub delay: Option<Duration>,
+    /// Replaces the default row count (at most [`MAX_CSV_ROWS`]).
+    pub csv_rows: Option<u64>,
+}
+
+/// A demo key as the start lines and `/sandbox.json` list it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoKey {
+    /// `"creator"`, `"user"` or `"hostile"`.
+    pub account: Account,
+    /// A label for the demo page.
+    pub label: &'static str,
+    /// The key (a JWT).
+    pub key: String,
+}
+
+/// The demo key of every account, in [`Account::ALL`] order.
+///
+/// # Errors
+///
+/// Only if JWT encoding itself fails, which it does not for these claims.
+pub fn demo_keys() -> jsonwebtoken::errors::Result<Vec<DemoKey>> {
+    Account::ALL
+        .into_iter()
+        .map(|account| {
+            Ok(DemoKey {
+                account,
+                label: account.label(),
+                key: demo_key(account)?,
+            })
+        })
+        .collect()
 }
 
 /// The deterministic demo key of `account`: `{"sub": <pubkey>, "iss": "access-api-sandbox",
@@ -58,10 +116,13 @@ pub fn demo_key(account: Account) -> jsonwebtoken::errors::Result<String> {
         iss: ISSUER.into(),
         iat: DEMO_KEY_ISSUED_AT,
         sid: None,
+        export_delay_ms: None,
+        csv_rows: None,
     })
 }
 
-/// A fresh key of `account` for the test session `session` (an extra `sid` claim).
+/// A fresh key of `account` for the test session `session` (a `sid` claim), with the export
+/// settings the session asked for (checked by the caller against the maximums).
 ///
 /// # Errors
 ///
@@ -69,6 +130,7 @@ pub fn demo_key(account: Account) -> jsonwebtoken::errors::Result<String> {
 pub fn session_key(
     account: Account,
     session: &str,
+    exports: ExportSettings,
     issued_at: u64,
 ) -> jsonwebtoken::errors::Result<String> {
     sign(&Claims {
@@ -76,6 +138,10 @@ pub fn session_key(
         iss: ISSUER.into(),
         iat: issued_at,
         sid: Some(session.into()),
+        export_delay_ms: exports
+            .delay
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+        csv_rows: exports.csv_rows,
     })
 }
 
@@ -87,28 +153,33 @@ fn sign(claims: &Claims) -> jsonwebtoken::errors::Result<String> {
     )
 }
 
-/// Authenticates a request from its `Authorization: Bearer <key>` header: who the key names
-/// (whether its test session still exists is for the caller to check).
+/// Authenticates a request from its `Authorization: Bearer <key>` header.
 ///
 /// # Errors
 ///
 /// A 401 [`ApiError`] whose message says what is wrong in general terms, never containing the key.
 pub fn identify(headers: &HeaderMap) -> Result<Identity, ApiError> {
-    let token = bearer_token(headers)?;
-    let claims = verify(token)?;
+    let claims = verify(bearer_token(headers)?)?;
     let account = Account::from_pubkey(&claims.sub)
         .ok_or_else(|| ApiError::unauthorized("the key does not belong to any sandbox account"))?;
+    let too_much = claims
+        .export_delay_ms
+        .is_some_and(|ms| ms > MAX_EXPORT_DELAY_MS)
+        || claims.csv_rows.is_some_and(|rows| rows > MAX_CSV_ROWS);
+    if too_much {
+        // The secret is public: a hand-made key could ask for anything.
+        return Err(ApiError::unauthorized(
+            "the key asks for a longer export delay or more rows than the sandbox makes",
+        ));
+    }
     Ok(Identity {
         account,
+        exports: ExportSettings {
+            delay: claims.export_delay_ms.map(Duration::from_millis),
+            csv_rows: claims.csv_rows,
+        },
         session: claims.sid,
     })
-}
-
-/// The test session named by a request's key, if the key is a valid sandbox key with a `sid`.
-/// Used by fault injection, which must not trust an unverified claim.
-pub fn session_of(headers: &HeaderMap) -> Option<String> {
-    let token = bearer_token(headers).ok()?;
-    verify(token).ok()?.sid
 }
 
 fn bearer_token(headers: &HeaderMap) -> Result<&str, ApiError> {
@@ -174,6 +245,40 @@ mod tests {
         assert_eq!(claims.sub, Account::Creator.pubkey());
         assert_eq!(claims.iat, DEMO_KEY_ISSUED_AT);
         assert!(claims.sid.is_none());
+        assert!(claims.export_delay_ms.is_none() && claims.csv_rows.is_none());
+    }
+
+    #[test]
+    fn session_keys_carry_their_session_and_export_settings() {
+        let settings = ExportSettings {
+            delay: Some(Duration::from_millis(20)),
+            csv_rows: Some(7),
+        };
+        let key = session_key(Account::User, "s-1", settings, 1).unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::AUTHORIZATION,
+            format!("Bearer {key}").parse().unwrap(),
+        );
+        let identity = identify(&headers).unwrap();
+        assert_eq!(identity.account, Account::User);
+        assert_eq!(identity.session.as_deref(), Some("s-1"));
+        assert_eq!(identity.exports, settings);
+
+        let greedy = sign(&Claims {
+            sub: Account::Creator.pubkey().into(),
+            iss: ISSUER.into(),
+            iat: 1,
+            sid: None,
+            export_delay_ms: None,
+            csv_rows: Some(MAX_CSV_ROWS + 1),
+        })
+        .unwrap();
+        headers.insert(
+            header::AUTHORIZATION,
+            format!("Bearer {greedy}").parse().unwrap(),
+        );
+        assert!(identify(&headers).is_err());
     }
 
     #[test]
@@ -185,6 +290,8 @@ mod tests {
                 iss: ISSUER.into(),
                 iat: 1,
                 sid: None,
+                export_delay_ms: None,
+                csv_rows: None,
             },
             &EncodingKey::from_secret(b"another secret"),
         )

@@ -1,15 +1,15 @@
 //! `sandbox`: a local stand-in of the documented Access Protocol creator API, serving the demo
-//! page too. See `sandbox --help`, and the module docs: [`api`] (the API origin), [`demo`]
-//! (the demo origin and its proxy), [`control`] (the test control surface, `--test-control`)
-//! and [`state`] (what they share, as plain data).
+//! page too. See `sandbox --help`, `sandbox/README.md`, and the module docs: [`api`] (the
+//! stand-in), [`testing`] (test control, the layer around it, `--test-control`) and [`demo`]
+//! (the demo origin, its proxy and its test features).
 //!
-//! This file only wires things together: parse flags, bind both listeners, print the start
-//! lines, serve until Ctrl-C or SIGTERM.
+//! This file only wires things together: parse flags, bind both listeners, build both origins
+//! from their parts ([`api_app`] shows what wraps what), print the start lines, serve until
+//! Ctrl-C or SIGTERM.
 
 mod accounts;
 mod api;
 mod cli;
-mod control;
 mod cors;
 mod csv;
 mod demo;
@@ -21,7 +21,7 @@ mod origins;
 mod redact;
 #[cfg(test)]
 mod rfc4180;
-mod state;
+mod testing;
 
 use std::future::IntoFuture as _;
 use std::io::Write as _;
@@ -30,15 +30,18 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::middleware::from_fn;
+use axum::http::{header, HeaderValue};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use clap::Parser as _;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::cli::Cli;
 use crate::host::AllowedHosts;
-use crate::state::Sandbox;
+use crate::keys::DemoKey;
+use crate::testing::{Sessions, Testing};
 
 /// How long open connections may keep the sandbox alive after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -84,15 +87,12 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         .map(|l| l.local_addr().map(origin))
         .transpose()?;
 
-    let mut sandbox = Sandbox::new(
-        api_origin.clone(),
-        demo_origin.clone(),
-        Duration::from_millis(cli.export_delay_ms),
-        cli.test_control,
-    )?;
-    sandbox.connect_src = cli.connect_src.clone();
-    sandbox.upstream = cli.upstream.clone();
-    let sandbox = Arc::new(sandbox);
+    let demo_keys = keys::demo_keys()?;
+    let proxy_base_url = demo::proxy_base_url(demo_origin.as_deref(), cli.upstream.as_ref());
+    let testing = Testing {
+        sessions: Arc::new(Sessions::default()),
+        demo_origin: demo_origin.as_deref().map(Arc::from),
+    };
     let mut public_hosts = cli.public_host.clone();
     if !cli.bind.is_unspecified() {
         public_hosts.push(host::host_name(cli.bind));
@@ -103,29 +103,39 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             &public_hosts,
         ))
     };
+    let stand_in = api::StandIn::new(&api_origin, Duration::from_millis(cli.export_delay_ms));
     let api_app = with_logging(
-        api::router(sandbox.clone(), hosts(&api_listener)?),
+        api_app(stand_in, &testing, cli.test_control, hosts(&api_listener)?),
         cli.quiet,
     );
-    let demo_app = match &demo_listener {
-        Some(listener) => {
-            let timeouts = demo::UpstreamTimeouts {
-                answer: Duration::from_millis(cli.upstream_timeout_ms),
-                total: Duration::from_millis(cli.upstream_total_timeout_ms),
+    let demo_app = match (&demo_listener, &demo_origin) {
+        (Some(listener), Some(demo_origin)) => {
+            let demo = demo::Demo {
+                api_origin: api_origin.clone(),
+                demo_origin: demo_origin.clone(),
+                demo_keys: demo_keys.clone(),
+                upstream: cli.upstream.clone(),
+                upstream_timeouts: demo::UpstreamTimeouts {
+                    answer: Duration::from_millis(cli.upstream_timeout_ms),
+                    total: Duration::from_millis(cli.upstream_total_timeout_ms),
+                },
+                connect_src: cli.connect_src.clone(),
+                www: cli.www.clone(),
+                pkg: cli.pkg.clone(),
             };
-            let router = demo::router(
-                sandbox.clone(),
-                hosts(listener)?,
-                &cli.www,
-                &cli.pkg,
-                timeouts,
-            )?;
+            let testing = cli.test_control.then_some(&testing);
+            let router = demo::router(demo, hosts(listener)?, testing)?;
             Some(with_logging(router, cli.quiet))
         }
-        None => None,
+        _ => None,
     };
 
-    print_start_lines(&sandbox)?;
+    print_start_lines(
+        &api_origin,
+        demo_origin.as_deref(),
+        &demo_keys,
+        cli.upstream.as_ref().zip(proxy_base_url.as_ref()),
+    )?;
     if demo_listener.is_some() {
         for (flag, dir) in [("--www", &cli.www), ("--pkg", &cli.pkg)] {
             if !dir.is_dir() {
@@ -139,7 +149,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
     if cli.test_control {
         eprintln!("sandbox: test control endpoints enabled at {api_origin}/__sandbox/");
     }
-    if let (Some(upstream), Some(base)) = (&sandbox.upstream, sandbox.proxy_base_url()) {
+    if let (Some(upstream), Some(base)) = (&cli.upstream, &proxy_base_url) {
         eprintln!(
             "sandbox: proxy mode: keys sent to {base}/ pass through this process to {upstream} \
              (only GET /user, POST /file/{{kind}}, GET /file/link/{{id}})"
@@ -192,15 +202,54 @@ fn with_logging(router: Router, quiet: bool) -> Router {
     }
 }
 
+/// The API origin. Layers, innermost first: the stand-in's routes ([`api::router`]) → test
+/// control ([`testing::layer`]: session counters, faults, keys of unknown sessions) → the key
+/// verified, once ([`api::identity::authenticate`]) → CORS for any page; the control routes
+/// (`--test-control`; CORS for loopback pages only) beside them; then, around both, the
+/// preflight counter → `Host` check → `nosniff`.
+///
+/// Test control is always around the stand-in, so that a key minted for a test session is
+/// refused once no such session exists (without `--test-control` none ever does).
+fn api_app(
+    stand_in: api::StandIn,
+    testing: &Testing,
+    test_control: bool,
+    hosts: AllowedHosts,
+) -> Router {
+    let api = api::router(stand_in)
+        .layer(from_fn_with_state(testing.clone(), testing::layer))
+        .layer(from_fn(api::identity::authenticate));
+    let api = cors::any_page(api);
+    let api = if test_control {
+        api.merge(testing::api_router(testing.clone()))
+    } else {
+        api
+    };
+    api.layer(from_fn_with_state(
+        testing.sessions.clone(),
+        testing::count_preflights,
+    ))
+    .layer(from_fn_with_state(Arc::new(hosts), host::check))
+    .layer(SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
+}
+
 /// The start lines other tools parse, ending with `sandbox ready`; printed once both listeners
 /// are bound, then flushed.
-fn print_start_lines(sandbox: &Sandbox) -> std::io::Result<()> {
+fn print_start_lines(
+    api_origin: &str,
+    demo_origin: Option<&str>,
+    demo_keys: &[DemoKey],
+    proxy: Option<(&origins::Upstream, &String)>,
+) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "sandbox api: {}", sandbox.api_origin)?;
-    if let Some(demo) = &sandbox.demo_origin {
+    writeln!(out, "sandbox api: {api_origin}")?;
+    if let Some(demo) = demo_origin {
         writeln!(out, "demo page:   {demo}")?;
     }
-    for demo_key in &sandbox.demo_keys {
+    for demo_key in demo_keys {
         writeln!(
             out,
             "demo key: {}  ({}; sandbox only)",
@@ -208,7 +257,7 @@ fn print_start_lines(sandbox: &Sandbox) -> std::io::Result<()> {
             demo_key.account.start_line_note()
         )?;
     }
-    if let (Some(upstream), Some(base)) = (&sandbox.upstream, sandbox.proxy_base_url()) {
+    if let Some((upstream, base)) = proxy {
         writeln!(out, "proxy: {base} -> {upstream}")?;
     }
     writeln!(out, "sandbox ready")?;

@@ -1,9 +1,8 @@
 //! Which URLs and origins the sandbox accepts from its flags: `--upstream` (an [`Upstream`]) and
-//! `--connect-src` ([`parse_origin`]): `https:`, or `http:` on a loopback host, the same rule as
-//! the client's base URL.
+//! `--connect-src` ([`parse_origin`]): `https:`, or `http:` on a loopback host, the client's own
+//! rule for its base URL.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::str::FromStr;
 
 use reqwest::Url;
@@ -80,16 +79,11 @@ impl FromStr for Upstream {
     }
 }
 
-/// Whether `url`'s host is `localhost`, in `127.0.0.0/8` or `[::1]`.
-pub fn is_loopback(url: &Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    let unbracketed = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || unbracketed
-            .parse::<IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+/// Whether `url`'s host is a loopback one, by the client's rule
+/// ([`access_creator_api::is_loopback_host`]: `localhost`, `[::1]`, `127.x.x.x`).
+fn is_loopback(url: &Url) -> bool {
+    url.host_str()
+        .is_some_and(access_creator_api::is_loopback_host)
 }
 
 /// Parses a `--connect-src` value into the origin a CSP names: `https://host[:port]`, or

@@ -53,6 +53,175 @@ async fn status_faults_with_retry_after() {
 }
 
 #[tokio::test]
+async fn a_status_alone_may_be_a_3xx_and_a_304_has_no_body() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"status": 304, "retry_after": "5"},
+                {"status": 300},
+                {"status": 302},
+            ]),
+        )
+        .await;
+    let no_follow = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let get = || {
+        no_follow
+            .get(format!("{}/user", sandbox.api))
+            .bearer_auth(&key)
+            .send()
+    };
+
+    let response = get().await.unwrap();
+    assert_eq!(response.status(), 304);
+    assert_eq!(allow_origin(&response).as_deref(), Some("*"));
+    assert_eq!(response.headers()["retry-after"], "5");
+    assert!(response.headers().get("content-type").is_none());
+    assert!(response.headers().get("transfer-encoding").is_none());
+    assert!(response.bytes().await.unwrap().is_empty(), "no body at all");
+
+    let response = get().await.unwrap();
+    assert_eq!(response.status(), 300);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "multiple_choices");
+
+    let response = get().await.unwrap();
+    assert_eq!(response.status(), 302);
+    assert!(
+        response.headers().get("location").is_none(),
+        "a plain status answer, not a redirect"
+    );
+    assert_eq!(
+        get().await.unwrap().status(),
+        200,
+        "the queue is empty again"
+    );
+
+    for refused in [
+        json!({"status": 304, "trickle_ms": 10}),
+        json!({"status": 302, "text": "x"}),
+        json!({"status": 301, "body": "html"}),
+        json!({"status": 199}),
+        json!({"status": 600}),
+    ] {
+        sandbox.fault_refused(&session, refused).await;
+    }
+}
+
+/// The names in a response's `Access-Control-Expose-Headers`, lowercase.
+fn exposed(response: &reqwest::Response) -> Vec<String> {
+    response
+        .headers()
+        .get("access-control-expose-headers")
+        .map(|v| v.to_str().unwrap())
+        .unwrap_or("")
+        .split(',')
+        .map(|name| name.trim().to_ascii_lowercase())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+#[tokio::test]
+async fn headers_are_added_to_any_answer_and_exposed_to_pages() {
+    let sandbox = Sandbox::start();
+    let (key, session) = sandbox.session("creator", json!({})).await;
+    let from_a_page = |path: &str| {
+        sandbox
+            .http
+            .get(format!("{}{path}", sandbox.api))
+            .bearer_auth(&key)
+            .header("origin", "https://creator.example")
+            .send()
+    };
+    let real = from_a_page("/user").await.unwrap();
+    assert_eq!(
+        exposed(&real),
+        ["retry-after"],
+        "without a fault, as before"
+    );
+    let record: Value = real.json().await.unwrap();
+    sandbox
+        .faults(
+            &session,
+            json!([
+                {"path": "/user", "headers": {
+                    "Cache-Control": "max-age=600",
+                    "X-Request-Id": "abc",
+                    "Set-Cookie": "sid=1; Path=/; HttpOnly",
+                }},
+                {"path": "/user", "status": 503, "retry_after": "2", "headers": {"X-Request-Id": "r2"}},
+                {"path": "/images/logo.svg", "headers": {"Cache-Control": "no-store"}},
+            ]),
+        )
+        .await;
+
+    // The real answer, with the headers added, and a page may read them.
+    let response = from_a_page("/user").await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(allow_origin(&response).as_deref(), Some("*"));
+    assert_eq!(response.headers()["cache-control"], "max-age=600");
+    assert_eq!(response.headers()["x-request-id"], "abc");
+    assert_eq!(response.headers()["set-cookie"], "sid=1; Path=/; HttpOnly");
+    assert_eq!(
+        exposed(&response),
+        ["retry-after", "cache-control", "set-cookie", "x-request-id"]
+    );
+    assert_eq!(response.json::<Value>().await.unwrap(), record);
+
+    // Another answer, with Retry-After still exposed beside them.
+    let response = from_a_page("/user").await.unwrap();
+    assert_eq!(response.status(), 503);
+    assert_eq!(response.headers()["retry-after"], "2");
+    assert_eq!(response.headers()["x-request-id"], "r2");
+    assert_eq!(exposed(&response), ["retry-after", "x-request-id"]);
+
+    // A header the answer has is replaced.
+    let response = from_a_page("/images/logo.svg").await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "image/svg+xml");
+    assert_eq!(
+        response.headers().get_all("cache-control").iter().count(),
+        1
+    );
+    assert_eq!(response.headers()["cache-control"], "no-store");
+
+    let after = from_a_page("/user").await.unwrap();
+    assert!(
+        after.headers().get("x-request-id").is_none(),
+        "the queue is empty again"
+    );
+    assert_eq!(exposed(&after), ["retry-after"]);
+
+    let many: serde_json::Map<String, Value> =
+        (0..21).map(|n| (format!("X-H{n}"), json!("v"))).collect();
+    for refused in [
+        json!({"Content-Length": "10"}),
+        json!({"Transfer-Encoding": "chunked"}),
+        json!({"Connection": "close"}),
+        json!({"Content-Encoding": "gzip"}),
+        json!({"Keep-Alive": "timeout=5"}),
+        json!({"Access-Control-Allow-Origin": "https://evil.example"}),
+        json!({"Access-Control-Expose-Headers": "*"}),
+        json!({"Vary": "Origin"}),
+        json!({"X-Bad": "a\r\nX-Injected: 1"}),
+        json!({"Bad Name": "v"}),
+        json!({"X-Long": "v".repeat(8 * 1024)}),
+        Value::Object(many),
+    ] {
+        sandbox
+            .fault_refused(&session, json!({"headers": refused}))
+            .await;
+    }
+    assert_eq!(sandbox.report(&session).await["pending_faults"], 0);
+}
+
+#[tokio::test]
 async fn delay_fault_slows_the_normal_answer() {
     let sandbox = Sandbox::start();
     let (key, session) = sandbox.session("creator", json!({})).await;
@@ -445,8 +614,9 @@ async fn control_api_rejects_nonsense() {
             json!({"session": session, "faults": [{"stauts": 500}]}),
         ),
         (
+            // (A 3xx alone is a plain status answer; with a body it is refused.)
             "/__sandbox/faults",
-            json!({"session": session, "faults": [{"status": 302}]}),
+            json!({"session": session, "faults": [{"status": 302, "text": "x"}]}),
         ),
         (
             "/__sandbox/faults",

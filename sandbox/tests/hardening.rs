@@ -149,7 +149,7 @@ async fn a_specific_bind_address_is_answered_by_its_own_name() {
         "{}",
         sandbox.api
     );
-    let answer = sandbox.get("/user", Some(&sandbox.key("creator"))).await;
+    let answer = sandbox.get("/user", Some(sandbox.key("creator"))).await;
     assert_eq!(answer.status(), 200);
     let port = port_of(&sandbox.api);
     let other = get_with_host(

@@ -219,11 +219,12 @@ test("spreadsheet.js: formula cells get a ', nothing else changes (Node unit cas
   }
 });
 
-test("the README's table of demo keys is what the sandbox serves, in order", async () => {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  const start = readme.indexOf("### Demo keys");
-  assert.ok(start >= 0, "the README has a Demo keys section");
-  const section = readme.slice(start, readme.indexOf("\n## ", start));
+test("the sandbox README's table of demo keys is what the sandbox serves, in order", async () => {
+  const readme = readFileSync(join(ROOT, "sandbox/README.md"), "utf8");
+  const start = readme.indexOf("## Demo keys");
+  assert.ok(start >= 0, "sandbox/README.md has a Demo keys section");
+  const end = readme.indexOf("\n## ", start + 1);
+  const section = readme.slice(start, end < 0 ? undefined : end);
   const table = [...section.matchAll(/^\| (.+?) \| `([^`]+)` \|$/gm)].map(([, label, key]) => ({ label, key }));
   const served = (await json(`${DEMO}/sandbox.json`)).demoKeys.map(({ label, key }) => ({ label, key }));
   for (const { key } of [...table, ...served]) canaries.add(key);

@@ -1,56 +1,80 @@
-//! The API origin: the documented endpoints ([`routes`]), the pool images ([`images`]) and,
-//! with `--test-control`, the control endpoints ([`crate::control`]).
+//! The stand-in: the documented API, answered from the sandbox's accounts and its own state.
+//! It knows no tests: test control ([`crate::testing`]) wraps it and never the other way round.
 //!
-//! | route | answer |
-//! |---|---|
-//! | `GET /user` | the key owner's record ([`crate::accounts::UserRecord`]) |
-//! | `POST /file/{emails,supporters,rewards}` | a JSON string: the export's reference id |
-//! | `GET /file/link/{id}` | 404 until ready, then the CSV (`text/csv; charset=utf-8`) |
-//! | `GET /images/{logo,hero,profile}.svg` | the creator pool's images |
+//! | route | key | answer | file |
+//! |---|---|---|---|
+//! | `GET /user` | yes | the key owner's record ([`crate::accounts::UserRecord`]) | [`user`] |
+//! | `POST /file/{emails,supporters,rewards}` | yes | a JSON string: the export's reference id | [`exports`] |
+//! | `GET /file/link/{id}` | yes | 404 until ready, then the CSV (`text/csv; charset=utf-8`) | [`exports`] |
+//! | `GET /images/{logo,hero,profile}.svg` | no | the creator pool's images | [`images`] |
 //!
 //! Everything else is `404 {"error":"not_found",...}`, a known path with another method `405`.
-//! Requests addressed to another `Host` are 421 ([`crate::host`]). Every answer carries
-//! `X-Content-Type-Options: nosniff`, so a browser never renders a JSON
-//! or CSV answer (or a faulted one) as anything but what its `Content-Type` says.
+//!
+//! Adding an endpoint: a handler in its own file (with its state, if it keeps any), a line in
+//! [`router`]. A route that needs a key takes an [`Identity`](crate::keys::Identity) argument,
+//! which [`identity::authenticate`] verified once for the whole request; a public one takes none.
+//! CORS, the `Host` check and `nosniff` are the origin's, added around it in `main.rs`.
 
+mod exports;
+pub mod identity;
 mod images;
-mod routes;
+mod user;
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::http::{header, HeaderValue};
-use axum::middleware::from_fn_with_state;
+use axum::extract::FromRef;
 use axum::routing::{get, post};
 use axum::Router;
-use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::host::{self, AllowedHosts};
-use crate::state::Shared;
-use crate::{control, cors, error};
+pub use identity::Authentication;
 
-/// The API origin's router. Layers, innermost first: routes → fault injection → CORS for any
-/// page; the control routes (CORS for loopback pages only, [`crate::cors`]) beside them; then,
-/// around both, the preflight counter → `Host` check → `nosniff`.
-pub fn router(sandbox: Shared, hosts: AllowedHosts) -> Router {
-    let api = Router::new()
-        .route("/user", get(routes::user))
-        .route("/file/{kind}", post(routes::request_export))
-        .route("/file/link/{id}", get(routes::export_link))
+use crate::error;
+
+/// The stand-in's state; each handler takes only its part ([`FromRef`]).
+#[derive(Clone)]
+pub struct StandIn {
+    origin: ApiOrigin,
+    exports: Arc<exports::Exports>,
+}
+
+/// `http://<ip>:<port>` of the API origin, as clients reach it: records point their images
+/// there.
+#[derive(Clone)]
+pub struct ApiOrigin(pub Arc<str>);
+
+impl StandIn {
+    /// The stand-in served at `origin`, whose exports take `export_delay` (`--export-delay-ms`)
+    /// unless a key asks otherwise.
+    pub fn new(origin: &str, export_delay: Duration) -> Self {
+        StandIn {
+            origin: ApiOrigin(origin.into()),
+            exports: Arc::new(exports::Exports::new(export_delay)),
+        }
+    }
+}
+
+impl FromRef<StandIn> for ApiOrigin {
+    fn from_ref(stand_in: &StandIn) -> Self {
+        stand_in.origin.clone()
+    }
+}
+
+impl FromRef<StandIn> for Arc<exports::Exports> {
+    fn from_ref(stand_in: &StandIn) -> Self {
+        stand_in.exports.clone()
+    }
+}
+
+/// The documented routes and the pool images. They expect an [`Authentication`] in every
+/// request: serve them behind [`identity::authenticate`].
+pub fn router(stand_in: StandIn) -> Router {
+    Router::new()
+        .route("/user", get(user::user))
+        .route("/file/{kind}", post(exports::request))
+        .route("/file/link/{id}", get(exports::link))
         .route("/images/{name}", get(images::serve))
         .method_not_allowed_fallback(error::method_not_allowed)
         .fallback(error::not_found)
-        .layer(from_fn_with_state(sandbox.clone(), control::inject_faults))
-        .layer(cors::any_page());
-    let api = if sandbox.test_control {
-        api.merge(control::api_router())
-    } else {
-        api
-    };
-    api.layer(from_fn_with_state(sandbox.clone(), cors::count_preflights))
-        .layer(from_fn_with_state(Arc::new(hosts), host::check))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .with_state(sandbox)
+        .with_state(stand_in)
 }

@@ -1,7 +1,9 @@
 //! The demo origin: the demo page (`--www`), the wasm package (`--pkg`, at `/pkg/`),
 //! `/sandbox.json`, the proxy at `/upstream/...` (with `--upstream`, see [`proxy`]) and, with
-//! `--test-control`, the demo origin's control routes ([`crate::control`]: the landing page of
-//! the redirect fault and the CSP violation reports).
+//! `--test-control`, the demo origin's test features, each in one file with its state and its
+//! handlers: the CSP violation reports ([`csp_reports`]), a delay of `/pkg/` ([`pkg_delay`]),
+//! the proxy's counters ([`proxy`]); and test control's landing page of the redirect fault
+//! ([`crate::testing`]).
 //!
 //! Requests addressed to another `Host` are 421 ([`crate::host`]); the proxy also refuses
 //! requests from any other origin ([`proxy`]). Every response carries a strict Content-Security-Policy ([`csp`]),
@@ -10,31 +12,56 @@
 //! with every build).
 
 mod csp;
+mod csp_reports;
+mod pkg_delay;
 mod proxy;
 mod sandbox_json;
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::http::header::{self, HeaderValue};
-use axum::middleware::{from_fn_with_state, map_response};
+use axum::middleware::{from_fn, from_fn_with_state, map_response};
 use axum::response::Response;
-use axum::routing::{any, get};
+use axum::routing::any;
 use axum::Router;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use proxy::{
-    Timeouts as UpstreamTimeouts, DEFAULT_TIMEOUT_MS as DEFAULT_UPSTREAM_TIMEOUT_MS,
+    base_url as proxy_base_url, Timeouts as UpstreamTimeouts,
+    DEFAULT_TIMEOUT_MS as DEFAULT_UPSTREAM_TIMEOUT_MS,
     DEFAULT_TOTAL_TIMEOUT_MS as DEFAULT_UPSTREAM_TOTAL_TIMEOUT_MS,
 };
 
-use crate::control;
 use crate::host::{self, AllowedHosts};
+use crate::keys::DemoKey;
 use crate::origins::Upstream;
-use crate::state::{Shared, PROXY_PREFIX};
+use crate::testing::{self, Testing};
+use crate::{cors, error};
 
-/// The demo origin's router; in proxy mode, `upstream_timeouts` bound the upstream's answer.
+/// What the demo origin serves, from the flags.
+pub struct Demo {
+    /// The API origin, which the page defaults to and may fetch from.
+    pub api_origin: String,
+    /// This origin.
+    pub demo_origin: String,
+    /// The demo keys `/sandbox.json` lists.
+    pub demo_keys: Vec<DemoKey>,
+    /// `--upstream`: proxy mode, if set.
+    pub upstream: Option<Upstream>,
+    /// How long the upstream may take.
+    pub upstream_timeouts: UpstreamTimeouts,
+    /// `--connect-src`: more origins the page may fetch from.
+    pub connect_src: Vec<String>,
+    /// `--www`: the demo page.
+    pub www: PathBuf,
+    /// `--pkg`: the wasm package, served at `/pkg/`.
+    pub pkg: PathBuf,
+}
+
+/// The demo origin's router; `testing` with `--test-control` (its control routes are then
+/// served too).
 ///
 /// # Errors
 ///
@@ -42,66 +69,67 @@ use crate::state::{Shared, PROXY_PREFIX};
 /// always can: they are built from a socket address or checked by
 /// [`parse_origin`](crate::origins::parse_origin)).
 pub fn router(
-    sandbox: Shared,
+    demo: Demo,
     hosts: AllowedHosts,
-    www: &Path,
-    pkg: &Path,
-    upstream_timeouts: UpstreamTimeouts,
+    testing: Option<&Testing>,
 ) -> Result<Router, String> {
-    let report_uri = sandbox.test_control.then_some(control::CSP_REPORTS_PATH);
-    let img_src: Vec<String> = sandbox
+    let report_uri = testing.is_some().then_some(csp_reports::PATH);
+    let img_src: Vec<String> = demo
         .connect_src
         .iter()
         .map(String::as_str)
         .filter(|origin| origin.starts_with("http:"))
-        .chain(sandbox.upstream.as_ref().and_then(Upstream::http_origin))
+        .chain(demo.upstream.as_ref().and_then(Upstream::http_origin))
         .map(str::to_owned)
         .collect();
     let csp = HeaderValue::from_str(&csp::content_security_policy(
-        &sandbox.api_origin,
-        &sandbox.connect_src,
+        &demo.api_origin,
+        &demo.connect_src,
         &img_src,
         report_uri,
     ))
     .map_err(|e| format!("the demo page's CSP is not a valid header: {e}"))?;
-    let forwarding = match &sandbox.upstream {
-        Some(upstream) => {
-            let proxy = proxy::Proxy::new(sandbox.clone(), upstream.clone(), upstream_timeouts)
-                .map_err(|e| format!("cannot set up the proxy's HTTPS client: {e}"))?;
-            let handle = any(proxy::handle);
-            Router::new()
-                .route(PROXY_PREFIX, handle.clone())
-                .route(&format!("{PROXY_PREFIX}/"), handle.clone())
-                .route(&format!("{PROXY_PREFIX}/{{*rest}}"), handle)
-                .with_state(Arc::new(proxy))
-        }
-        None => Router::new()
-            .route(PROXY_PREFIX, any(proxy::off))
-            .route(&format!("{PROXY_PREFIX}/"), any(proxy::off))
-            .route(&format!("{PROXY_PREFIX}/{{*rest}}"), any(proxy::off)),
-    }
-    .layer(SetResponseHeaderLayer::overriding(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(proxy::CONTENT_SECURITY_POLICY),
-    ));
-    let package = Router::new().fallback_service(ServeDir::new(pkg));
-    let package = if sandbox.test_control {
-        package.layer(from_fn_with_state(sandbox.clone(), control::delay_pkg))
-    } else {
-        package
+    let info = sandbox_json::SandboxInfo {
+        api_base_url: demo.api_origin.clone(),
+        demo_keys: demo.demo_keys,
+        proxy_base_url: proxy::base_url(Some(&demo.demo_origin), demo.upstream.as_ref()),
+        upstream: demo.upstream.as_ref().map(ToString::to_string),
     };
-    let mut router = Router::new()
-        .route("/sandbox.json", get(sandbox_json::sandbox_json))
-        .merge(forwarding)
+    let proxy_requests = Arc::new(proxy::ProxyRequests::default());
+    let pkg_delay = Arc::new(pkg_delay::PkgDelay::default());
+    let package = Router::new().fallback_service(ServeDir::new(&demo.pkg));
+    let package = match testing {
+        Some(_) => pkg_delay.around(package),
+        None => package,
+    };
+    let mut router = sandbox_json::router(&info)
+        .map_err(|e| format!("cannot write /sandbox.json: {e}"))?
+        .merge(proxy::router(
+            demo.upstream,
+            demo.upstream_timeouts,
+            &proxy_requests,
+        )?)
         .nest("/pkg", package)
-        .fallback_service(ServeDir::new(www));
-    if sandbox.test_control {
-        router = router.merge(control::demo_router(&sandbox));
-    } else {
+        .fallback_service(ServeDir::new(&demo.www));
+    router = match testing {
+        // The demo origin's test features, each with its own state, behind the control
+        // endpoints' guards (JSON bodies, except the reports browsers send; loopback pages).
+        Some(testing) => {
+            let control = Router::new()
+                .merge(proxy_requests.router())
+                .merge(pkg_delay.router())
+                .method_not_allowed_fallback(error::method_not_allowed)
+                .layer(from_fn(testing::json::require_json))
+                .merge(csp_reports::router())
+                .layer(cors::loopback_pages());
+            router
+                .merge(testing::landing_router(testing.sessions.clone()))
+                .merge(control)
+        }
         // The control paths are not there, whatever the method (the static files would answer
         // a POST with 405, as if something were).
-        router = router.route("/__sandbox/{*rest}", any(crate::error::not_found));
-    }
+        None => router.route("/__sandbox/{*rest}", any(error::not_found)),
+    };
     Ok(router
         .layer(map_response(cache_control))
         .layer(from_fn_with_state(Arc::new(hosts), host::check))
@@ -116,8 +144,7 @@ pub fn router(
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
-        ))
-        .with_state(sandbox))
+        )))
 }
 
 /// `no-store` for HTML and JSON, `no-cache` for the rest, unless already set.

@@ -34,32 +34,46 @@
 //!   `--upstream-total-timeout-ms` (default 5 min, counted from the request) is cut off, as a
 //!   dropped connection. Messages never contain a header value.
 //! - The upstream is `https:`, or `http:` on a loopback host (tests use a second sandbox).
+//!
+//! The proxy counts what it forwarded and refused ([`ProxyRequests`]); with `--test-control`,
+//! `GET /__sandbox/proxy-requests` on the demo origin answers the counts,
+//! `{"forwarded": {"GET /user": n, ...}, "refused": n}`, so a test can check that the demo
+//! page's calls really went through the proxy.
 
+use std::collections::BTreeMap;
 use std::error::Error as _;
 use std::io;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use axum::{Json, Router};
 use bytes::Bytes;
 use futures_util::stream::{self, Stream, StreamExt as _};
 use reqwest::redirect;
+use serde::Serialize;
 use tokio::time::Instant;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::ApiError;
 use crate::origins::Upstream;
 use crate::redact::redact;
-use crate::state::{Shared, PROXY_PREFIX as PREFIX};
+use crate::testing::route_key;
+
+/// Where the demo origin serves the forwarded calls: `{demo origin}/upstream/user`, ...
+pub const PREFIX: &str = "/upstream";
 
 /// Default of `--upstream-timeout-ms`: how long the upstream may take to answer (to send its
 /// response head), and the longest pause while streaming its body.
 pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
 
 /// The CSP of every answer under the prefix: nothing in it may render, run or be framed.
-pub const CONTENT_SECURITY_POLICY: &str = "sandbox; default-src 'none'; frame-ancestors 'none'";
+const CONTENT_SECURITY_POLICY: &str = "sandbox; default-src 'none'; frame-ancestors 'none'";
 
 /// Default of `--upstream-total-timeout-ms`: how long the whole upstream answer may take.
 pub const DEFAULT_TOTAL_TIMEOUT_MS: u64 = 300_000;
@@ -91,24 +105,59 @@ const RETURNED_RESPONSE_HEADERS: [header::HeaderName; 3] = [
     header::CONTENT_LENGTH,
 ];
 
+/// `{demo origin}/upstream` in proxy mode (`upstream` set, and the demo origin served).
+pub fn base_url(demo_origin: Option<&str>, upstream: Option<&Upstream>) -> Option<String> {
+    upstream?;
+    Some(format!("{}{PREFIX}", demo_origin?))
+}
+
+/// The routes under [`PREFIX`]: forwarding to `upstream` in proxy mode (counted in
+/// `requests`), else a 404 saying proxy mode is off. Every answer carries the proxy's CSP.
+///
+/// # Errors
+///
+/// If the proxy's HTTPS client cannot be set up.
+pub fn router(
+    upstream: Option<Upstream>,
+    timeouts: Timeouts,
+    requests: &Arc<ProxyRequests>,
+) -> Result<Router, String> {
+    let handle = match upstream {
+        Some(upstream) => {
+            let proxy = Proxy::new(upstream, timeouts, requests.clone())
+                .map_err(|e| format!("cannot set up the proxy's HTTPS client: {e}"))?;
+            any(handle).with_state(Arc::new(proxy))
+        }
+        None => any(off),
+    };
+    Ok(Router::new()
+        .route(PREFIX, handle.clone())
+        .route(&format!("{PREFIX}/"), handle.clone())
+        .route(&format!("{PREFIX}/{{*rest}}"), handle)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        )))
+}
+
 /// Proxy mode's forwarding: the upstream and the HTTP client that reaches it.
-pub struct Proxy {
-    sandbox: Shared,
+struct Proxy {
     upstream: Upstream,
     client: reqwest::Client,
     timeouts: Timeouts,
+    requests: Arc<ProxyRequests>,
 }
 
 impl Proxy {
-    /// A proxy to `upstream`, giving up as `timeouts` say, counting in `sandbox`.
+    /// A proxy to `upstream`, giving up as `timeouts` say, counting in `requests`.
     ///
     /// # Errors
     ///
     /// If the TLS backend cannot be set up.
-    pub fn new(
-        sandbox: Shared,
+    fn new(
         upstream: Upstream,
         timeouts: Timeouts,
+        requests: Arc<ProxyRequests>,
     ) -> Result<Self, reqwest::Error> {
         let mut builder = reqwest::Client::builder()
             .redirect(redirect::Policy::none())
@@ -126,10 +175,10 @@ impl Proxy {
             builder = builder.no_proxy();
         }
         Ok(Proxy {
-            sandbox,
             upstream,
             client: builder.build()?,
             timeouts,
+            requests,
         })
     }
 
@@ -316,32 +365,84 @@ fn from_another_origin(headers: &HeaderMap) -> bool {
 }
 
 /// Handler of everything under [`PREFIX`] on the demo origin in proxy mode.
-pub async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) -> Response {
+async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) -> Response {
     if from_another_origin(request.headers()) {
-        proxy.sandbox.proxy_requests.refused();
+        proxy.requests.refused();
         return ApiError::forbidden("the proxy answers only the demo page itself (same origin)")
             .into_response();
     }
     let Some(path) = documented_path(request.method(), request.uri()).map(str::to_owned) else {
-        proxy.sandbox.proxy_requests.refused();
+        proxy.requests.refused();
         return ApiError::not_found(
             "the proxy forwards only GET /user, POST /file/{emails,supporters,rewards} and \
              GET /file/link/{id}",
         )
         .into_response();
     };
-    proxy
-        .sandbox
-        .proxy_requests
-        .forwarded(request.method(), &path);
+    proxy.requests.forwarded(request.method(), &path);
     proxy.forward(request, &path).await
 }
 
 /// Handler of everything under [`PREFIX`] on the demo origin when proxy mode is off.
-pub async fn off() -> ApiError {
+async fn off() -> ApiError {
     ApiError::not_found(
         "proxy mode is off: start the sandbox with --upstream <URL> to forward API calls",
     )
+}
+
+/// The proxy's counters since start. Only documented calls are forwarded, so there are at most
+/// three routes.
+#[derive(Default)]
+pub struct ProxyRequests {
+    forwarded: Mutex<BTreeMap<String, u64>>,
+    refused: AtomicU64,
+}
+
+/// What `GET /__sandbox/proxy-requests` answers.
+#[derive(Debug, Serialize)]
+struct ProxyCounts {
+    /// Requests forwarded upstream, by `"METHOD path"` of the upstream path (`"GET /user"`,
+    /// `"POST /file/emails"`, `"GET /file/link"`).
+    forwarded: BTreeMap<String, u64>,
+    /// Requests under `/upstream` that went nowhere: undocumented calls (404) and calls from
+    /// another origin (403).
+    refused: u64,
+}
+
+impl ProxyRequests {
+    /// The control route that answers the counts, to merge into the demo origin's control
+    /// routes.
+    pub fn router(self: &Arc<Self>) -> Router {
+        Router::new()
+            .route("/__sandbox/proxy-requests", get(counts))
+            .with_state(self.clone())
+    }
+
+    /// Counts a request forwarded to the upstream `path`.
+    fn forwarded(&self, method: &Method, path: &str) {
+        let mut forwarded = self
+            .forwarded
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        *forwarded.entry(route_key(method, path)).or_default() += 1;
+    }
+
+    /// Counts a refused request.
+    fn refused(&self) {
+        self.refused.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// `GET /__sandbox/proxy-requests`.
+async fn counts(State(requests): State<Arc<ProxyRequests>>) -> Json<ProxyCounts> {
+    Json(ProxyCounts {
+        forwarded: requests
+            .forwarded
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone(),
+        refused: requests.refused.load(Ordering::Relaxed),
+    })
 }
 
 #[cfg(test)]

@@ -1,13 +1,15 @@
 //! `GET /__sandbox/landing?session=<id>` on the demo origin: where the `redirect` fault sends
 //! a client.
 
+use std::sync::Arc;
+
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header::{self, HeaderMap};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
-use crate::state::Shared;
+use super::sessions::Sessions;
 
 #[derive(Deserialize)]
 pub struct LandingQuery {
@@ -27,7 +29,7 @@ pub struct LandingBody {
 /// for the session and whether it carried an `Authorization` header (a key that leaked across
 /// the cross-origin redirect).
 pub async fn landing(
-    State(sandbox): State<Shared>,
+    State(sessions): State<Arc<Sessions>>,
     query: Result<Query<LandingQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Json<LandingBody> {
@@ -35,7 +37,7 @@ pub async fn landing(
     let recorded = query
         .ok()
         .and_then(|Query(q)| q.session)
-        .is_some_and(|id| sandbox.sessions.on_landing(&id, authorization_received));
+        .is_some_and(|id| sessions.on_landing(&id, authorization_received));
     Json(LandingBody {
         landed: true,
         recorded,

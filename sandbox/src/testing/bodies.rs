@@ -1,55 +1,51 @@
-//! The bodies of `body` faults (see [`crate::state::BodyFault`]), and the record of what a
-//! streamed one wrote before the client went away.
+//! The answers of the `body` faults (see [`super::faults::Answer`]), trickling, and the record
+//! of what a streamed body wrote before the client went away.
 
 use std::convert::Infallible;
 use std::io;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{to_bytes, Body, HttpBody};
-use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures_util::stream::{self, Stream, StreamExt};
 
+use super::faults::{MAX_TEXT_BYTES, TRICKLE_CHUNK_BYTES};
 use super::gzip::GzipCsv;
+use super::sessions::{BodyReport, Sessions};
+use super::Testing;
 use crate::error::ApiError;
-use crate::state::{self, BodyFault, BodyReport, Fault, Shared};
-
-/// Default size of an `oversized` or `gzip` body (decoded): 2 MiB.
-const DEFAULT_BYTES: u64 = 2 * 1024 * 1024;
 /// Largest response of unknown length the `truncated` fault buffers (every API answer has a
 /// known length, so this is only a bound).
 const MAX_TRUNCATED_UNKNOWN_LENGTH: usize = 1024 * 1024;
 /// Chunk size of streamed fault bodies.
 const CHUNK_SIZE: usize = 64 * 1024;
 
-/// A response with `status`, `content_type` (checked when the fault was queued) and `body`.
+/// A response with `status`, `content_type` and `body`.
 pub fn with_content_type(
     status: StatusCode,
-    content_type: &str,
+    content_type: HeaderValue,
     body: impl IntoResponse,
 ) -> Response {
-    let content_type = HeaderValue::from_str(content_type)
-        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
     (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
 /// Where to record what a streamed fault body wrote: the session and the request.
 pub struct Watch {
-    sandbox: Shared,
+    sessions: Arc<Sessions>,
     session: String,
     request: String,
 }
 
 impl Watch {
-    /// A watch for `request` of `session`.
-    pub fn new(sandbox: &Shared, session: &str, request: &Request) -> Watch {
+    /// A watch for the request named `request` (as the session report names it) of `session`.
+    pub fn new(testing: &Testing, session: &str, request: String) -> Watch {
         Watch {
-            sandbox: sandbox.clone(),
+            sessions: testing.sessions.clone(),
             session: session.to_owned(),
-            request: state::route_key(request.method(), request.uri().path()),
+            request,
         }
     }
 
@@ -100,91 +96,82 @@ impl Drop for Written {
         let mut report = self.report.clone();
         report.request = std::mem::take(&mut self.watch.request);
         report.complete = report.written == report.total;
-        self.watch
-            .sandbox
-            .sessions
-            .record_body(&self.watch.session, report);
+        self.watch.sessions.record_body(&self.watch.session, report);
     }
 }
 
-/// The answer of a `body` fault.
-pub async fn replace(
-    kind: BodyFault,
-    fault: &Fault,
-    status: Option<StatusCode>,
+fn json(status: StatusCode, body: impl IntoResponse) -> Response {
+    with_content_type(status, HeaderValue::from_static("application/json"), body)
+}
+
+/// `body: "malformed"`.
+pub fn malformed(status: StatusCode) -> Response {
+    json(status, MALFORMED_JSON)
+}
+
+/// `body: "invalid_utf8"`.
+pub fn invalid_utf8(status: StatusCode, content_type: HeaderValue) -> Response {
+    with_content_type(status, content_type, INVALID_UTF8_CSV)
+}
+
+/// `body: "html"`: a captive portal's page, or with a status a proxy's error page.
+pub fn html(status: Option<StatusCode>) -> Response {
+    let html = HeaderValue::from_static("text/html; charset=utf-8");
+    match status {
+        Some(status) => with_content_type(status, html, proxy_error_page(status)),
+        None => with_content_type(StatusCode::OK, html, CAPTIVE_PORTAL_PAGE),
+    }
+}
+
+/// `body: "oversized"`: `size` bytes of JSON-looking body, streamed.
+pub fn oversized(status: StatusCode, size: u64, announce: bool, watch: Watch) -> Response {
+    let length = announce.then_some(size);
+    let body = watch.track(
+        "oversized",
+        size,
+        length,
+        stream::iter(oversized_chunks(size)),
+    );
+    with_length(json(status, body), length)
+}
+
+/// `body: "gzip"`: `decoded` bytes of CSV once decoded, compressed, streamed.
+pub fn gzip(
+    status: StatusCode,
+    decoded: u64,
+    bomb: bool,
+    announce: bool,
     watch: Watch,
-    request: Request,
-    next: Next,
 ) -> Response {
-    let replaced_status = status;
-    let status = status.unwrap_or(StatusCode::OK);
-    let json = [(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    )];
-    let announce = fault.content_length.unwrap_or(true);
-    match kind {
-        BodyFault::Truncated => truncate(next.run(request).await, replaced_status, announce).await,
-        BodyFault::Malformed => (status, json, MALFORMED_JSON).into_response(),
-        BodyFault::InvalidUtf8 => {
-            let content_type = fault.content_type.as_deref();
-            with_content_type(
-                status,
-                content_type.unwrap_or("text/csv; charset=utf-8"),
-                INVALID_UTF8_CSV,
-            )
-        }
-        BodyFault::Html => {
-            let page = if replaced_status.is_some() {
-                proxy_error_page(status)
-            } else {
-                CAPTIVE_PORTAL_PAGE.into()
-            };
-            with_content_type(status, "text/html; charset=utf-8", page)
-        }
-        BodyFault::Oversized => {
-            let size = fault.bytes.unwrap_or(DEFAULT_BYTES);
-            let length = announce.then_some(size);
-            let body = watch.track(
-                "oversized",
-                size,
-                length,
-                stream::iter(oversized_chunks(size)),
-            );
-            with_length((status, json, body).into_response(), length)
-        }
-        BodyFault::Gzip => {
-            let gzip = match GzipCsv::new(fault.bytes.unwrap_or(DEFAULT_BYTES), fault.bomb) {
-                Ok(gzip) => gzip,
-                Err(_) => return ApiError::internal("could not compress the body").into_response(),
-            };
-            let size = gzip.len();
-            let length = announce.then_some(size);
-            let body = watch.track("gzip", size, length, stream::iter(gzip.chunks()));
-            let mut response = with_content_type(status, "text/csv; charset=utf-8", body);
-            response
-                .headers_mut()
-                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            with_length(response, length)
-        }
-        BodyFault::Abort => {
-            let first = Bytes::from_static(ABORTED_PREFIX);
-            let body =
-                stream::once(async move { Ok::<_, io::Error>(first) }).chain(dropped_connection());
-            let announced = announce.then_some(ABORTED_ANNOUNCED_LENGTH);
-            with_length(
-                (status, json, Body::from_stream(body)).into_response(),
-                announced,
-            )
-        }
-    }
+    let gzip = match GzipCsv::new(decoded, bomb) {
+        Ok(gzip) => gzip,
+        Err(_) => return ApiError::internal("could not compress the body").into_response(),
+    };
+    let size = gzip.len();
+    let length = announce.then_some(size);
+    let body = watch.track("gzip", size, length, stream::iter(gzip.chunks()));
+    let csv = HeaderValue::from_static("text/csv; charset=utf-8");
+    let mut response = with_content_type(status, csv, body);
+    response
+        .headers_mut()
+        .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    with_length(response, length)
 }
 
-/// The real response with its body cut in half (and the status replaced if the fault has one),
-/// streamed, never buffered whole. `announce` (the default): the full `Content-Length` is
-/// announced and the connection dropped after the first half, a real short body. Otherwise a
-/// complete answer of the first half (`Content-Length` says the half), ending cleanly.
-async fn truncate(response: Response, status: Option<StatusCode>, announce: bool) -> Response {
+/// `body: "abort"`: a few bytes of JSON, then the connection is dropped.
+pub fn abort(status: StatusCode, announce: bool) -> Response {
+    let first = Bytes::from_static(ABORTED_PREFIX);
+    let body = stream::once(async move { Ok::<_, io::Error>(first) }).chain(dropped_connection());
+    let announced = announce.then_some(ABORTED_ANNOUNCED_LENGTH);
+    with_length(json(status, Body::from_stream(body)), announced)
+}
+
+/// `body: "truncated"`: the real response with its body cut in half (and the status replaced if
+/// the fault has one), streamed, never buffered whole. `announce` (the default): the full
+/// `Content-Length` is announced and the connection dropped after the first half, a real short
+/// body. Otherwise a complete answer of the first half (`Content-Length` says the half), ending
+/// cleanly.
+pub async fn truncated(response: Response, status: Option<StatusCode>, announce: bool) -> Response {
     let (mut parts, body) = response.into_parts();
     let announced = parts
         .headers
@@ -238,11 +225,11 @@ fn take(
     })
 }
 
-/// The same answer, its body sent [`state::TRICKLE_CHUNK_BYTES`] bytes at a time, `every` apart,
-/// its whole length announced first.
+/// The same answer, its body sent [`TRICKLE_CHUNK_BYTES`] bytes at a time, `every` apart, its
+/// whole length announced first.
 pub async fn trickle(response: Response, every: Duration) -> Response {
     let (parts, body) = response.into_parts();
-    let Ok(bytes) = to_bytes(body, state::MAX_TEXT_BYTES).await else {
+    let Ok(bytes) = to_bytes(body, MAX_TEXT_BYTES).await else {
         return ApiError::internal("the answer to trickle is too large").into_response();
     };
     let length = bytes.len() as u64;
@@ -254,7 +241,7 @@ pub async fn trickle(response: Response, every: Duration) -> Response {
             tokio::time::sleep(every).await;
         }
         let mut rest = rest;
-        let piece = rest.split_to(rest.len().min(state::TRICKLE_CHUNK_BYTES));
+        let piece = rest.split_to(rest.len().min(TRICKLE_CHUNK_BYTES));
         Some((Ok::<_, Infallible>(piece), (rest, false)))
     });
     with_length(

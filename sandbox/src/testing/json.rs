@@ -4,7 +4,7 @@
 //! fine): anything else is `415 {"error":"unsupported_media_type",...}` before it is read. A
 //! web page can send `text/plain` (or a form) to any site without asking first; it cannot send
 //! `application/json` to another origin without a CORS preflight, which only loopback pages
-//! pass ([`super::cors`]).
+//! pass ([`crate::cors::loopback_pages`]).
 
 use axum::extract::Request;
 use axum::http::{header, Method, StatusCode};

@@ -1,10 +1,12 @@
-//! Test sessions: per-session request counters, fault queues and export overrides.
+//! Test sessions: per-session request counters and fault queues; `POST /__sandbox/keys`, which
+//! starts one, and `GET /__sandbox/sessions/{id}`, which reports on it.
 //!
 //! Browser and Node tests run against one shared sandbox, so everything a test changes is
 //! scoped to a session. `POST /__sandbox/keys` creates a session and mints a key whose `sid`
-//! claim names it; only requests made with that key are counted for the session and consume
-//! its faults. Preflight (`OPTIONS`) requests carry no key, so they cannot be attributed: they
-//! are counted once, globally, and reported as `preflights_all_sessions`.
+//! claim names it (and whose claims carry the export settings the session asked for); only
+//! requests made with that key are counted for the session and consume its faults. Preflight
+//! (`OPTIONS`) requests carry no key, so they cannot be attributed: they are counted once,
+//! globally ([`count_preflights`]), and reported as `preflights_all_sessions`.
 //!
 //! Everything is bounded: at most [`MAX_SESSIONS`] sessions (creating another forgets the
 //! oldest), [`MAX_PENDING_FAULTS`] pending fault applications per session, and
@@ -13,15 +15,24 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::http::{HeaderMap, Method};
-use serde::Serialize;
+use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::Json;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::faults::Fault;
+use super::json::parse;
 use crate::accounts::Account;
+use crate::error::ApiError;
+use crate::keys::{self, ExportSettings, MAX_CSV_ROWS, MAX_EXPORT_DELAY_MS};
 
 /// Most sessions kept; creating another forgets the oldest (its key is then refused).
 pub const MAX_SESSIONS: usize = 2000;
@@ -61,20 +72,14 @@ pub enum QueueError {
     TooManyPending,
 }
 
-/// Per-session overrides of the sandbox's export settings.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Overrides {
-    /// Replaces `--export-delay-ms` for exports requested with the session's key.
-    pub export_delay: Option<Duration>,
-    /// Replaces the default row count (25) of the session's exports.
-    pub csv_rows: Option<u64>,
-}
+/// The session a key names is not (or no longer) known.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UnknownSession;
 
 struct Session {
     /// Creation order, to forget the oldest session first.
     serial: u64,
     account: Account,
-    overrides: Overrides,
     faults: VecDeque<Queued>,
     requests: BTreeMap<String, u64>,
     header_names: BTreeMap<String, u64>,
@@ -131,12 +136,11 @@ pub struct Sessions {
 impl Sessions {
     /// Starts a session for `account`; returns its id. With [`MAX_SESSIONS`] sessions already,
     /// the oldest is forgotten.
-    pub fn create(&self, account: Account, overrides: Overrides) -> String {
+    pub fn create(&self, account: Account) -> String {
         let id = Uuid::new_v4().to_string();
         let session = Session {
             serial: self.created.fetch_add(1, Ordering::Relaxed),
             account,
-            overrides,
             faults: VecDeque::new(),
             requests: BTreeMap::new(),
             header_names: BTreeMap::new(),
@@ -158,13 +162,9 @@ impl Sessions {
     }
 
     /// Whether session `id` exists.
+    #[cfg(test)]
     pub fn exists(&self, id: &str) -> bool {
         self.lock().contains_key(id)
-    }
-
-    /// The export overrides of session `id` (none for an unknown session).
-    pub fn overrides(&self, id: &str) -> Overrides {
-        self.lock().get(id).map(|s| s.overrides).unwrap_or_default()
     }
 
     /// Appends `faults` to the queue of session `id`; returns the pending count.
@@ -187,29 +187,34 @@ impl Sessions {
     }
 
     /// Counts a request of session `id` (and the names of its headers) and takes the first
-    /// queued fault whose `path` prefix matches (`None` for an unknown session or when no fault
-    /// matches).
+    /// queued fault whose `path` prefix matches, if any.
+    ///
+    /// # Errors
+    ///
+    /// No session has this id (nothing is counted).
     pub fn on_request(
         &self,
         id: &str,
         method: &Method,
         path: &str,
         headers: &HeaderMap,
-    ) -> Option<Fault> {
+    ) -> Result<Option<Fault>, UnknownSession> {
         let mut sessions = self.lock();
-        let session = sessions.get_mut(id)?;
+        let session = sessions.get_mut(id).ok_or(UnknownSession)?;
         count(&mut session.requests, route_key(method, path));
         for name in headers.keys() {
             count(&mut session.header_names, name.as_str().to_owned());
         }
-        let index = session.faults.iter().position(|q| q.fault.matches(path))?;
+        let Some(index) = session.faults.iter().position(|q| q.fault.matches(path)) else {
+            return Ok(None);
+        };
         let queued = &mut session.faults[index];
         queued.remaining = queued.remaining.saturating_sub(1);
         let fault = queued.fault.clone();
         if queued.remaining == 0 {
             session.faults.remove(index);
         }
-        Some(fault)
+        Ok(Some(fault))
     }
 
     /// Records a visit of the landing page for session `id`; `false` if there is no such session.
@@ -283,20 +288,108 @@ pub fn route_key(method: &Method, path: &str) -> String {
     format!("{method} {}", crate::redact::redact(path))
 }
 
+/// Middleware outside a CORS layer: counts preflights (which the layer answers itself).
+pub async fn count_preflights(
+    State(sessions): State<Arc<Sessions>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() == Method::OPTIONS
+        && request
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+    {
+        sessions.count_preflight();
+    }
+    next.run(request).await
+}
+
+/// The body of `POST /__sandbox/keys`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyRequest {
+    account: Account,
+    #[serde(default)]
+    export_delay_ms: Option<u64>,
+    #[serde(default)]
+    csv_rows: Option<u64>,
+}
+
+/// The answer of `POST /__sandbox/keys`.
+#[derive(Serialize)]
+pub struct KeyResponse {
+    key: String,
+    session: String,
+}
+
+/// `POST /__sandbox/keys` `{"account", "export_delay_ms"?, "csv_rows"?}`: a new test session
+/// and a key for it, whose claims carry the export settings asked for.
+pub async fn mint_key(
+    State(sessions): State<Arc<Sessions>>,
+    body: Bytes,
+) -> Result<Json<KeyResponse>, ApiError> {
+    let request: KeyRequest = parse(&body)?;
+    if request.csv_rows.is_some_and(|rows| rows > MAX_CSV_ROWS) {
+        return Err(ApiError::bad_request(format!(
+            "`csv_rows` may be at most {MAX_CSV_ROWS}"
+        )));
+    }
+    if request
+        .export_delay_ms
+        .is_some_and(|ms| ms > MAX_EXPORT_DELAY_MS)
+    {
+        return Err(ApiError::bad_request(format!(
+            "`export_delay_ms` may be at most {MAX_EXPORT_DELAY_MS}"
+        )));
+    }
+    let exports = ExportSettings {
+        delay: request.export_delay_ms.map(Duration::from_millis),
+        csv_rows: request.csv_rows,
+    };
+    let session = sessions.create(request.account);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(keys::DEMO_KEY_ISSUED_AT);
+    let key = keys::session_key(request.account, &session, exports, now)
+        .map_err(|_| ApiError::internal("could not sign the key"))?;
+    Ok(Json(KeyResponse { key, session }))
+}
+
+/// `GET /__sandbox/sessions/{id}`: what the session's requests were.
+pub async fn report(
+    State(sessions): State<Arc<Sessions>>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<Report>, ApiError> {
+    id.ok()
+        .and_then(|Path(id)| sessions.report(&id))
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("no such test session"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::faults::Answer;
 
     fn fault(json: &str) -> Fault {
         serde_json::from_str(json).unwrap()
+    }
+
+    /// The status of a `status` fault taken by a request.
+    fn status(taken: Result<Option<Fault>, UnknownSession>) -> Option<u16> {
+        match taken.unwrap()?.answer {
+            Answer::Status { status, .. } => Some(status.as_u16()),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
     fn faults_are_consumed_by_matching_requests_of_their_session_only() {
         let sessions = Sessions::default();
         let none = HeaderMap::new();
-        let a = sessions.create(Account::Creator, Overrides::default());
-        let b = sessions.create(Account::Creator, Overrides::default());
+        let a = sessions.create(Account::Creator);
+        let b = sessions.create(Account::Creator);
         let queued = sessions.queue(
             &a,
             vec![
@@ -305,36 +398,33 @@ mod tests {
             ],
         );
         assert_eq!(queued, Ok(3));
-        assert!(sessions
-            .on_request(&b, &Method::GET, "/user", &none)
-            .is_none());
         assert_eq!(
-            sessions
-                .on_request(&a, &Method::GET, "/file/link/x", &none)
-                .map(|f| f.status),
-            Some(Some(503))
+            status(sessions.on_request(&b, &Method::GET, "/user", &none)),
+            None
         );
         assert_eq!(
-            sessions
-                .on_request(&a, &Method::GET, "/user", &none)
-                .map(|f| f.status),
-            Some(Some(500))
+            status(sessions.on_request(&a, &Method::GET, "/file/link/x", &none)),
+            Some(503)
         );
         assert_eq!(
-            sessions
-                .on_request(&a, &Method::GET, "/file/link/y", &none)
-                .map(|f| f.status),
-            Some(Some(503))
+            status(sessions.on_request(&a, &Method::GET, "/user", &none)),
+            Some(500)
         );
-        assert!(sessions
-            .on_request(&a, &Method::GET, "/file/link/z", &none)
-            .is_none());
+        assert_eq!(
+            status(sessions.on_request(&a, &Method::GET, "/file/link/y", &none)),
+            Some(503)
+        );
+        assert_eq!(
+            status(sessions.on_request(&a, &Method::GET, "/file/link/z", &none)),
+            None
+        );
         let mut headers = HeaderMap::new();
         headers.insert("authorization", "Bearer x".parse().unwrap());
         headers.insert("cookie", "a=b".parse().unwrap());
-        assert!(sessions
-            .on_request(&b, &Method::GET, "/user", &headers)
-            .is_none());
+        assert_eq!(
+            status(sessions.on_request(&b, &Method::GET, "/user", &headers)),
+            None
+        );
         assert_eq!(
             sessions.report(&b).unwrap().header_names,
             BTreeMap::from([("authorization".to_owned(), 1), ("cookie".to_owned(), 1)])
@@ -344,21 +434,24 @@ mod tests {
         assert_eq!(report.requests["GET /file/link"], 3);
         assert_eq!(report.requests["GET /user"], 1);
         assert_eq!(report.pending_faults, 0);
-        assert!(sessions
-            .on_request("nope", &Method::GET, "/user", &none)
-            .is_none());
+        assert_eq!(
+            sessions
+                .on_request("nope", &Method::GET, "/user", &none)
+                .map(|_| ()),
+            Err(UnknownSession)
+        );
     }
 
     #[test]
     fn sessions_queues_and_counters_are_bounded() {
         let sessions = Sessions::default();
-        let first = sessions.create(Account::Creator, Overrides::default());
-        let second = sessions.create(Account::Creator, Overrides::default());
+        let first = sessions.create(Account::Creator);
+        let second = sessions.create(Account::Creator);
         for _ in 2..MAX_SESSIONS {
-            sessions.create(Account::User, Overrides::default());
+            sessions.create(Account::User);
         }
         assert!(sessions.exists(&first) && sessions.exists(&second));
-        let newest = sessions.create(Account::User, Overrides::default());
+        let newest = sessions.create(Account::User);
         assert!(!sessions.exists(&first), "the oldest is forgotten");
         assert!(sessions.exists(&second) && sessions.exists(&newest));
         assert_eq!(sessions.lock().len(), MAX_SESSIONS);
@@ -379,9 +472,9 @@ mod tests {
 
         let none = HeaderMap::new();
         for n in 0..MAX_COUNTED_NAMES + 10 {
-            sessions.on_request(&newest, &Method::GET, &format!("/x{n}"), &none);
+            let _ = sessions.on_request(&newest, &Method::GET, &format!("/x{n}"), &none);
         }
-        sessions.on_request(&newest, &Method::GET, "/x0", &none);
+        let _ = sessions.on_request(&newest, &Method::GET, "/x0", &none);
         let requests = sessions.report(&newest).unwrap().requests;
         assert_eq!(requests.len(), MAX_COUNTED_NAMES + 1);
         assert_eq!(requests["GET /x0"], 2);

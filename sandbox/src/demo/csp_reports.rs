@@ -10,8 +10,10 @@
 //! - `GET /__sandbox/csp-reports` → `{"reports": [<body>, ...]}`, oldest first.
 //! - `DELETE /__sandbox/csp-reports` → `{"cleared": <n>}`, and the list is empty again.
 //!
-//! At most 1000 are kept (later ones are dropped), so a page
-//! stuck in a loop of violations cannot grow memory without bound.
+//! At most [`MAX_REPORTS`] are kept (later ones are dropped), so a page stuck in a loop of
+//! violations cannot grow memory without bound.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::body::to_bytes;
 use axum::extract::{Request, State};
@@ -22,13 +24,15 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{self, ApiError};
-use crate::state::Shared;
 
 /// Where reports go, on the demo origin.
 pub const PATH: &str = "/__sandbox/csp-reports";
 
 /// Largest report body accepted: 64 KiB.
 const MAX_REPORT_BYTES: usize = 64 * 1024;
+
+/// Most reports kept.
+const MAX_REPORTS: usize = 1000;
 
 /// The content types a report may have.
 const REPORT_CONTENT_TYPES: [&str; 3] = [
@@ -37,11 +41,19 @@ const REPORT_CONTENT_TYPES: [&str; 3] = [
     "application/json",
 ];
 
-/// The report routes, to be merged into the demo origin's router.
-pub fn router() -> Router<Shared> {
+/// The received reports, oldest first.
+#[derive(Default)]
+struct CspReports {
+    reports: Mutex<Vec<Value>>,
+}
+
+/// The report routes, each with its own content types: a router to merge into the demo
+/// origin's.
+pub fn router() -> Router {
     Router::new()
         .route(PATH, get(list).post(receive).delete(clear))
         .method_not_allowed_fallback(error::method_not_allowed)
+        .with_state(Arc::new(CspReports::default()))
 }
 
 #[derive(Serialize)]
@@ -55,7 +67,10 @@ struct Cleared {
 }
 
 /// `POST /__sandbox/csp-reports`.
-async fn receive(State(sandbox): State<Shared>, request: Request) -> Result<StatusCode, ApiError> {
+async fn receive(
+    State(reports): State<Arc<CspReports>>,
+    request: Request,
+) -> Result<StatusCode, ApiError> {
     let media_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -81,20 +96,30 @@ async fn receive(State(sandbox): State<Shared>, request: Request) -> Result<Stat
         })?;
     let report: Value = serde_json::from_slice(&body)
         .map_err(|_| ApiError::bad_request("a CSP report must be JSON"))?;
-    sandbox.csp_reports.push(report);
+    let mut kept = reports.lock();
+    if kept.len() < MAX_REPORTS {
+        kept.push(report);
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /__sandbox/csp-reports`.
-async fn list(State(sandbox): State<Shared>) -> Json<ReportList> {
+async fn list(State(reports): State<Arc<CspReports>>) -> Json<ReportList> {
     Json(ReportList {
-        reports: sandbox.csp_reports.list(),
+        reports: reports.lock().clone(),
     })
 }
 
 /// `DELETE /__sandbox/csp-reports`.
-async fn clear(State(sandbox): State<Shared>) -> Json<Cleared> {
-    Json(Cleared {
-        cleared: sandbox.csp_reports.clear(),
-    })
+async fn clear(State(reports): State<Arc<CspReports>>) -> Json<Cleared> {
+    let mut kept = reports.lock();
+    let cleared = kept.len();
+    kept.clear();
+    Json(Cleared { cleared })
+}
+
+impl CspReports {
+    fn lock(&self) -> MutexGuard<'_, Vec<Value>> {
+        self.reports.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }

@@ -15,11 +15,12 @@
 use std::io;
 use std::sync::OnceLock;
 
+use access_creator_api::ExportKind;
 use bytes::Bytes;
 use crc32fast::Hasher;
 use flate2::{Compress, Compression, FlushCompress};
 
-use crate::csv::{CsvSpec, ExportKind};
+use crate::csv::CsvSpec;
 
 /// The gzip header: magic, deflate, no flags, no modification time, no extra flags, unknown OS.
 const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
