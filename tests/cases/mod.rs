@@ -1160,6 +1160,49 @@ async fn a_304_is_an_error_answer_not_a_redirect() {
 }
 
 #[wasm_bindgen_test]
+async fn a_304_from_the_api_is_an_error_answer() {
+    let creator = session("creator", json!({})).await;
+    creator
+        .fault(json!([{ "path": "/user", "status": 304 }]))
+        .await;
+    let error = creator.client().user().await.unwrap_err();
+    assert_eq!(
+        (error.kind(), error.status()),
+        (ErrorKind::Http, Some(304)),
+        "{error}"
+    );
+    assert!(!error.message().contains("redirect"), "{error}");
+    assert_eq!(creator.count("GET /user").await, 1, "not retried");
+}
+
+#[wasm_bindgen_test]
+async fn answers_the_api_marks_cacheable_are_never_served_from_the_cache() {
+    // A browser keeps an answer with `Cache-Control: max-age` and serves the next request from
+    // it, unless the request says `no-store`: the second call must reach the API, and an
+    // export's polls must too, when the "not ready" 404 says it may be kept ten minutes.
+    let creator = session("creator", json!({ "export_delay_ms": 1500 })).await;
+    let cacheable = json!({ "Cache-Control": "max-age=600" });
+    creator
+        .fault(json!([
+            { "path": "/user", "times": 2, "headers": cacheable },
+            { "path": "/file/link", "times": 20, "status": 404, "headers": cacheable },
+        ]))
+        .await;
+    let client = creator.client();
+    client.user().await.unwrap();
+    client.user().await.unwrap();
+    assert_eq!(creator.count("GET /user").await, 2);
+    let outcome = client
+        .export_csv(ExportKind::Emails)
+        .poll_interval(Duration::from_millis(250))
+        .timeout(Duration::from_millis(2500))
+        .await;
+    assert_eq!(outcome.unwrap_err().kind(), ErrorKind::ExportTimeout);
+    let polls = creator.count("GET /file/link").await;
+    assert!(polls >= 4, "only {polls} polls reached the API");
+}
+
+#[wasm_bindgen_test]
 fn a_record_with_a_byte_order_mark_parses_as_get_user_reads_it() {
     let with_bom = format!("\u{feff}{SAMPLE}");
     let parsed = parse_user(JsValue::from_str(&with_bom)).unwrap();
