@@ -41,7 +41,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     outcomes.push(check("size: release .wasm within its budget", size::check));
     outcomes.push(check("names: one package name everywhere", names::check));
     outcomes.push(check(
-        "docs: README's performance table = docs/bench.md",
+        "docs: docs/bench.md names a commit, linked",
         bench::check_committed_run,
     ));
     // The npm tarball (`cargo xtask pack`), installed where the consumers below use it.
