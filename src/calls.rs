@@ -33,6 +33,70 @@ use crate::options::{CallOptions, ExportOptions, ExportProgress};
 /// The future of a call.
 pub type CallFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>>;
 
+/// The calls, each a request builder: set what differs from the defaults, then `.await` it.
+impl Client {
+    /// The key owner's user record (`GET /user`). Await it, or set a deadline or a signal first.
+    ///
+    /// ```no_run
+    /// # async fn run(client: access_creator_api::Client, signal: web_sys::AbortSignal) -> Result<(), access_creator_api::Error> {
+    /// let user = client.user().timeout(std::time::Duration::from_secs(5)).signal(&signal).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// `unauthorized` for a rejected key, `invalid_response` for an answer that is not the
+    /// documented JSON object, and the errors every call has (`network`, `timeout`, `aborted`,
+    /// `server`, …).
+    pub fn user(&self) -> GetUser<'_> {
+        GetUser::new(self)
+    }
+
+    /// Asks the API to prepare an export (`POST /file/{kind}`); resolves to its reference id.
+    ///
+    /// Retried only after a 429, or a 503 with `Retry-After`: a request refused for now.
+    ///
+    /// # Errors
+    /// `forbidden` when the key may not export, `invalid_response` when the answer is not a
+    /// reference id, and the errors every call has.
+    pub fn request_export(&self, kind: ExportKind) -> RequestExport<'_> {
+        RequestExport::new(self, kind)
+    }
+
+    /// Downloads a requested export (`GET /file/link/{reference_id}`): `None` while the API
+    /// answers 404, which means "not ready yet" or "no such file" (the API does not tell them
+    /// apart). `.blob()` gives the file's bytes as a `Blob` instead of text.
+    ///
+    /// # Errors
+    /// `invalid_argument` for an id that is not one ([`crate::is_reference_id`]), `too_large`
+    /// past the CSV cap, and the errors every call has.
+    pub fn download_export<'a>(&'a self, reference_id: &'a str) -> DownloadExport<'a> {
+        DownloadExport::new(self, reference_id)
+    }
+
+    /// Runs a whole export: requests it, polls until the CSV is ready, and downloads it.
+    ///
+    /// ```no_run
+    /// # async fn run(client: access_creator_api::Client) -> Result<(), access_creator_api::Error> {
+    /// use std::time::Duration;
+    /// use access_creator_api::ExportKind;
+    ///
+    /// let csv = client
+    ///     .export_csv(ExportKind::Supporters)
+    ///     .timeout(Duration::from_secs(60)) // the whole export
+    ///     .poll_interval(Duration::from_millis(500))
+    ///     .on_progress(|progress| println!("{:?}", progress.phase))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// `export_timeout` when the whole export takes longer than its timeout, and the errors of
+    /// the requests it makes.
+    pub fn export_csv(&self, kind: ExportKind) -> ExportCsv<'_> {
+        ExportCsv::new(self, kind)
+    }
+}
+
 /// `GET /user`: see [`Client::user`].
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(Debug)]
@@ -114,7 +178,7 @@ impl<'a> IntoFuture for GetUser<'a> {
     type IntoFuture = CallFuture<'a, User>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.client.user_with(&self.options).await })
+        Box::pin(async move { self.client.engine().user_with(&self.options).await })
     }
 }
 
@@ -135,6 +199,7 @@ impl<'a> IntoFuture for RequestExport<'a> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
             self.client
+                .engine()
                 .request_export_with(self.kind, &self.options)
                 .await
         })
@@ -165,6 +230,7 @@ impl<'a> IntoFuture for DownloadExport<'a> {
         Box::pin(async move {
             let file = self
                 .client
+                .engine()
                 .download_export_with(self.reference_id, Body::Text, &self.options)
                 .await?;
             Ok(file.and_then(|text| text.as_string()))
@@ -181,6 +247,7 @@ impl<'a> IntoFuture for DownloadExportBlob<'a> {
         Box::pin(async move {
             let file = call
                 .client
+                .engine()
                 .download_export_with(call.reference_id, Body::Blob, &call.options)
                 .await?;
             Ok(file.map(JsCast::unchecked_into))
@@ -245,6 +312,7 @@ impl<'a> IntoFuture for ExportCsv<'a> {
         Box::pin(async move {
             let file = self
                 .client
+                .engine()
                 .export_with(self.kind, Body::Text, &self.options)
                 .await?;
             Ok(file.as_string().unwrap_or_default())
@@ -261,6 +329,7 @@ impl<'a> IntoFuture for ExportCsvBlob<'a> {
         Box::pin(async move {
             let file = call
                 .client
+                .engine()
                 .export_with(call.kind, Body::Blob, &call.options)
                 .await?;
             Ok(file.unchecked_into())

@@ -32,7 +32,7 @@ extern "C" {
     fn send_js(request: &web_sys::Request, signal: &AbortSignal) -> Promise;
     /// Reads a body within a cap, in one promise raced against the signal (see `src/io.js`).
     #[wasm_bindgen(js_name = readBody)]
-    fn read_body_js(body: &JsValue, cap: f64, mode: u32, signal: &AbortSignal) -> Promise;
+    fn read_body_js(body: &JsValue, cap: f64, mode: ReadMode, signal: &AbortSignal) -> Promise;
     /// A header of the answer, or `None`.
     #[wasm_bindgen(js_name = header)]
     fn header_js(head: &Head, name: &str) -> Option<String>;
@@ -161,18 +161,26 @@ pub(crate) async fn read_body(
         return Err(error::too_large(cap));
     }
     let mode = match body {
-        Body::Text => TEXT,
-        Body::Blob => BLOB,
+        Body::Text => ReadMode::Text,
+        Body::Blob => ReadMode::Blob,
     };
     read(head, cap, mode, scope).await
 }
 
-/// The modes of `readBody`.
-const TEXT: u32 = 0;
-const CUT: u32 = 1;
-const BLOB: u32 = 2;
+/// How `readBody` (`src/io.js`) hands a body over. A string enum: JavaScript sees `"text"`,
+/// `"cut"` or `"blob"`.
+#[wasm_bindgen]
+#[derive(Clone, Copy)]
+enum ReadMode {
+    /// UTF-8 text, decoded strictly; more than the cap is `TOO_LARGE`.
+    Text = "text",
+    /// UTF-8 text, decoded leniently, cut at the cap (an error answer's message).
+    Cut = "cut",
+    /// A `Blob` of the bytes as they came, typed `text/csv`; more than the cap is `TOO_LARGE`.
+    Blob = "blob",
+}
 
-async fn read(head: &Head, cap: u64, mode: u32, scope: &Scope) -> Result<JsValue, Error> {
+async fn read(head: &Head, cap: u64, mode: ReadMode, scope: &Scope) -> Result<JsValue, Error> {
     JsFuture::from(read_body_js(
         &head.body(),
         cap as f64,
@@ -204,7 +212,7 @@ pub(crate) async fn server_message(head: &Head, scope: &Scope) -> Result<Option<
         discard(head);
         return Ok(None);
     }
-    let text: JsString = match read(head, ERROR_BODY_CAP, CUT, scope).await {
+    let text: JsString = match read(head, ERROR_BODY_CAP, ReadMode::Cut, scope).await {
         Ok(text) => text.unchecked_into(),
         Err(e) if scope.abort_error().is_some() => return Err(e),
         Err(_) => return Ok(None),

@@ -164,12 +164,13 @@ function discard(response) {
   }
 }
 
+// The modes of `readBody` (`ReadMode` in src/fetch.rs).
 /** UTF-8 text, decoded strictly; more than `cap` bytes is `TOO_LARGE`. */
-export const TEXT = 0;
+const TEXT = "text";
 /** UTF-8 text, decoded leniently, cut at `cap` bytes (an error answer's message). */
-export const CUT = 1;
+const CUT = "cut";
 /** A `Blob` of the bytes as they came, typed `text/csv`; more than `cap` bytes is `TOO_LARGE`. */
-export const BLOB = 2;
+const BLOB = "blob";
 
 // Decoders of bodies that come in one chunk (most do): a decode that is not streamed leaves no
 // state behind, so one decoder serves every call.

@@ -22,6 +22,7 @@ mod allocator;
 mod calls;
 mod client;
 mod convert;
+mod engine;
 mod error;
 mod fetch;
 mod js;

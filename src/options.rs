@@ -255,20 +255,22 @@ pub fn is_loopback_host(host: &str) -> bool {
             .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
 }
 
-/// Checks a deadline in milliseconds as a JS caller gives it.
-pub(crate) fn timeout_ms(ms: f64) -> Result<u64, Error> {
-    if ms.is_finite() && ms >= 1.0 && ms <= MAX_TIMER_MS as f64 {
+/// A duration in whole milliseconds, checked to be one a JavaScript timer holds: 1 ms to
+/// 2,147,483,647 ms. There is no "no timeout". The one check of every timeout and wait, for
+/// both APIs; `what` names the setting in words that fit both.
+///
+/// # Errors
+/// `invalid_argument` for a duration outside that range.
+pub(crate) fn checked_ms(duration: Duration, what: &str) -> Result<u64, Error> {
+    let ms = duration.as_millis();
+    if (1..=u128::from(MAX_TIMER_MS)).contains(&ms) {
         Ok(ms as u64)
     } else {
-        Err(error::invalid_argument(
-            "timeoutMs must be a number of milliseconds from 1 to 2147483647",
-        ))
+        Err(error::invalid_argument(cat(&[
+            what,
+            " must be from 1 to 2147483647 ms",
+        ])))
     }
-}
-
-/// A duration in milliseconds, clamped to what JS timers hold.
-pub(crate) fn millis(duration: Duration) -> u64 {
-    (duration.as_millis() as u64).clamp(1, MAX_TIMER_MS)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -347,9 +349,22 @@ mod tests {
 
     #[test]
     fn timeouts_are_checked() {
-        assert_eq!(timeout_ms(1500.0).unwrap(), 1500);
-        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 3e9] {
-            assert!(timeout_ms(bad).is_err(), "{bad}");
+        assert_eq!(checked_ms(Duration::from_millis(1500), "t").unwrap(), 1500);
+        assert_eq!(
+            checked_ms(Duration::from_millis(MAX_TIMER_MS), "t").unwrap(),
+            MAX_TIMER_MS
+        );
+        for bad in [
+            Duration::ZERO,
+            Duration::from_micros(999),
+            Duration::from_millis(MAX_TIMER_MS + 1),
+            Duration::MAX,
+        ] {
+            let error = checked_ms(bad, "the timeout").unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                "the timeout must be from 1 to 2147483647 ms"
+            );
         }
     }
 

@@ -2466,6 +2466,59 @@ async fn a_cancel_while_waiting_to_poll_ends_the_export_at_once() {
     assert_eq!(creator.count("GET /file/link").await, 1);
 }
 
+/// The Rust builders check the same ranges as the JS options, in the same words: a duration
+/// a JavaScript timer cannot hold, or a zero one, is an `invalid_argument`, before any request.
+#[wasm_bindgen_test]
+async fn rust_builders_refuse_durations_out_of_range() {
+    let too_long = Duration::from_millis(2_147_483_648);
+    for (bad, said) in [(Duration::ZERO, "zero"), (too_long, "2^31 ms")] {
+        let error = Client::builder(CANARY).timeout(bad).build().unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{said}");
+        assert_eq!(
+            error.message(),
+            "the timeout must be from 1 to 2147483647 ms"
+        );
+    }
+    let creator = session("creator", json!({})).await;
+    let client = creator.client();
+    let error = client.user().timeout(too_long).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(
+        error.message(),
+        "the call's timeout must be from 1 to 2147483647 ms"
+    );
+    let error = client
+        .export_csv(ExportKind::Supporters)
+        .poll_interval(Duration::ZERO)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(
+        error.message(),
+        "the poll interval must be from 1 to 2147483647 ms"
+    );
+    let error = client
+        .export_csv(ExportKind::Supporters)
+        .request_timeout(too_long)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.message(),
+        "the request timeout must be from 1 to 2147483647 ms"
+    );
+    assert_eq!(creator.count("GET /user").await, 0);
+    assert_eq!(creator.count("POST /file/supporters").await, 0);
+
+    // The JS options reach the same check and say the same.
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"timeoutMs".into(), &0.into()).unwrap();
+    let Err(thrown) = AccessClient::new(CANARY.into(), options.into()) else {
+        panic!("timeoutMs: 0 was accepted");
+    };
+    let shown = String::from(thrown.unchecked_ref::<js_sys::Error>().message());
+    assert_eq!(shown, "the timeout must be from 1 to 2147483647 ms");
+}
+
 // ---- client-level defaults, GET retries of downloads, reads cut short ------------------------
 
 #[wasm_bindgen_test]

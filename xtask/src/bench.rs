@@ -109,7 +109,9 @@ pub fn check_committed_run() -> Result<String, String> {
         .ok_or_else(|| format!("docs/bench.md names no commit: `{measured}`"))?;
     let object = format!("{commit}^{{commit}}");
     if process::output("git", &["cat-file", "-e", &object]).is_none() {
-        return Err(format!("docs/bench.md names commit {commit}, which this repository does not have"));
+        return Err(format!(
+            "docs/bench.md names commit {commit}, which this repository does not have"
+        ));
     }
     Ok(measured.chars().take(60).collect::<String>() + "…")
 }

@@ -5,13 +5,10 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
-use std::time::Duration;
 
-use js_sys::{Function, JsString, Promise, Reflect};
+use js_sys::{JsString, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
-use web_sys::AbortSignal;
 
 use crate::client::Client;
 use crate::convert;
@@ -19,22 +16,13 @@ use crate::error::{self, Error};
 use crate::fetch::{json_parse, Body};
 use crate::key::ApiKey;
 use crate::model::ExportKind;
-use crate::options::{self, CallOptions, ExportOptions};
-use crate::text::cat;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &str = include_str!("types.d.ts");
+const TYPES: &str = include_str!("../types.d.ts");
 
-/// The options of each kind of call, by name.
-const CLIENT_OPTIONS: &[&str] = &["baseUrl", "timeoutMs", "maxRetries", "maxCsvBytes"];
-const CALL_OPTIONS: &[&str] = &["signal", "timeoutMs"];
-const EXPORT_OPTIONS: &[&str] = &[
-    "signal",
-    "timeoutMs",
-    "requestTimeoutMs",
-    "pollIntervalMs",
-    "onProgress",
-];
+mod options;
+
+use options::{Options, CALL_OPTIONS, CLIENT_OPTIONS, EXPORT_OPTIONS};
 
 /// A client of the Access Protocol creator API, holding one API key.
 ///
@@ -70,14 +58,10 @@ impl AccessClient {
         if let Some(timeout) = options.duration("timeoutMs")? {
             builder = builder.timeout(timeout);
         }
-        if let Some(retries) =
-            options.integer("maxRetries", 0.0, options::MAX_RETRIES_LIMIT.into())?
-        {
-            builder = builder.max_retries(retries as u32);
+        if let Some(retries) = options.integer("maxRetries")? {
+            builder = builder.max_retries(u32::try_from(retries).unwrap_or(u32::MAX));
         }
-        if let Some(bytes) =
-            options.integer("maxCsvBytes", 1.0, options::MAX_CSV_BYTES_LIMIT as f64)?
-        {
+        if let Some(bytes) = options.integer("maxCsvBytes")? {
             builder = builder.max_csv_bytes(bytes);
         }
         Ok(AccessClient {
@@ -103,8 +87,9 @@ impl AccessClient {
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let options = Options::new(options, CALL_OPTIONS, client.secret())?.call()?;
-            convert::to_js(&client.user_with(&options).await?)
+            let options =
+                Options::new(options, CALL_OPTIONS, client.engine().key.expose())?.call()?;
+            convert::to_js(&client.engine().user_with(&options).await?)
         })
     }
 
@@ -119,8 +104,13 @@ impl AccessClient {
         let client = self.client.clone();
         promise(async move {
             let kind = export_kind(&kind)?;
-            let options = Options::new(options, CALL_OPTIONS, client.secret())?.call()?;
-            Ok(client.request_export_with(kind, &options).await?.into())
+            let options =
+                Options::new(options, CALL_OPTIONS, client.engine().key.expose())?.call()?;
+            Ok(client
+                .engine()
+                .request_export_with(kind, &options)
+                .await?
+                .into())
         })
     }
 
@@ -183,8 +173,12 @@ impl AccessClient {
             let id = reference_id
                 .as_string()
                 .ok_or_else(|| error::invalid_argument("the reference id must be a string"))?;
-            let options = Options::new(options, CALL_OPTIONS, client.secret())?.call()?;
-            let file = client.download_export_with(&id, body, &options).await?;
+            let options =
+                Options::new(options, CALL_OPTIONS, client.engine().key.expose())?.call()?;
+            let file = client
+                .engine()
+                .download_export_with(&id, body, &options)
+                .await?;
             Ok(file.unwrap_or(JsValue::NULL))
         })
     }
@@ -193,8 +187,9 @@ impl AccessClient {
         let client = self.client.clone();
         promise(async move {
             let kind = export_kind(&kind)?;
-            let options = Options::new(options, EXPORT_OPTIONS, client.secret())?.export()?;
-            client.export_with(kind, body, &options).await
+            let options =
+                Options::new(options, EXPORT_OPTIONS, client.engine().key.expose())?.export()?;
+            client.engine().export_with(kind, body, &options).await
         })
     }
 }
@@ -270,27 +265,9 @@ fn settle(future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Prom
 
 #[wasm_bindgen(module = "/src/io.js")]
 extern "C" {
-    /// The caller's options object read once into a plain object (see `src/io.js`): `null` for
-    /// none, `undefined` for a value that is not an object; throws when reading it throws.
-    #[wasm_bindgen(catch)]
-    fn snapshot(value: &JsValue) -> Result<JsValue, JsValue>;
-    /// The platform's brand check of an `AbortSignal` (from any realm).
-    #[wasm_bindgen(js_name = isAbortSignal)]
-    fn is_abort_signal(value: &JsValue) -> bool;
     /// `JSON.parse(JSON.stringify(value))`; throws when that throws.
     #[wasm_bindgen(js_name = plainData, catch)]
     fn plain_data(value: &JsValue) -> Result<JsValue, JsValue>;
-}
-
-/// An unknown option's name as an error shows it: one line, at most [`SHOWN_NAME_CHARS`]
-/// characters, anything shaped like a token redacted (a caller may paste a key anywhere).
-fn shown_name(name: &str, secret: &str) -> String {
-    // Cut first (with room for a token to be recognised), so a huge name costs nothing.
-    let head: String = name.chars().take(4 * SHOWN_NAME_CHARS).collect();
-    error::sanitize_server_message(&head, secret)
-        .chars()
-        .take(SHOWN_NAME_CHARS)
-        .collect()
 }
 
 fn export_kind(kind: &JsValue) -> Result<ExportKind, Error> {
@@ -301,135 +278,4 @@ fn export_kind(kind: &JsValue) -> Result<ExportKind, Error> {
             )
         })?
         .parse()
-}
-
-/// An options object as a JS caller passes it (`undefined`, `null` or an object whose own
-/// enumerable names are all known), read once: every value comes from the plain copy
-/// `snapshot` made, so no getter of the caller's runs twice, or from wasm.
-struct Options(JsValue);
-
-/// The most of an unknown option's name an error message shows.
-const SHOWN_NAME_CHARS: usize = 40;
-
-impl Options {
-    /// `secret` is the key (as given), so that no piece of it shows in a message.
-    fn new(value: JsValue, known: &[&str], secret: &str) -> Result<Self, Error> {
-        let copy = snapshot(&value).map_err(|_| {
-            error::invalid_argument(
-                "the options object could not be read (a getter or a Proxy threw)",
-            )
-        })?;
-        if copy.is_undefined() {
-            return Err(error::invalid_argument("options must be an object"));
-        }
-        if copy.is_null() {
-            return Ok(Options(copy));
-        }
-        for name in js_sys::Object::keys(copy.unchecked_ref::<js_sys::Object>()).iter() {
-            let name = name.as_string().unwrap_or_default();
-            if !known.contains(&name.as_str()) {
-                let mut message = cat(&["unknown option `", &shown_name(&name, secret), "`"]);
-                match known.iter().find(|k| k.eq_ignore_ascii_case(&name)) {
-                    Some(meant) => message.push_str(&cat(&[" (did you mean `", meant, "`?)"])),
-                    None => {
-                        message.push_str(" (the options are ");
-                        for (i, option) in known.iter().enumerate() {
-                            message.push_str(if i == 0 { "`" } else { "`, `" });
-                            message.push_str(option);
-                        }
-                        message.push_str("`)");
-                    }
-                }
-                return Err(error::invalid_argument(message));
-            }
-        }
-        Ok(Options(copy))
-    }
-
-    fn get(&self, name: &str) -> Option<JsValue> {
-        if self.0.is_null() {
-            return None;
-        }
-        Reflect::get(&self.0, &JsValue::from_str(name))
-            .ok()
-            .filter(|value| !value.is_undefined() && !value.is_null())
-    }
-
-    fn string(&self, name: &str) -> Result<Option<String>, Error> {
-        self.get(name)
-            .map(|value| {
-                value
-                    .as_string()
-                    .ok_or_else(|| error::invalid_argument(format!("{name} must be a string")))
-            })
-            .transpose()
-    }
-
-    fn number(&self, name: &str) -> Result<Option<f64>, Error> {
-        self.get(name)
-            .map(|value| {
-                value
-                    .as_f64()
-                    .ok_or_else(|| error::invalid_argument(format!("{name} must be a number")))
-            })
-            .transpose()
-    }
-
-    fn integer(&self, name: &str, min: f64, max: f64) -> Result<Option<u64>, Error> {
-        match self.number(name)? {
-            Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n as u64)),
-            Some(_) => Err(error::invalid_argument(format!(
-                "{name} must be an integer from {} to {}",
-                min as u64, max as u64
-            ))),
-            None => Ok(None),
-        }
-    }
-
-    fn duration(&self, name: &str) -> Result<Option<Duration>, Error> {
-        self.number(name)?
-            .map(|ms| {
-                options::timeout_ms(ms)
-                    .map(Duration::from_millis)
-                    .map_err(|_| {
-                        error::invalid_argument(format!("{name} must be from 1 to 2147483647 ms"))
-                    })
-            })
-            .transpose()
-    }
-
-    fn call(&self) -> Result<CallOptions, Error> {
-        let signal = match self.get("signal") {
-            Some(value) if is_abort_signal(&value) => Some(value.unchecked_into::<AbortSignal>()),
-            Some(_) => return Err(error::invalid_argument("signal must be an AbortSignal")),
-            None => None,
-        };
-        Ok(CallOptions {
-            timeout: self.duration("timeoutMs")?,
-            signal,
-        })
-    }
-
-    fn export(&self) -> Result<ExportOptions, Error> {
-        let mut export = ExportOptions {
-            call: self.call()?,
-            request_timeout: self.duration("requestTimeoutMs")?,
-            ..ExportOptions::default()
-        };
-        if let Some(interval) = self.duration("pollIntervalMs")? {
-            export.poll_interval = interval;
-        }
-        if let Some(callback) = self.get("onProgress") {
-            let callback: Function = callback
-                .dyn_into()
-                .map_err(|_| error::invalid_argument("onProgress must be a function"))?;
-            export.on_progress = Some(Rc::new(move |progress| {
-                // The caller's exception is theirs: it must not break the export.
-                if let Ok(progress) = convert::to_js(progress) {
-                    let _ = callback.call1(&JsValue::UNDEFINED, &progress);
-                }
-            }));
-        }
-        Ok(export)
-    }
 }

@@ -1,0 +1,349 @@
+//! The engine under both APIs: one request path for every call (build or reuse the request,
+//! send it, judge the answer, read its body under a cap), retried within the call's deadline,
+//! and the export flow (request, poll, download) on top of it.
+//!
+//! [`crate::Client`] holds an [`Engine`]; the Rust request builders ([`crate::calls`]) and the
+//! JS API ([`crate::js`]) collect a call's options and hand them to the methods here.
+
+use std::cell::RefCell;
+
+use gloo_net::http::Method;
+use wasm_bindgen::prelude::*;
+
+use crate::convert;
+use crate::error::{self, Error, ErrorKind};
+use crate::fetch::{self, json_parse, Body};
+use crate::key::ApiKey;
+use crate::model::{is_reference_id, ExportKind, User};
+use crate::options::{self, CallOptions, ExportOptions, ExportPhase, ExportProgress};
+use crate::retry;
+use crate::scope::{now_ms, wall_clock_ms, Scope};
+use crate::text::cat;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Math, js_name = random)]
+    fn random() -> f64;
+}
+
+/// The most of a `/user` answer that is read.
+const USER_BODY_CAP: u64 = 1024 * 1024;
+/// The most of a `POST /file/*` answer (a JSON string) that is read.
+const REFERENCE_BODY_CAP: u64 = 4 * 1024;
+
+/// A client's settings, checked by [`crate::ClientBuilder`], and the requests it keeps.
+pub(crate) struct Engine {
+    pub(crate) key: ApiKey,
+    pub(crate) base_url: String,
+    pub(crate) timeout_ms: u64,
+    pub(crate) max_retries: u32,
+    pub(crate) max_csv_bytes: u64,
+    /// The requests of `GET /user` and of `POST /file/{kind}` (by [`ExportKind::ALL`]'s
+    /// order), each built once, when first sent.
+    requests: RefCell<[Option<web_sys::Request>; 4]>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("key", &self.key)
+            .field("base_url", &self.base_url)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .field("max_csv_bytes", &self.max_csv_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    pub(crate) fn new(
+        key: ApiKey,
+        base_url: String,
+        timeout_ms: u64,
+        max_retries: u32,
+        max_csv_bytes: u64,
+    ) -> Self {
+        Engine {
+            key,
+            base_url,
+            timeout_ms,
+            max_retries,
+            max_csv_bytes,
+            requests: RefCell::default(),
+        }
+    }
+
+    pub(crate) async fn user_with(&self, options: &CallOptions) -> Result<User, Error> {
+        let scope = self.scope(options)?;
+        let request = self.request(0, Method::GET, "/user")?;
+        let text = self
+            .send_retrying(
+                &request,
+                Method::GET,
+                &scope,
+                USER_BODY_CAP,
+                Body::Text,
+                &mut || {},
+            )
+            .await?;
+        let record = json_parse(text.unchecked_ref())
+            .map_err(|_| error::invalid_response("the answer is not valid JSON"))?;
+        convert::user_from_js(record)
+    }
+
+    pub(crate) async fn request_export_with(
+        &self,
+        kind: ExportKind,
+        options: &CallOptions,
+    ) -> Result<String, Error> {
+        let scope = self.scope(options)?;
+        self.request_export_in(kind, &scope).await
+    }
+
+    /// The file as a JS string (`Body::Text`) or a `Blob` (`Body::Blob`), `None` while 404.
+    pub(crate) async fn download_export_with(
+        &self,
+        reference_id: &str,
+        body: Body,
+        options: &CallOptions,
+    ) -> Result<Option<JsValue>, Error> {
+        let scope = self.scope(options)?;
+        self.download_in(reference_id, body, &scope, &mut || {})
+            .await
+    }
+
+    /// The whole export, its file as a JS string or a `Blob`. The export's own scope (its
+    /// deadline, the caller's signal) holds a scope per request.
+    pub(crate) async fn export_with(
+        &self,
+        kind: ExportKind,
+        body: Body,
+        options: &ExportOptions,
+    ) -> Result<JsValue, Error> {
+        let timeout_ms = options::checked_ms(
+            options
+                .call
+                .timeout
+                .unwrap_or(options::DEFAULT_EXPORT_TIMEOUT),
+            "the export's timeout",
+        )?;
+        let request_timeout_ms = match options.request_timeout {
+            Some(timeout) => options::checked_ms(timeout, "the request timeout")?,
+            None => self.timeout_ms,
+        };
+        let poll_interval_ms = options::checked_ms(options.poll_interval, "the poll interval")?;
+        let export = Scope::new(timeout_ms, options.call.signal.as_ref())?;
+        let step = || Scope::new(request_timeout_ms, Some(&export.signal()));
+        let started = now_ms();
+        let report = |phase, attempt, reference_id: Option<&str>| {
+            if let Some(on_progress) = &options.on_progress {
+                on_progress(&ExportProgress {
+                    kind,
+                    phase,
+                    attempt,
+                    reference_id: reference_id.map(str::to_owned),
+                    elapsed_ms: (now_ms() - started).max(0.0) as u64,
+                });
+            }
+        };
+        // The export's own deadline passing, wherever it lands, is the export's timeout. The
+        // caller's abort is `aborted` with the caller's reason as its cause: a request's own
+        // scope sees only the export's signal, whose reason is the scope's marker.
+        let explain = |e: Error| match export.abort_error() {
+            Some(why) if why.kind() == ErrorKind::Timeout => error::export_timeout(timeout_ms),
+            Some(why) => why,
+            None => e,
+        };
+
+        report(ExportPhase::Requesting, 0, None);
+        let reference_id = self
+            .request_export_in(kind, &step().map_err(explain)?)
+            .await
+            .map_err(explain)?;
+        let mut polls = retry::PollSchedule::new(poll_interval_ms);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            report(ExportPhase::Waiting, attempt, Some(&reference_id));
+            let mut downloading = || report(ExportPhase::Downloading, attempt, Some(&reference_id));
+            let scope = step().map_err(explain)?;
+            if let Some(file) = self
+                .download_in(&reference_id, body, &scope, &mut downloading)
+                .await
+                .map_err(explain)?
+            {
+                report(ExportPhase::Done, attempt, Some(&reference_id));
+                return Ok(file);
+            }
+            let wait = polls.next_wait(export.remaining_ms());
+            export.sleep(wait).await.map_err(explain)?;
+        }
+    }
+
+    async fn request_export_in(&self, kind: ExportKind, scope: &Scope) -> Result<String, Error> {
+        let slot = 1 + ExportKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        let request = self.request(slot, Method::POST, &cat(&["/file/", kind.as_str()]))?;
+        let text = self
+            .send_retrying(
+                &request,
+                Method::POST,
+                scope,
+                REFERENCE_BODY_CAP,
+                Body::Text,
+                &mut || {},
+            )
+            .await?;
+        json_parse(text.unchecked_ref())
+            .ok()
+            .and_then(|id| id.as_string())
+            .filter(|id| is_reference_id(id))
+            .ok_or_else(|| {
+                error::invalid_response(
+                    "the export request did not answer with a reference id (a JSON string of 1 to 128 letters, digits, - or _)",
+                )
+            })
+    }
+
+    async fn download_in(
+        &self,
+        reference_id: &str,
+        body: Body,
+        scope: &Scope,
+        on_ready: &mut dyn FnMut(),
+    ) -> Result<Option<JsValue>, Error> {
+        if !is_reference_id(reference_id) {
+            return Err(error::invalid_argument(
+                "a reference id is 1 to 128 letters, digits, - or _ (as requestExport returns it)",
+            ));
+        }
+        // A reference id needs no escaping: it cannot change the path.
+        let url = cat(&[&self.base_url, "/file/link/", reference_id]);
+        let request = fetch::request(Method::GET, &url, &self.key)?;
+        match self
+            .send_retrying(
+                &request,
+                Method::GET,
+                scope,
+                self.max_csv_bytes,
+                body,
+                on_ready,
+            )
+            .await
+        {
+            Ok(file) => Ok(Some(file)),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A request, retried within the scope's deadline and `max_retries` when [`retryable`]
+    /// says so, after `Retry-After` (up to 10 s) or a jittered backoff.
+    async fn send_retrying(
+        &self,
+        request: &web_sys::Request,
+        method: Method,
+        scope: &Scope,
+        cap: u64,
+        body: Body,
+        on_ready: &mut dyn FnMut(),
+    ) -> Result<JsValue, Error> {
+        let mut retries = 0;
+        loop {
+            let failure = match self.attempt(request, scope, cap, body, on_ready).await {
+                Ok(file) => return Ok(file),
+                Err(e) => e,
+            };
+            if !retryable(&method, &failure) || retries >= self.max_retries {
+                return Err(failure);
+            }
+            let wait = match failure.retry_after_ms() {
+                Some(asked) if asked > retry::MAX_RETRY_AFTER_MS => return Err(failure),
+                Some(asked) => asked,
+                None => retry::backoff_ms(retries, random()),
+            };
+            if wait >= scope.remaining_ms() {
+                return Err(failure);
+            }
+            scope.sleep(wait).await?;
+            retries += 1;
+        }
+    }
+
+    /// One request: send it, turn a non-2xx answer into its error (with the server's message
+    /// and `Retry-After`), refuse an HTML page, and read the body within `cap`.
+    async fn attempt(
+        &self,
+        request: &web_sys::Request,
+        scope: &Scope,
+        cap: u64,
+        body: Body,
+        on_ready: &mut dyn FnMut(),
+    ) -> Result<JsValue, Error> {
+        let secret = Some(self.key.expose());
+        let head = fetch::send(request, scope, secret).await?;
+        let status = head.status();
+        if fetch::is_redirect(&head) {
+            fetch::discard(&head);
+            return Err(error::redirected(status));
+        }
+        if !(200..300).contains(&status) {
+            let retry_after = fetch::header(&head, "retry-after")
+                .map(|value| retry::retry_after_ms(&value, wall_clock_ms()));
+            let said = if status == 404 {
+                fetch::discard(&head);
+                None
+            } else {
+                fetch::server_message(&head, scope).await?
+            };
+            return Err(error::status(status, said.as_deref(), self.key.expose())
+                .with_retry_after(retry_after));
+        }
+        if fetch::is_html(&head) {
+            fetch::discard(&head);
+            return Err(error::invalid_response(
+                "the answer is an HTML page, not the API's (a proxy, a captive portal or a wrong base URL?)",
+            ));
+        }
+        on_ready();
+        let file = fetch::read_body(&head, cap, body, scope).await?;
+        scope.finish();
+        Ok(file)
+    }
+
+    fn scope(&self, options: &CallOptions) -> Result<Scope, Error> {
+        let timeout_ms = match options.timeout {
+            Some(timeout) => options::checked_ms(timeout, "the call's timeout")?,
+            None => self.timeout_ms,
+        };
+        Scope::new(timeout_ms, options.signal.as_ref())
+    }
+
+    /// The request of a fixed endpoint, built when first needed and kept (see
+    /// [`fetch::request`]).
+    fn request(&self, slot: usize, method: Method, path: &str) -> Result<web_sys::Request, Error> {
+        let mut requests = self.requests.borrow_mut();
+        // `Clone::clone`: the handle, not `Request.prototype.clone`.
+        if let Some(request) = &requests[slot] {
+            return Ok(Clone::clone(request));
+        }
+        let url = cat(&[&self.base_url, path]);
+        let request = fetch::request(method, &url, &self.key)?;
+        requests[slot] = Some(Clone::clone(&request));
+        Ok(request)
+    }
+}
+
+/// Whether a failed request is tried again. A `GET` is idempotent: it is retried after a
+/// network error, a 429 or a 5xx. `POST /file/{kind}` starts an export, so it is retried only
+/// after the answers HTTP defines for a request refused for now: a 429, or a 503 with
+/// `Retry-After` (any value: one that does not parse still says "refused for now", and the wait
+/// is then the backoff's). Never after another 5xx or a network error, where the export may
+/// have been started.
+fn retryable(method: &Method, failure: &Error) -> bool {
+    match failure.status() {
+        Some(429) => true,
+        Some(503) if *method == Method::POST => failure.has_retry_after(),
+        Some(status) => *method == Method::GET && retry::is_retryable_status(status),
+        None => *method == Method::GET && failure.kind() == ErrorKind::Network,
+    }
+}
