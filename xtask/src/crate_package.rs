@@ -8,7 +8,7 @@ use crate::process::{self, command};
 /// What the crate package holds: the library's source (its Rust, and the JavaScript and
 /// TypeScript it embeds), the manifest and lockfile, README, changelog and both licences. The
 /// sandbox, the demo page, the tests, xtask, the npm files and `vendor/` are not the crate's.
-const FILES: [(&str, Presence); 12] = [
+const FILES: [(&str, Presence); 13] = [
     // Written by cargo when it packages from a git checkout (not from a source archive).
     (".cargo_vcs_info.json", Presence::AtMostOnce),
     ("CHANGELOG.md", Presence::Once),
@@ -20,6 +20,7 @@ const FILES: [(&str, Presence); 12] = [
     ("README.md", Presence::Once),
     ("src/lib.rs", Presence::Once),
     ("src/*.rs", Presence::AtLeastOnce),
+    ("src/js/*.rs", Presence::AtLeastOnce),
     ("src/*.js", Presence::AtLeastOnce),
     ("src/*.d.ts", Presence::AtLeastOnce),
 ];
