@@ -71,6 +71,14 @@ pub struct Cli {
     #[arg(long, value_name = "MS", default_value_t = 1500)]
     pub export_delay_ms: u64,
 
+    /// How many pools the API serves (GET /pools and the other pool lists): 1 to 100000
+    ///
+    /// Always the same pools: pool i is the same whatever N (the demo creator's pool is the
+    /// 18th, or the last of a smaller universe).
+    #[arg(long, value_name = "N", default_value_t = crate::api::universe::DEFAULT_POOLS,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::api::universe::MAX_POOLS)))]
+    pub pools: u32,
+
     /// Enable the /__sandbox/* test control endpoints on the API origin (minting test-session
     /// keys, fault injection, request counters, a closed port) and, on the demo origin,
     /// /__sandbox/landing, CSP violation reports (the CSP gains `report-uri

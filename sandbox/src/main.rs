@@ -103,7 +103,11 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             &public_hosts,
         ))
     };
-    let stand_in = api::StandIn::new(&api_origin, Duration::from_millis(cli.export_delay_ms));
+    let stand_in = api::StandIn::new(
+        &api_origin,
+        Duration::from_millis(cli.export_delay_ms),
+        cli.pools,
+    );
     let api_app = with_logging(
         api_app(stand_in, &testing, cli.test_control, hosts(&api_listener)?),
         cli.quiet,
