@@ -156,7 +156,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
     if let (Some(upstream), Some(base)) = (&cli.upstream, &proxy_base_url) {
         eprintln!(
             "sandbox: proxy mode: keys sent to {base}/ pass through this process to {upstream} \
-             (only GET /user, POST /file/{{kind}}, GET /file/link/{{id}})"
+             (only the documented calls; the public ones without the key)"
         );
     }
 
