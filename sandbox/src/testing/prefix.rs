@@ -52,7 +52,7 @@ pub fn router(sessions: Arc<Sessions>, api: Router) -> Router {
         })
 }
 
-async fn handle(State(prefixed): State<Prefixed>, mut request: Request) -> Response {
+async fn handle(State(prefixed): State<Prefixed>, request: Request) -> Response {
     let path = request.uri().path();
     let rest = path.strip_prefix(PREFIX).unwrap_or_default();
     let (session, path) = match rest.find('/') {
@@ -69,10 +69,17 @@ async fn handle(State(prefixed): State<Prefixed>, mut request: Request) -> Respo
     let Ok(uri) = uri.parse::<Uri>() else {
         return ApiError::bad_request("not a path").into_response();
     };
+    // A fresh request: the extensions of this router's routing (its path parameter) must not
+    // reach the API's routes.
     let session = SessionPrefix(session.to_owned());
-    *request.uri_mut() = uri;
-    request.extensions_mut().insert(session);
-    answer(prefixed.api.oneshot(request).await)
+    let (parts, body) = request.into_parts();
+    let mut unprefixed = Request::new(body);
+    *unprefixed.method_mut() = parts.method;
+    *unprefixed.uri_mut() = uri;
+    *unprefixed.version_mut() = parts.version;
+    *unprefixed.headers_mut() = parts.headers;
+    unprefixed.extensions_mut().insert(session);
+    answer(prefixed.api.oneshot(unprefixed).await)
 }
 
 fn answer(result: Result<Response, Infallible>) -> Response {
