@@ -21,14 +21,20 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Duration;
 
-use wasm_bindgen::JsCast;
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, Blob};
 
 use crate::client::Client;
-use crate::error::Error;
+use crate::engine::Shape;
+use crate::error::{self, Error};
 use crate::fetch::Body;
 use crate::model::{ExportKind, User};
 use crate::options::{CallOptions, ExportOptions, ExportProgress};
+use crate::records::{self, FeaturedPool, Pool, PoolDetails, PoolRewards, Stats, Supply};
+use crate::text::cat;
 
 /// The future of a call.
 pub type CallFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>>;
@@ -95,6 +101,250 @@ impl Client {
     pub fn export_csv(&self, kind: ExportKind) -> ExportCsv<'_> {
         ExportCsv::new(self, kind)
     }
+
+    /// The active pools (`GET /pools`; public: the key is never sent).
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), access_creator_api::Error> {
+    /// let client = access_creator_api::Client::public();
+    /// for pool in client.pools().await? {
+    ///     println!("{}: {} base units locked", pool.name, pool.total_staked);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// `invalid_response` for an answer that is not the documented list (an amount that is not
+    /// a whole number from 0 to 2^64 − 1 included), `too_large` past the JSON cap, and the
+    /// errors every call has.
+    pub fn pools(&self) -> Get<'_, Vec<Pool>> {
+        Get::typed(
+            self,
+            Ok("/pools".into()),
+            false,
+            Shape::List(records::POOL_FIELDS),
+        )
+    }
+
+    /// The pools' featured scores, in the featured order (`GET /pools/featured`; public).
+    pub fn featured_pools(&self) -> Get<'_, Vec<FeaturedPool>> {
+        let shape = Shape::List(records::FEATURED_POOL_FIELDS);
+        Get::typed(self, Ok("/pools/featured".into()), false, shape)
+    }
+
+    /// Each pool's number of users, by pool address (`GET /pools/user_count`; public).
+    pub fn pool_user_counts(&self) -> Get<'_, BTreeMap<String, u32>> {
+        Get::typed(self, Ok("/pools/user_count".into()), false, Shape::Map("u"))
+    }
+
+    /// The amount locked in each pool, by pool address (`GET /pools/locked`; public).
+    pub fn pool_locked_amounts(&self) -> Get<'_, BTreeMap<String, u64>> {
+        Get::typed(self, Ok("/pools/locked".into()), false, Shape::Map("a"))
+    }
+
+    /// Each pool's rewards (`GET /pools/rewards`; public).
+    pub fn pool_rewards(&self) -> Get<'_, Vec<PoolRewards>> {
+        let shape = Shape::List(records::POOL_REWARDS_FIELDS);
+        Get::typed(self, Ok("/pools/rewards".into()), false, shape)
+    }
+
+    /// One pool with its e-mail subscriptions (`GET /pool/{address}`; public).
+    ///
+    /// # Errors
+    /// `invalid_argument`, before anything is sent, when `address` is not 32 to 44 base58
+    /// characters; otherwise as [`Client::pools`].
+    pub fn pool(&self, address: &str) -> Get<'_, PoolDetails> {
+        let path = records::checked_address(address).map(|a| cat(&["/pool/", a]));
+        Get::typed(
+            self,
+            path,
+            false,
+            Shape::Record(records::POOL_DETAILS_FIELDS),
+        )
+    }
+
+    /// What a wallet has locked in each pool now (`GET /user/{address}/pools`; needs the key:
+    /// `invalid_key` from a client without one, before anything is sent).
+    pub fn user_pools(&self, address: &str) -> Get<'_, BTreeMap<String, u64>> {
+        let path = records::checked_address(address).map(|a| cat(&["/user/", a, "/pools"]));
+        Get::typed(self, path, true, Shape::Map("a"))
+    }
+
+    /// What a wallet has locked forever in each pool (`GET /user/{address}/pools/forever`;
+    /// needs the key).
+    pub fn user_forever_pools(&self, address: &str) -> Get<'_, BTreeMap<String, u64>> {
+        let path = records::checked_address(address).map(|a| cat(&["/user/", a, "/pools/forever"]));
+        Get::typed(self, path, true, Shape::Map("a"))
+    }
+
+    /// The ACS token supply as the API's decimal text, exact (`"86735581885.276672"`;
+    /// `GET /token/supply/{which}`, public).
+    ///
+    /// # Errors
+    /// `invalid_response` when the answer is not a decimal number (an HTML page included).
+    pub fn token_supply(&self, which: Supply) -> Get<'_, String> {
+        Get {
+            client: self,
+            path: Ok(cat(&["/token/supply/", which.as_str()])),
+            auth: false,
+            how: How::Supply(which),
+            options: CallOptions::default(),
+            decode: |text| {
+                text.as_string()
+                    .ok_or_else(|| error::invalid_response("the token supply is not text"))
+            },
+        }
+    }
+
+    /// The past 30 days of a statistic (`GET /stats/{kind}`; public). `kind` is one of
+    /// [`crate::STATS_KINDS`] or another word of lowercase letters and `_`.
+    pub fn stats(&self, kind: &str) -> Get<'_, Stats> {
+        Get {
+            client: self,
+            path: records::checked_stats_kind(kind).map(|k| cat(&["/stats/", k])),
+            auth: false,
+            how: How::Shaped(Shape::Record(records::STATS_FIELDS)),
+            options: CallOptions::default(),
+            decode: stats_from_js,
+        }
+    }
+
+    /// Any path of the base URL (`"/pools?limit=10"`), its JSON decoded into `T` through
+    /// serde-wasm-bindgen from the value `JSON.parse` would give, with integers beyond
+    /// ±(2^53 − 1) as `BigInt`s (so a `u64` field is exact). Sends the key only after
+    /// [`Get::with_key`].
+    ///
+    /// # Errors
+    /// `invalid_argument`, before anything is sent, for a path that does not start with one
+    /// `/`, or has `//`, `\\`, a `.` or `..` segment, a `#` or a character a URL may not hold.
+    pub fn get<T: DeserializeOwned + 'static>(&self, path: &str) -> Get<'_, T> {
+        Get {
+            client: self,
+            path: records::checked_path(path).map(str::to_owned),
+            auth: false,
+            how: How::Json,
+            options: CallOptions::default(),
+            decode: from_js,
+        }
+    }
+}
+
+/// A `GET` of the public endpoints, the user's pools or [`Client::get`]: see those.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get<'a, T> {
+    client: &'a Client,
+    /// The path, or why the arguments were refused (reported when awaited, nothing sent).
+    path: Result<String, Error>,
+    auth: bool,
+    how: How,
+    options: CallOptions,
+    decode: fn(JsValue) -> Result<T, Error>,
+}
+
+/// What a [`Get`] does with its answer before decoding it.
+#[derive(Clone, Copy, Debug)]
+enum How {
+    /// Shaped by a field table first (the typed calls).
+    Shaped(Shape),
+    /// Decoded as it is ([`Client::get`]).
+    Json,
+    /// The token supply's text.
+    Supply(Supply),
+}
+
+impl<T> std::fmt::Debug for Get<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Get")
+            .field("path", &self.path.as_deref().ok())
+            .field("auth", &self.auth)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, T: DeserializeOwned> Get<'a, T> {
+    fn typed(client: &'a Client, path: Result<String, Error>, auth: bool, shape: Shape) -> Self {
+        Get {
+            client,
+            path,
+            auth,
+            how: How::Shaped(shape),
+            options: CallOptions::default(),
+            decode: from_js,
+        }
+    }
+}
+
+impl<'a, T> Get<'a, T> {
+    /// The call's deadline, covering all its attempts and waits (default: the client's).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Cancels the call when `signal` aborts: it fails with `aborted` at once and sends no
+    /// further request.
+    pub fn signal(mut self, signal: &AbortSignal) -> Self {
+        self.options.signal = Some(signal.clone());
+        self
+    }
+
+    /// Sends the key with a [`Client::get`] (never sent otherwise; the typed calls send it
+    /// where the docs do). From a client without a key, the call fails with `invalid_key`.
+    pub fn with_key(mut self) -> Self {
+        if let How::Json = self.how {
+            self.auth = true;
+        }
+        self
+    }
+}
+
+impl<'a, T: 'a> IntoFuture for Get<'a, T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = CallFuture<'a, T>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let path = self.path?;
+            let engine = self.client.engine();
+            let value = match self.how {
+                How::Shaped(shape) => {
+                    engine
+                        .shaped_with(&path, self.auth, shape, &self.options)
+                        .await?
+                }
+                How::Json => {
+                    engine
+                        .get_with(&path, self.auth, true, &self.options)
+                        .await?
+                }
+                How::Supply(which) => engine.supply_with(which, &self.options).await?.into(),
+            };
+            (self.decode)(value)
+        })
+    }
+}
+
+/// A value decoded into `T` through serde-wasm-bindgen.
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, Error> {
+    serde_wasm_bindgen::from_value(value).map_err(|_| {
+        error::invalid_response(
+            "the answer does not have the field types of the Rust type asked for",
+        )
+    })
+}
+
+/// [`Stats`] from its shaped record.
+fn stats_from_js(value: JsValue) -> Result<Stats, Error> {
+    let field = |name: &str| js_sys::Reflect::get(&value, &JsValue::from_str(name)).ok();
+    Ok(Stats {
+        until_date: field("UntilDate")
+            .and_then(|d| d.as_string())
+            .unwrap_or_default(),
+        vals: field("Vals")
+            .map(JsCast::unchecked_into)
+            .unwrap_or_default(),
+    })
 }
 
 /// `GET /user`: see [`Client::user`].

@@ -11,7 +11,11 @@ use crate::error::{self, Error};
 use crate::key::{ApiKey, IntoApiKey};
 use crate::options;
 
-/// A client of the Access Protocol creator API, holding one API key.
+/// A client of the Access Protocol creator API, holding one API key or none.
+///
+/// A client without a key ([`Client::public`]) makes the public calls (pools, one pool, token
+/// supply, stats); a call that needs the key fails at once with `invalid_key` and sends nothing.
+/// Public calls never send the key, even from a client that has one.
 ///
 /// Cloning is cheap and shares the configuration. `Debug` never shows the key.
 ///
@@ -30,14 +34,26 @@ pub struct Client {
 /// Builds a [`Client`] with options other than the defaults.
 #[derive(Debug)]
 pub struct ClientBuilder {
-    key: Result<ApiKey, Error>,
+    key: Option<Result<ApiKey, Error>>,
     base_url: Option<String>,
     timeout: Duration,
     max_retries: u32,
     max_csv_bytes: u64,
+    max_json_bytes: u64,
 }
 
 impl ClientBuilder {
+    fn with_key(key: Option<Result<ApiKey, Error>>) -> Self {
+        ClientBuilder {
+            key,
+            base_url: None,
+            timeout: options::DEFAULT_TIMEOUT,
+            max_retries: options::DEFAULT_MAX_RETRIES,
+            max_csv_bytes: options::DEFAULT_MAX_CSV_BYTES,
+            max_json_bytes: options::DEFAULT_MAX_JSON_BYTES,
+        }
+    }
+
     /// The API's base URL: `https:`, or `http:` on `localhost`, `[::1]` or `127.x.x.x`
     /// (default `https://go-api.accessprotocol.co`).
     pub fn base_url(mut self, url: &str) -> Self {
@@ -67,6 +83,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest JSON answer a call accepts (pools, rewards, stats, `get`), in bytes (default
+    /// 64 MiB, at most 536,870,888). `GET /user` keeps its own 1 MiB cap.
+    pub fn max_json_bytes(mut self, bytes: u64) -> Self {
+        self.max_json_bytes = bytes;
+        self
+    }
+
     /// Checks the options and builds the client. These are the only checks of a client's
     /// settings: the JS API hands its options to this builder, so both APIs refuse the same
     /// values with the same words.
@@ -76,7 +99,7 @@ impl ClientBuilder {
     /// not `https:` (or loopback `http:`), a timeout out of range, more than 10 retries or a
     /// CSV cap out of range.
     pub fn build(self) -> Result<Client, Error> {
-        let key = self.key?;
+        let key = self.key.transpose()?;
         let base_url = options::base_url(
             self.base_url
                 .as_deref()
@@ -93,6 +116,11 @@ impl ClientBuilder {
                 "the CSV cap must be from 1 to 536870888 bytes (the longest string every JavaScript engine holds)",
             ));
         }
+        if !(1..=options::MAX_CSV_BYTES_LIMIT).contains(&self.max_json_bytes) {
+            return Err(error::invalid_argument(
+                "the JSON cap must be from 1 to 536870888 bytes (the longest string every JavaScript engine holds)",
+            ));
+        }
         Ok(Client {
             engine: Rc::new(Engine::new(
                 key,
@@ -100,6 +128,7 @@ impl ClientBuilder {
                 timeout_ms,
                 self.max_retries,
                 self.max_csv_bytes,
+                self.max_json_bytes,
             )),
         })
     }
@@ -128,13 +157,32 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub fn builder(api_key: impl IntoApiKey) -> ClientBuilder {
-        ClientBuilder {
-            key: api_key.into_api_key(),
-            base_url: None,
-            timeout: options::DEFAULT_TIMEOUT,
-            max_retries: options::DEFAULT_MAX_RETRIES,
-            max_csv_bytes: options::DEFAULT_MAX_CSV_BYTES,
-        }
+        ClientBuilder::with_key(Some(api_key.into_api_key()))
+    }
+
+    /// A client without a key, for the public calls, with the default options. This is how a
+    /// public web app uses the API: the docs say the key must never be in client-side code.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), access_creator_api::Error> {
+    /// let client = access_creator_api::Client::public();
+    /// let pools = client.pools().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn public() -> Self {
+        Self::public_builder()
+            .build()
+            .expect("the default options are valid")
+    }
+
+    /// A builder of a client without a key (see [`Client::public`]).
+    pub fn public_builder() -> ClientBuilder {
+        ClientBuilder::with_key(None)
+    }
+
+    /// Whether the client holds a key.
+    pub fn has_key(&self) -> bool {
+        self.engine.key.is_some()
     }
 
     /// The base URL calls go to, normalised (no trailing slash).

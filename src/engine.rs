@@ -16,6 +16,7 @@ use crate::fetch::{self, json_parse, Body};
 use crate::key::ApiKey;
 use crate::model::{is_reference_id, ExportKind, User};
 use crate::options::{self, CallOptions, ExportOptions, ExportPhase, ExportProgress};
+use crate::records::{self, Supply};
 use crate::retry;
 use crate::scope::{now_ms, wall_clock_ms, Scope};
 use crate::text::cat;
@@ -30,14 +31,30 @@ extern "C" {
 const USER_BODY_CAP: u64 = 1024 * 1024;
 /// The most of a `POST /file/*` answer (a JSON string) that is read.
 const REFERENCE_BODY_CAP: u64 = 4 * 1024;
+/// The most of a token supply answer (a decimal number as text) that is read.
+const SUPPLY_BODY_CAP: u64 = 1024;
+
+/// How a typed call's JSON becomes its records (`src/json.js`, from the tables of
+/// [`crate::records`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Shape {
+    /// A list of records of this field table.
+    List(&'static str),
+    /// One record of this field table.
+    Record(&'static str),
+    /// An object of amounts (`"a"`) or counts (`"u"`).
+    Map(&'static str),
+}
 
 /// A client's settings, checked by [`crate::ClientBuilder`], and the requests it keeps.
 pub(crate) struct Engine {
-    pub(crate) key: ApiKey,
+    /// `None` for a client without a key, which makes only the public calls.
+    pub(crate) key: Option<ApiKey>,
     pub(crate) base_url: String,
     pub(crate) timeout_ms: u64,
     pub(crate) max_retries: u32,
     pub(crate) max_csv_bytes: u64,
+    pub(crate) max_json_bytes: u64,
     /// The requests of `GET /user` and of `POST /file/{kind}` (by [`ExportKind::ALL`]'s
     /// order), each built once, when first sent.
     requests: RefCell<[Option<web_sys::Request>; 4]>,
@@ -51,17 +68,19 @@ impl std::fmt::Debug for Engine {
             .field("timeout_ms", &self.timeout_ms)
             .field("max_retries", &self.max_retries)
             .field("max_csv_bytes", &self.max_csv_bytes)
+            .field("max_json_bytes", &self.max_json_bytes)
             .finish_non_exhaustive()
     }
 }
 
 impl Engine {
     pub(crate) fn new(
-        key: ApiKey,
+        key: Option<ApiKey>,
         base_url: String,
         timeout_ms: u64,
         max_retries: u32,
         max_csv_bytes: u64,
+        max_json_bytes: u64,
     ) -> Self {
         Engine {
             key,
@@ -69,11 +88,13 @@ impl Engine {
             timeout_ms,
             max_retries,
             max_csv_bytes,
+            max_json_bytes,
             requests: RefCell::default(),
         }
     }
 
     pub(crate) async fn user_with(&self, options: &CallOptions) -> Result<User, Error> {
+        self.key()?;
         let scope = self.scope(options)?;
         let request = self.request(0, Method::GET, "/user")?;
         let text = self
@@ -91,11 +112,48 @@ impl Engine {
         convert::user_from_js(record)
     }
 
+    /// A typed `GET`: its JSON shaped into the records of `shape` (missing and `null` fields
+    /// as their empty values, unknown ones left out), or `invalid_response`.
+    pub(crate) async fn shaped_with(
+        &self,
+        path: &str,
+        auth: bool,
+        shape: Shape,
+        options: &CallOptions,
+    ) -> Result<JsValue, Error> {
+        let value = self.get_with(path, auth, true, options).await?;
+        let shaped = match shape {
+            Shape::List(table) => fetch::shape_list(&value, table),
+            Shape::Record(table) => fetch::shape_record(&value, table),
+            Shape::Map(kind) => fetch::shape_map(&value, kind),
+        };
+        shaped.map_err(|_| {
+            error::invalid_response(
+                "the answer does not have the documented field types (an amount must be a whole number from 0 to 2^64 - 1)",
+            )
+        })
+    }
+
+    /// `GET /token/supply/{which}`: the decimal text, exact.
+    pub(crate) async fn supply_with(
+        &self,
+        which: Supply,
+        options: &CallOptions,
+    ) -> Result<String, Error> {
+        let path = cat(&["/token/supply/", which.as_str()]);
+        let text = self.get_with(&path, false, false, options).await?;
+        text.as_string()
+            .map(|text| text.trim().to_owned())
+            .filter(|text| records::is_decimal(text))
+            .ok_or_else(|| error::invalid_response("the token supply is not a decimal number"))
+    }
+
     pub(crate) async fn request_export_with(
         &self,
         kind: ExportKind,
         options: &CallOptions,
     ) -> Result<String, Error> {
+        self.key()?;
         let scope = self.scope(options)?;
         self.request_export_in(kind, &scope).await
     }
@@ -107,6 +165,7 @@ impl Engine {
         body: Body,
         options: &CallOptions,
     ) -> Result<Option<JsValue>, Error> {
+        self.key()?;
         let scope = self.scope(options)?;
         self.download_in(reference_id, body, &scope, &mut || {})
             .await
@@ -120,6 +179,7 @@ impl Engine {
         body: Body,
         options: &ExportOptions,
     ) -> Result<JsValue, Error> {
+        self.key()?;
         let timeout_ms = options::checked_ms(
             options
                 .call
@@ -218,7 +278,7 @@ impl Engine {
         }
         // A reference id needs no escaping: it cannot change the path.
         let url = cat(&[&self.base_url, "/file/link/", reference_id]);
-        let request = fetch::request(Method::GET, &url, &self.key)?;
+        let request = fetch::request(Method::GET, &url, Some(self.key()?))?;
         match self
             .send_retrying(
                 &request,
@@ -279,7 +339,7 @@ impl Engine {
         body: Body,
         on_ready: &mut dyn FnMut(),
     ) -> Result<JsValue, Error> {
-        let secret = Some(self.key.expose());
+        let secret = Some(self.secret());
         let head = fetch::send(request, scope, secret).await?;
         let status = head.status();
         if fetch::is_redirect(&head) {
@@ -295,8 +355,9 @@ impl Engine {
             } else {
                 fetch::server_message(&head, scope).await?
             };
-            return Err(error::status(status, said.as_deref(), self.key.expose())
-                .with_retry_after(retry_after));
+            return Err(
+                error::status(status, said.as_deref(), self.secret()).with_retry_after(retry_after)
+            );
         }
         if fetch::is_html(&head) {
             fetch::discard(&head);
@@ -327,9 +388,48 @@ impl Engine {
             return Ok(Clone::clone(request));
         }
         let url = cat(&[&self.base_url, path]);
-        let request = fetch::request(method, &url, &self.key)?;
+        let request = fetch::request(method, &url, Some(self.key()?))?;
         requests[slot] = Some(Clone::clone(&request));
         Ok(request)
+    }
+
+    /// The key, or the error of a keyed call from a client without one.
+    fn key(&self) -> Result<&ApiKey, Error> {
+        self.key.as_ref().ok_or_else(|| {
+            error::invalid_key("this call needs the API key, and the client was made without one")
+        })
+    }
+
+    /// What no error text may hold: the key, or nothing for a client without one.
+    pub(crate) fn secret(&self) -> &str {
+        self.key.as_ref().map_or("", ApiKey::expose)
+    }
+
+    /// `GET {path}`: the answer's JSON, decoded by `src/json.js` (integers beyond ±(2^53 − 1)
+    /// as `BigInt`s), or its text (`json: false`). The key is sent only when `auth` says so.
+    pub(crate) async fn get_with(
+        &self,
+        path: &str,
+        auth: bool,
+        json: bool,
+        options: &CallOptions,
+    ) -> Result<JsValue, Error> {
+        let key = if auth { Some(self.key()?) } else { None };
+        let scope = self.scope(options)?;
+        let request = fetch::request(Method::GET, &cat(&[&self.base_url, path]), key)?;
+        let cap = if json {
+            self.max_json_bytes
+        } else {
+            SUPPLY_BODY_CAP
+        };
+        let text = self
+            .send_retrying(&request, Method::GET, &scope, cap, Body::Text, &mut || {})
+            .await?;
+        if !json {
+            return Ok(text);
+        }
+        fetch::parse_json(text.unchecked_ref())
+            .map_err(|_| error::invalid_response("the answer is not valid JSON"))
     }
 }
 

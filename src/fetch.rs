@@ -24,6 +24,22 @@ extern "C" {
     pub(crate) fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
+#[wasm_bindgen(module = "/src/json.js")]
+extern "C" {
+    /// `JSON.parse` with integers beyond ±(2^53 − 1) as `BigInt`s (see `src/json.js`).
+    #[wasm_bindgen(js_name = parseJson, catch)]
+    pub(crate) fn parse_json(text: &JsString) -> Result<JsValue, JsValue>;
+    /// The records of a field table (`src/records.rs`); throws for a value that is not one.
+    #[wasm_bindgen(js_name = shapeList, catch)]
+    pub(crate) fn shape_list(value: &JsValue, table: &str) -> Result<JsValue, JsValue>;
+    /// One record of a field table; throws for a value that is not one.
+    #[wasm_bindgen(js_name = shapeRecord, catch)]
+    pub(crate) fn shape_record(value: &JsValue, table: &str) -> Result<JsValue, JsValue>;
+    /// An object of amounts (`"a"`) or counts (`"u"`), its keys as sent; throws otherwise.
+    #[wasm_bindgen(js_name = shapeMap, catch)]
+    pub(crate) fn shape_map(value: &JsValue, kind: &str) -> Result<JsValue, JsValue>;
+}
+
 #[wasm_bindgen(module = "/src/io.js")]
 extern "C" {
     /// `fetch(request, { signal })`, raced against the signal, resolving to a [`Head`]; a
@@ -71,7 +87,8 @@ extern "C" {
 /// The most of an error answer's body that is read, looking for the server's message.
 const ERROR_BODY_CAP: u64 = 4 * 1024;
 
-/// Builds the request of one endpoint with the key, as the documented curl examples do, with
+/// Builds the request of one endpoint, with the key where the documented curl examples send it
+/// (`key: None` for a public call: no `Authorization` at all), with
 /// gloo-net's [`RequestBuilder`]: credentials (cookies) are never sent, redirects are not
 /// followed (`redirect: "manual"`: the documented endpoints never redirect, so a redirect is
 /// reported as an error and the key never travels further), and nothing is stored in or
@@ -87,13 +104,19 @@ const ERROR_BODY_CAP: u64 = 4 * 1024;
 ///
 /// # Errors
 /// `invalid_argument` if the runtime refuses the URL.
-pub(crate) fn request(method: Method, url: &str, key: &ApiKey) -> Result<web_sys::Request, Error> {
-    let mut authorization = String::with_capacity(7 + key.expose().len());
-    authorization.push_str("Bearer ");
-    authorization.push_str(key.expose());
-    let mut builder = RequestBuilder::new(url)
-        .method(method)
-        .header("Authorization", &authorization)
+pub(crate) fn request(
+    method: Method,
+    url: &str,
+    key: Option<&ApiKey>,
+) -> Result<web_sys::Request, Error> {
+    let mut builder = RequestBuilder::new(url).method(method);
+    if let Some(key) = key {
+        let mut authorization = String::with_capacity(7 + key.expose().len());
+        authorization.push_str("Bearer ");
+        authorization.push_str(key.expose());
+        builder = builder.header("Authorization", &authorization);
+    }
+    let mut builder = builder
         // No request has a body, so no `Content-Type`: `Accept` is CORS-safelisted, and the
         // API's CORS allow-list need not name it.
         .header("Accept", "application/json")

@@ -29,23 +29,28 @@ mod js;
 mod key;
 mod model;
 mod options;
+mod records;
 mod retry;
 mod scope;
 mod text;
 
 pub use calls::{
-    CallFuture, DownloadExport, DownloadExportBlob, ExportCsv, ExportCsvBlob, GetUser,
+    CallFuture, DownloadExport, DownloadExportBlob, ExportCsv, ExportCsvBlob, Get, GetUser,
     RequestExport,
 };
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use js::{decode_api_key, parse_user, AccessClient};
 pub use key::{ApiKey, DecodedKey, IntoApiKey};
-pub use model::{is_reference_id, ExportKind, Pool, User, MAX_REFERENCE_ID_LEN};
+pub use model::{is_reference_id, ExportKind, OwnedPool, User, MAX_REFERENCE_ID_LEN};
 pub use options::{
     is_loopback_host, ExportPhase, ExportProgress, DEFAULT_BASE_URL, DEFAULT_EXPORT_TIMEOUT,
     DEFAULT_MAX_CSV_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT,
     MAX_CSV_BYTES_LIMIT,
+};
+pub use records::{
+    is_address, EmailSubscription, FeaturedPool, Pool, PoolDetails, PoolRewards, Stats, Supply,
+    STATS_KINDS,
 };
 
 /// The README's Rust examples, compiled (and type-checked) as doc-tests.

@@ -31,7 +31,7 @@ pub struct User {
     #[serde(deserialize_with = "or_default")]
     pub role: String,
     /// The creator's pool; `None` for a user without one.
-    pub owned_pool: Option<Pool>,
+    pub owned_pool: Option<OwnedPool>,
     /// The display name, e.g. `"7Q34...5Gqx"`.
     #[serde(deserialize_with = "or_default")]
     pub username: String,
@@ -46,7 +46,7 @@ pub struct User {
 /// A creator's pool and the metadata the Hub shows for it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
-pub struct Pool {
+pub struct OwnedPool {
     /// The pool's address (base58).
     #[serde(deserialize_with = "or_default")]
     pub pubkey: String,
@@ -92,7 +92,7 @@ pub struct Pool {
 }
 
 /// `null` decodes as the type's empty value.
-fn or_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub(crate) fn or_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,

@@ -18,6 +18,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// The default cap on a downloaded CSV.
 pub const DEFAULT_MAX_CSV_BYTES: u64 = 128 * 1024 * 1024;
+/// The default cap on a JSON answer other than `GET /user`'s (lists of pools, stats, `get`).
+pub const DEFAULT_MAX_JSON_BYTES: u64 = 64 * 1024 * 1024;
 /// The default first wait between two polls of an export (the docs suggest 1 s).
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(1);
 /// The default deadline of a whole export: request, waiting and download.

@@ -12,7 +12,7 @@ export interface User {
   /** The user's role, e.g. `"admin"`. */
   Role: string;
   /** The creator's pool, or `null` for a user without one. */
-  OwnedPool: Pool | null;
+  OwnedPool: OwnedPool | null;
   /** The display name, e.g. `"7Q34...5Gqx"`. */
   Username: string;
   /** RFC 3339, e.g. `"2023-05-29T09:22:52.411033+02:00"`. */
@@ -25,7 +25,7 @@ export interface User {
  * A creator's pool and the metadata the Hub shows for it. URLs are as the API sent them:
  * check them before rendering them as links or images.
  */
-export interface Pool {
+export interface OwnedPool {
   /** The pool's address (base58). */
   Pubkey: string;
   Name: string;
@@ -48,6 +48,113 @@ export interface Pool {
 }
 
 /**
+ * A pool as `getPools` lists it: the `OwnedPool` fields plus its categories and amounts.
+ * Amounts are integers in ACS base units (6 decimals: `2000000000n` is 2,000 ACS), exact.
+ */
+export interface Pool extends OwnedPool {
+  /** Comma-separated, e.g. `"NFT,Community"`. */
+  CategoryName: string;
+  /** The minimum lock, in base units. */
+  Minimum: bigint;
+  /** All that is locked in the pool, in base units. */
+  TotalStaked: bigint;
+  /** The stakers' part (`50` in the docs' sample; presumably percent). */
+  StakersPart: number;
+}
+
+/** A pool's featured scores, as `getFeaturedPools` lists them, in the featured order. */
+export interface FeaturedPool {
+  /** The pool's address (base58). */
+  Pool: string;
+  LockedScore: number;
+  UsersScore: number;
+  WeeklyLockedScore: number;
+  WeeklyUsersScore: number;
+  WeeklyLockedGrowthScore: number;
+  WeeklyUserGrowthScore: number;
+  FeaturedPoolsFixedPosition: number;
+  RandomnessOffset: number;
+}
+
+/** A pool's rewards, in base units. */
+export interface PoolRewards {
+  /** The pool's address (base58). */
+  Pool: string;
+  Total: bigint;
+  Claimed: bigint;
+}
+
+/** A supporter's subscription to a pool's e-mails. */
+export interface EmailSubscription {
+  UserPubkey: string;
+  PoolPubkey: string;
+  /** RFC 3339. */
+  CreatedAt: string;
+  /** RFC 3339. */
+  UpdatedAt: string;
+}
+
+/**
+ * One pool, as `getPool` returns it. The docs' sample has `Pubkey: ""` and no `Name`,
+ * `Description` or `Benefits`: such fields are `""` here.
+ */
+export interface PoolDetails {
+  Pubkey: string;
+  Name: string;
+  Benefits: string;
+  Description: string;
+  Website: string;
+  Email: string;
+  LogoImageURL: string;
+  HeroImageURL: string;
+  ProfileImageURL: string;
+  UserPubkey: string;
+  EmailSubscriptions: EmailSubscription[];
+  FeaturedPoolsFixedPosition: number;
+  CollectEmails: boolean;
+  DisplayFE: boolean;
+  CategoryName: string;
+  /** E.g. `"artist"`. */
+  Motivation: string;
+  /** A URL (not checked). */
+  Showcases: string;
+  /** RFC 3339. */
+  CreatedAt: string;
+  /** RFC 3339. */
+  UpdatedAt: string;
+}
+
+/** The stats kinds the docs list (the first spelled so in the docs), or another the API may add. */
+export type StatsKind =
+  | "postitive_stake"
+  | "active_users"
+  | "cumulative_stake"
+  | "locked_users"
+  | "locked_delta"
+  | "total_creators"
+  | "subscription"
+  | (string & {});
+
+/**
+ * The past 30 days of a statistic. The docs do not show the type of `Vals`' elements: they
+ * are what `JSON.parse` gives, except that integers beyond ±(2^53 − 1) are `bigint`s.
+ */
+export interface Stats {
+  /** RFC 3339: the last day covered. */
+  UntilDate: string;
+  Vals: unknown[];
+}
+
+/** Which token supply `getTokenSupply` gives. */
+export type TokenSupply = "total" | "circulating";
+
+/** Options of `get`. */
+export interface GetOptions extends CallOptions {
+  /** Send the key (`Authorization: Bearer …`) with this request. Default `false`: never. */
+  sendKey?: boolean;
+}
+
+/**
  * Options of a client. An unknown option name (`baseURL`, say) is an `"invalid_argument"`
  * error, not a silent default.
  */
@@ -60,6 +167,8 @@ export interface ClientOptions {
   maxRetries?: number;
   /** The largest CSV a download accepts, in bytes. Default 134217728 (128 MiB), at most 536870888. */
   maxCsvBytes?: number;
+  /** The largest JSON answer a call other than `getUser` accepts (pools, rewards, stats, `get`), in bytes. Default 67108864 (64 MiB), at most 536870888. */
+  maxJsonBytes?: number;
 }
 
 /** Options of one call. */

@@ -12,17 +12,20 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::client::Client;
 use crate::convert;
+use crate::engine::Shape;
 use crate::error::{self, Error};
 use crate::fetch::{json_parse, Body};
 use crate::key::ApiKey;
 use crate::model::ExportKind;
+use crate::records::{self, Supply};
+use crate::text::cat;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../types.d.ts");
 
 mod options;
 
-use options::{Options, CALL_OPTIONS, CLIENT_OPTIONS, EXPORT_OPTIONS};
+use options::{Options, CALL_OPTIONS, CLIENT_OPTIONS, EXPORT_OPTIONS, GET_OPTIONS};
 
 /// A client of the Access Protocol creator API, holding one API key.
 ///
@@ -44,14 +47,25 @@ impl AccessClient {
     /// is sent), or `"invalid_argument"` for a bad or unknown option.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(js_name = apiKey, unchecked_param_type = "string")] api_key: JsValue,
+        #[wasm_bindgen(js_name = apiKey, unchecked_optional_param_type = "string | null")]
+        api_key: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<AccessClient, JsValue> {
-        let key = api_key
-            .as_string()
-            .ok_or_else(|| error::invalid_key("the API key must be a string"))?;
-        let options = Options::new(options, CLIENT_OPTIONS, &key)?;
-        let mut builder = Client::builder(key.as_str());
+        // No key (`undefined` or `null`): a client for the public calls.
+        let key = if api_key.is_undefined() || api_key.is_null() {
+            None
+        } else {
+            Some(
+                api_key
+                    .as_string()
+                    .ok_or_else(|| error::invalid_key("the API key must be a string"))?,
+            )
+        };
+        let options = Options::new(options, CLIENT_OPTIONS, key.as_deref().unwrap_or(""))?;
+        let mut builder = match &key {
+            Some(key) => Client::builder(key.as_str()),
+            None => Client::public_builder(),
+        };
         if let Some(url) = options.string("baseUrl")? {
             builder = builder.base_url(&url);
         }
@@ -64,6 +78,9 @@ impl AccessClient {
         if let Some(bytes) = options.integer("maxCsvBytes")? {
             builder = builder.max_csv_bytes(bytes);
         }
+        if let Some(bytes) = options.integer("maxJsonBytes")? {
+            builder = builder.max_json_bytes(bytes);
+        }
         Ok(AccessClient {
             client: builder.build()?,
         })
@@ -73,6 +90,169 @@ impl AccessClient {
     #[wasm_bindgen(getter = baseUrl)]
     pub fn base_url(&self) -> String {
         self.client.base_url().to_owned()
+    }
+
+    /// Whether the client holds a key (a client made without one makes only public calls).
+    #[wasm_bindgen(getter = hasKey)]
+    pub fn has_key(&self) -> bool {
+        self.client.has_key()
+    }
+
+    /// The active pools (`GET /pools`, public), amounts as `bigint`s.
+    #[wasm_bindgen(js_name = getPools, unchecked_return_type = "Promise<Pool[]>")]
+    pub fn get_pools(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        self.json(
+            Ok("/pools".into()),
+            false,
+            Shape::List(records::POOL_FIELDS),
+            options,
+        )
+    }
+
+    /// The pools' featured scores in the featured order (`GET /pools/featured`, public).
+    #[wasm_bindgen(js_name = getFeaturedPools, unchecked_return_type = "Promise<FeaturedPool[]>")]
+    pub fn get_featured_pools(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let shape = Shape::List(records::FEATURED_POOL_FIELDS);
+        self.json(Ok("/pools/featured".into()), false, shape, options)
+    }
+
+    /// Each pool's number of users, by pool address (`GET /pools/user_count`, public).
+    #[wasm_bindgen(
+        js_name = getPoolUserCounts,
+        unchecked_return_type = "Promise<Record<string, number>>"
+    )]
+    pub fn get_pool_user_counts(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        self.json(
+            Ok("/pools/user_count".into()),
+            false,
+            Shape::Map("u"),
+            options,
+        )
+    }
+
+    /// The amount locked in each pool, by pool address (`GET /pools/locked`, public).
+    #[wasm_bindgen(
+        js_name = getPoolLockedAmounts,
+        unchecked_return_type = "Promise<Record<string, bigint>>"
+    )]
+    pub fn get_pool_locked_amounts(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        self.json(Ok("/pools/locked".into()), false, Shape::Map("a"), options)
+    }
+
+    /// Each pool's rewards, total and claimed (`GET /pools/rewards`, public).
+    #[wasm_bindgen(js_name = getPoolRewards, unchecked_return_type = "Promise<PoolRewards[]>")]
+    pub fn get_pool_rewards(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let shape = Shape::List(records::POOL_REWARDS_FIELDS);
+        self.json(Ok("/pools/rewards".into()), false, shape, options)
+    }
+
+    /// One pool, with its e-mail subscriptions (`GET /pool/{address}`, public).
+    #[wasm_bindgen(js_name = getPool, unchecked_return_type = "Promise<PoolDetails>")]
+    pub fn get_pool(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] address: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let path = address_path("/pool/", &address, "");
+        let shape = Shape::Record(records::POOL_DETAILS_FIELDS);
+        self.json(path, false, shape, options)
+    }
+
+    /// What a wallet has locked in each pool now (`GET /user/{address}/pools`; needs the key).
+    #[wasm_bindgen(js_name = getUserPools, unchecked_return_type = "Promise<Record<string, bigint>>")]
+    pub fn get_user_pools(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] address: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let path = address_path("/user/", &address, "/pools");
+        self.json(path, true, Shape::Map("a"), options)
+    }
+
+    /// What a wallet has locked forever in each pool (`GET /user/{address}/pools/forever`;
+    /// needs the key).
+    #[wasm_bindgen(
+        js_name = getUserForeverPools,
+        unchecked_return_type = "Promise<Record<string, bigint>>"
+    )]
+    pub fn get_user_forever_pools(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] address: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let path = address_path("/user/", &address, "/pools/forever");
+        self.json(path, true, Shape::Map("a"), options)
+    }
+
+    /// The ACS token supply (`GET /token/supply/{which}`, public) as the API's decimal text,
+    /// exact (`"86735581885.276672"`).
+    #[wasm_bindgen(js_name = getTokenSupply, unchecked_return_type = "Promise<string>")]
+    pub fn get_token_supply(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TokenSupply")] which: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let which = Supply::parse(&which.as_string().unwrap_or_default())?;
+            let options = Options::new(options, CALL_OPTIONS, client.engine().secret())?.call()?;
+            Ok(client.engine().supply_with(which, &options).await?.into())
+        })
+    }
+
+    /// The past 30 days of a statistic (`GET /stats/{kind}`, public): `{ UntilDate, Vals }`,
+    /// `Vals` as `get` decodes them.
+    #[wasm_bindgen(js_name = getStats, unchecked_return_type = "Promise<Stats>")]
+    pub fn get_stats(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "StatsKind")] kind: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let path = kind
+            .as_string()
+            .ok_or_else(|| error::invalid_argument("the stats kind must be a string"))
+            .and_then(|kind| Ok(cat(&["/stats/", records::checked_stats_kind(&kind)?])));
+        self.json(path, false, Shape::Record(records::STATS_FIELDS), options)
+    }
+
+    /// Any path of the base URL (`"/pools?x=1"`), its JSON decoded as `JSON.parse` would,
+    /// except that integers beyond ±(2^53 − 1) are `bigint`s. Sends the key only when
+    /// `sendKey: true` is given.
+    #[wasm_bindgen(js_name = get, unchecked_return_type = "Promise<unknown>")]
+    pub fn get(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetOptions")] options: JsValue,
+    ) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let path = path
+                .as_string()
+                .ok_or_else(|| error::invalid_argument("the path must be a string"))?;
+            let path = records::checked_path(&path)?;
+            let options = Options::new(options, GET_OPTIONS, client.engine().secret())?;
+            let send_key = options.boolean("sendKey")?.unwrap_or(false);
+            let options = options.call()?;
+            client
+                .engine()
+                .get_with(path, send_key, true, &options)
+                .await
+        })
     }
 
     /// The key owner's user record (`GET /user`), as a plain object with the API's field names.
@@ -87,8 +267,7 @@ impl AccessClient {
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let options =
-                Options::new(options, CALL_OPTIONS, client.engine().key.expose())?.call()?;
+            let options = Options::new(options, CALL_OPTIONS, client.engine().secret())?.call()?;
             convert::to_js(&client.engine().user_with(&options).await?)
         })
     }
@@ -104,8 +283,7 @@ impl AccessClient {
         let client = self.client.clone();
         promise(async move {
             let kind = export_kind(&kind)?;
-            let options =
-                Options::new(options, CALL_OPTIONS, client.engine().key.expose())?.call()?;
+            let options = Options::new(options, CALL_OPTIONS, client.engine().secret())?.call()?;
             Ok(client
                 .engine()
                 .request_export_with(kind, &options)
@@ -166,15 +344,40 @@ impl AccessClient {
     }
 }
 
+/// `{prefix}{address}{suffix}`, or `invalid_argument` for what is not an address.
+fn address_path(prefix: &str, address: &JsValue, suffix: &str) -> Result<String, Error> {
+    let address = address.as_string().unwrap_or_default();
+    Ok(cat(&[prefix, records::checked_address(&address)?, suffix]))
+}
+
 impl AccessClient {
+    /// A typed `GET` call: the path (checked already), whether it sends the key, and the
+    /// records' shape.
+    fn json(
+        &self,
+        path: Result<String, Error>,
+        auth: bool,
+        shape: Shape,
+        options: JsValue,
+    ) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let path = path?;
+            let options = Options::new(options, CALL_OPTIONS, client.engine().secret())?.call()?;
+            client
+                .engine()
+                .shaped_with(&path, auth, shape, &options)
+                .await
+        })
+    }
+
     fn download(&self, reference_id: JsValue, body: Body, options: JsValue) -> Promise {
         let client = self.client.clone();
         promise(async move {
             let id = reference_id
                 .as_string()
                 .ok_or_else(|| error::invalid_argument("the reference id must be a string"))?;
-            let options =
-                Options::new(options, CALL_OPTIONS, client.engine().key.expose())?.call()?;
+            let options = Options::new(options, CALL_OPTIONS, client.engine().secret())?.call()?;
             let file = client
                 .engine()
                 .download_export_with(&id, body, &options)
@@ -188,7 +391,7 @@ impl AccessClient {
         promise(async move {
             let kind = export_kind(&kind)?;
             let options =
-                Options::new(options, EXPORT_OPTIONS, client.engine().key.expose())?.export()?;
+                Options::new(options, EXPORT_OPTIONS, client.engine().secret())?.export()?;
             client.engine().export_with(kind, body, &options).await
         })
     }

@@ -16,8 +16,15 @@ use crate::options::{CallOptions, ExportOptions};
 use crate::text::cat;
 
 /// The options of each kind of call, by name.
-pub(super) const CLIENT_OPTIONS: &[&str] = &["baseUrl", "timeoutMs", "maxRetries", "maxCsvBytes"];
+pub(super) const CLIENT_OPTIONS: &[&str] = &[
+    "baseUrl",
+    "timeoutMs",
+    "maxRetries",
+    "maxCsvBytes",
+    "maxJsonBytes",
+];
 pub(super) const CALL_OPTIONS: &[&str] = &["signal", "timeoutMs"];
+pub(super) const GET_OPTIONS: &[&str] = &["signal", "timeoutMs", "sendKey"];
 pub(super) const EXPORT_OPTIONS: &[&str] = &[
     "signal",
     "timeoutMs",
@@ -95,6 +102,16 @@ impl Options {
                 value
                     .as_string()
                     .ok_or_else(|| error::invalid_argument(cat(&["`", name, "` must be a string"])))
+            })
+            .transpose()
+    }
+
+    pub(super) fn boolean(&self, name: &str) -> Result<Option<bool>, Error> {
+        self.get(name)
+            .map(|value| {
+                value.as_bool().ok_or_else(|| {
+                    error::invalid_argument(cat(&["`", name, "` must be a boolean"]))
+                })
             })
             .transpose()
     }
