@@ -117,7 +117,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let demo_url = sandbox.demo_url.clone().unwrap_or_default();
     for browser in ["chromium", "firefox"] {
         let mut cmd = command("node");
-        cmd.args(["tests/e2e/demo.test.mjs", browser])
+        cmd.args(["tests/e2e/run.mjs", browser])
             .env("DEMO_URL", &demo_url)
             .env("API_URL", &sandbox.api_url);
         outcomes.push(step(&format!("e2e: demo page in {browser}"), &mut cmd));
