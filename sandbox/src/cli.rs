@@ -15,8 +15,9 @@ use crate::{demo, host};
     version,
     about = "A local stand-in of the Access Protocol creator API, with the demo page",
     long_about = "A local stand-in of the Access Protocol creator API, with the demo page.\n\n\
-        Serves two origins: the API origin (GET /user, POST /file/{emails,supporters,rewards}, \
-        GET /file/link/{id}, exactly as documented) and the demo origin (the demo page and the \
+        Serves two origins: the API origin (the sixteen documented paths: GET /user, POST \
+        /file/{emails,supporters,rewards}, GET /file/link/{id}, GET /user/{address}/pools[/forever], \
+        and the public GET /pools..., /pool/{address}, /token/supply/..., /stats/{kind}) and the demo origin (the demo page and the \
         wasm package). On start it prints the URLs of both and three demo keys (sandbox only: \
         they are signed with a public secret and work nowhere else). With --upstream, the demo \
         origin also forwards the documented calls to a real API (proxy mode). Per-request log \
@@ -71,6 +72,14 @@ pub struct Cli {
     #[arg(long, value_name = "MS", default_value_t = 1500)]
     pub export_delay_ms: u64,
 
+    /// How many pools the API serves (GET /pools and the other pool lists): 1 to 100000
+    ///
+    /// Always the same pools: pool i is the same whatever N (the demo creator's pool is the
+    /// 18th, or the last of a smaller universe).
+    #[arg(long, value_name = "N", default_value_t = crate::api::universe::DEFAULT_POOLS,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::api::universe::MAX_POOLS)))]
+    pub pools: u32,
+
     /// Enable the /__sandbox/* test control endpoints on the API origin (minting test-session
     /// keys, fault injection, request counters, a closed port) and, on the demo origin,
     /// /__sandbox/landing, CSP violation reports (the CSP gains `report-uri
@@ -83,16 +92,16 @@ pub struct Cli {
     /// Proxy mode: also forward the documented API calls from the demo origin to this API
     /// (e.g. https://go-api.accessprotocol.co), so the demo page works with a real key
     ///
-    /// The demo origin then serves GET /upstream/user, POST
-    /// /upstream/file/{emails,supporters,rewards} and GET /upstream/file/link/{id} and forwards
+    /// The demo origin then serves the documented calls under /upstream (GET /upstream/user,
+    /// POST /upstream/file/{emails,supporters,rewards}, GET /upstream/pools, ...) and forwards
     /// each to the same path of URL over HTTPS; the page calls them on its own origin, so it
     /// works even if the real API does not allow cross-origin calls from a local page.
     /// /sandbox.json and the start lines name the proxy's base URL.
     ///
     /// Trade-off: the key you paste then passes through this local process (on your own
     /// machine) on its way to the API. The proxy forwards only those documented calls, only to
-    /// URL, with only the Authorization, Content-Type and Accept headers of the page's request
-    /// (never cookies, Origin, Referer or the browser's User-Agent), plus its own Host,
+    /// URL, with only the Authorization (never on a public call), Content-Type and Accept headers
+    /// of the page's request (never cookies, Origin, Referer or the browser's User-Agent), plus its own Host,
     /// Content-Length (on a POST) and a fixed User-Agent; it follows no redirects, keeps nothing
     /// and logs only `METHOD path status`.
     /// Anything else under /upstream is 404 and goes nowhere.

@@ -103,7 +103,11 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             &public_hosts,
         ))
     };
-    let stand_in = api::StandIn::new(&api_origin, Duration::from_millis(cli.export_delay_ms));
+    let stand_in = api::StandIn::new(
+        &api_origin,
+        Duration::from_millis(cli.export_delay_ms),
+        cli.pools,
+    );
     let api_app = with_logging(
         api_app(stand_in, &testing, cli.test_control, hosts(&api_listener)?),
         cli.quiet,
@@ -152,7 +156,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
     if let (Some(upstream), Some(base)) = (&cli.upstream, &proxy_base_url) {
         eprintln!(
             "sandbox: proxy mode: keys sent to {base}/ pass through this process to {upstream} \
-             (only GET /user, POST /file/{{kind}}, GET /file/link/{{id}})"
+             (only the documented calls; the public ones without the key)"
         );
     }
 
@@ -206,7 +210,8 @@ fn with_logging(router: Router, quiet: bool) -> Router {
 /// control ([`testing::layer`]: session counters, faults, keys of unknown sessions) → the key
 /// verified, once ([`api::identity::authenticate`]) → CORS for any page; the control routes
 /// (`--test-control`; CORS for loopback pages only) beside them; then, around both, the
-/// preflight counter → `Host` check → `nosniff`.
+/// preflight counter → `Host` check → `nosniff`. With test control, the session base URLs
+/// (`/__sandbox/s/{session}/...`) hand their requests, unprefixed, to the CORS layer's router.
 ///
 /// Test control is always around the stand-in, so that a key minted for a test session is
 /// refused once no such session exists (without `--test-control` none ever does).
@@ -221,7 +226,9 @@ fn api_app(
         .layer(from_fn(api::identity::authenticate));
     let api = cors::any_page(api);
     let api = if test_control {
+        let prefixed = testing::session_prefix_router(testing.sessions.clone(), api.clone());
         api.merge(testing::api_router(testing.clone()))
+            .merge(prefixed)
     } else {
         api
     };

@@ -944,3 +944,84 @@ async fn the_proxy_counter_needs_test_control() {
         .unwrap();
     assert_eq!(response.status(), 404);
 }
+
+#[tokio::test]
+async fn every_documented_get_is_forwarded_and_public_ones_without_the_key() {
+    let (upstream, proxy) = pair(&["--test-control"]);
+    let (key, session) = upstream.session("user", json!({})).await;
+    let pool = "Borqy3dEjw9az7Uj9nW69A9ZDansFGHWEggUx7tkv44f";
+    let wallet = "AUH6c4QLMr2qQr9N5Kkpz5astDM9gBNroXCSxQiFTGQv";
+    let mut public: Vec<String> = [
+        "/pools",
+        "/pools/featured",
+        "/pools/user_count",
+        "/pools/locked",
+        "/pools/rewards",
+        "/token/supply/total",
+        "/token/supply/circulating",
+        "/stats/postitive_stake",
+        "/stats/cumulative_stake",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    public.push(format!("/pool/{pool}"));
+    for path in &public {
+        // The page sends its key; the proxy keeps it here.
+        let response = from_the_page(&proxy, "GET", path, &key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let content_type = header(&response, "content-type").unwrap().to_owned();
+        let body = response.text().await.unwrap();
+        let direct = upstream.get(path, None).await.text().await.unwrap();
+        assert_eq!(body, direct, "{path}");
+        if path.starts_with("/token") {
+            assert_eq!(content_type, "text/plain; charset=utf-8");
+        } else {
+            assert_eq!(content_type, "application/json");
+        }
+    }
+    for path in [
+        format!("/user/{wallet}/pools"),
+        format!("/user/{wallet}/pools/forever"),
+    ] {
+        let response = from_the_page(&proxy, "GET", &path, &key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let response = proxy.http.get(via(&proxy, &path)).send().await.unwrap();
+        assert_eq!(
+            response.status(),
+            401,
+            "{path}: no key, the upstream decides"
+        );
+    }
+    // Only the keyed calls reached the upstream with the session's key.
+    let report = upstream.report(&session).await;
+    let requests = report["requests"].as_object().unwrap();
+    assert_eq!(
+        requests.keys().map(String::as_str).collect::<Vec<_>>(),
+        [
+            "GET /user/{address}/pools",
+            "GET /user/{address}/pools/forever"
+        ],
+        "{report}"
+    );
+    let counts: Value = proxy
+        .http
+        .get(format!(
+            "{}/__sandbox/proxy-requests",
+            proxy.demo.as_deref().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(counts["forwarded"]["GET /pools"], 1, "{counts}");
+    assert_eq!(counts["forwarded"]["GET /pool/{address}"], 1);
+    assert_eq!(counts["forwarded"]["GET /user/{address}/pools"], 2);
+}

@@ -11,14 +11,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             flag @ ("--api-port" | "--demo-port" | "--bind" | "--upstream" | "--connect-src"
-            | "--public-host") => {
+            | "--public-host" | "--pools") => {
                 let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
                 sandbox_args.extend([flag.to_owned(), value.clone()]);
             }
             "--allow-remote" => sandbox_args.push(arg.clone()),
             other => {
                 return Err(format!(
-                    "demo: unknown option `{other}` (try --api-port, --demo-port, --bind, --upstream, --connect-src, --public-host, --allow-remote)"
+                    "demo: unknown option `{other}` (try --api-port, --demo-port, --bind, --upstream, --connect-src, --public-host, --pools, --allow-remote)"
                 ))
             }
         }

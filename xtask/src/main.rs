@@ -27,10 +27,11 @@ usage: cargo xtask <command> [options]
 
 commands:
   demo [--api-port N] [--demo-port N] [--bind IP] [--upstream URL] [--connect-src ORIGIN]
-                                        build the package, start the sandbox API and serve the
+       [--pools N]                      build the package, start the sandbox API and serve the
                                         demo page; runs until Ctrl-C. --upstream also forwards
-                                        the documented API paths to a real API (proxy mode)
-  sandbox                               the sandbox as the wasm tests expect it: API on
+                                        the documented API paths to a real API (proxy mode);
+                                        --pools: how many pools the sandbox serves (default 200)
+  sandbox [--pools N]                   the sandbox as the wasm tests expect it: API on
                                         http://127.0.0.1:8081, demo page on :8080, test control
                                         on; runs until Ctrl-C (then, in another terminal:
                                         wasm-pack test --headless --chrome | --firefox | --node)

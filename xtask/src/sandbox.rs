@@ -41,13 +41,19 @@ pub const TEST_FLAGS: [&str; 3] = ["--test-control", "--export-delay-ms", "400"]
 
 /// `cargo xtask sandbox`: the sandbox on the loopback ports the wasm tests expect by default
 /// (API `http://127.0.0.1:8081`, demo page `:8080`), with test control; runs until Ctrl-C.
+/// `--pools N` is passed on (how many pools the API serves).
 pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(other) = args.first() {
-        return Err(format!("sandbox: unknown option `{other}`"));
-    }
+    let pools = match args {
+        [] => None,
+        [flag, n] if flag == "--pools" => Some(n.as_str()),
+        [other, ..] => return Err(format!("sandbox: unknown option `{other}` (try --pools N)")),
+    };
     build()?;
     let mut flags = vec!["--api-port", "8081", "--demo-port", "8080"];
     flags.extend(TEST_FLAGS);
+    if let Some(pools) = pools {
+        flags.extend(["--pools", pools]);
+    }
     let sandbox = Sandbox::start(&flags)?;
     println!("  sandbox API: {} (test control on)", sandbox.api_url);
     if let Some(demo) = &sandbox.demo_url {

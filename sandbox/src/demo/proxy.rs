@@ -7,7 +7,11 @@
 //! | `GET /upstream/user` | `GET {upstream}/user` |
 //! | `POST /upstream/file/{emails,supporters,rewards}` | `POST {upstream}/file/{kind}` |
 //! | `GET /upstream/file/link/{id}` (`id`: [`access_creator_api::is_reference_id`]: 1-128 of `A-Z a-z 0-9 - _`) | `GET {upstream}/file/link/{id}` |
+//! | `GET /upstream/user/{address}/pools`, `.../pools/forever` | the same path |
+//! | the public calls: `GET /upstream/pools`, `/pools/{featured,user_count,locked,rewards}`, `/pool/{address}`, `/token/supply/{total,circulating}`, `/stats/{kind}` | the same path, **without** `Authorization` |
 //!
+//! An `address` is 32 to 44 base58 characters; a stats `kind` is 1 to 64 of `a-z` and `_` (the
+//! documented seven and any the API may add).
 //! Anything else under the prefix (another method or path, a query string, a percent-encoded or
 //! dotted segment) is `404 {"error":"not_found",...}` and sends nothing anywhere.
 //!
@@ -17,14 +21,15 @@
 //! same-site), is `403 {"error":"forbidden",...}` and sends nothing anywhere. A same-origin
 //! `GET` may carry no `Origin`; requests without these headers (not from a browser) pass.
 //!
-//! - Requests carry only `Authorization`, `Content-Type` and `Accept` from the browser (never
-//!   cookies, `Origin`, `Referer` or its `User-Agent`), plus the proxy's own `Host`,
+//! - Requests carry only `Authorization` (never on a public call: the key goes only where the
+//!   docs send it), `Content-Type` and `Accept` from the browser (never cookies, `Origin`,
+//!   `Referer` or its `User-Agent`), plus the proxy's own `Host`,
 //!   `Content-Length` (on a `POST`, `0` too) and `User-Agent`
 //!   (`access-api-sandbox/<version> (proxy mode)`); a `POST` body of at most 64 KiB.
 //! - Responses carry back the status, `Retry-After`, `Content-Length` and the body, streamed as
 //!   it arrives, with `Cache-Control: no-store`. Nothing else: no cookies, no CORS headers. The
-//!   `Content-Type` is `application/json` or `text/csv` (with `charset=utf-8` if the upstream
-//!   said so) and anything else becomes `application/octet-stream`: this origin holds the key,
+//!   `Content-Type` is `application/json`, `text/csv` or `text/plain` (with `charset=utf-8` if
+//!   the upstream said so) and anything else becomes `application/octet-stream`: this origin holds the key,
 //!   so nothing from the upstream may render or run on it.
 //! - Every answer under the prefix (the proxy's own errors too) carries
 //!   `Content-Security-Policy: sandbox; default-src 'none'; frame-ancestors 'none'`.
@@ -60,6 +65,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::api::universe::is_address;
 use crate::error::ApiError;
 use crate::origins::Upstream;
 use crate::redact::redact;
@@ -183,6 +189,7 @@ impl Proxy {
     }
 
     async fn forward(&self, request: Request, path: &str) -> Response {
+        let public = is_public(path);
         let (parts, body) = request.into_parts();
         let Ok(body) = to_bytes(body, MAX_REQUEST_BODY).await else {
             return ApiError::new(
@@ -197,6 +204,9 @@ impl Proxy {
         };
         let mut outgoing = self.client.request(parts.method.clone(), url);
         for name in FORWARDED_REQUEST_HEADERS {
+            if public && name == header::AUTHORIZATION {
+                continue;
+            }
             for value in parts.headers.get_all(&name) {
                 outgoing = outgoing.header(name.clone(), value.clone());
             }
@@ -259,8 +269,9 @@ impl Proxy {
     }
 }
 
-/// The `Content-Type` passed back: `application/json` or `text/csv` (with `charset=utf-8` if
-/// the upstream said so), anything else (or none) `application/octet-stream`, which a browser
+/// The `Content-Type` passed back: `application/json`, `text/csv` or `text/plain` (with
+/// `charset=utf-8` if the upstream said so; with `nosniff` and the sandbox CSP, plain text never
+/// renders as anything else), anything else (or none) `application/octet-stream`, which a browser
 /// neither renders nor runs on the origin that holds the key.
 fn returned_content_type(upstream: Option<&HeaderValue>) -> HeaderValue {
     let text = upstream
@@ -275,6 +286,8 @@ fn returned_content_type(upstream: Option<&HeaderValue>) -> HeaderValue {
         ("application/json", true) => HeaderValue::from_static("application/json; charset=utf-8"),
         ("text/csv", false) => HeaderValue::from_static("text/csv"),
         ("text/csv", true) => HeaderValue::from_static("text/csv; charset=utf-8"),
+        ("text/plain", false) => HeaderValue::from_static("text/plain"),
+        ("text/plain", true) => HeaderValue::from_static("text/plain; charset=utf-8"),
         _ => HeaderValue::from_static("application/octet-stream"),
     }
 }
@@ -338,11 +351,40 @@ pub fn documented_path<'a>(method: &Method, uri: &'a Uri) -> Option<&'a str> {
                 || path
                     .strip_prefix("/file/link/")
                     .is_some_and(access_creator_api::is_reference_id)
+                || is_user_pools(path)
+                || is_public(path)
         }
         Method::POST => matches!(path, "/file/emails" | "/file/supporters" | "/file/rewards"),
         _ => false,
     };
     documented.then_some(path)
+}
+
+/// Whether `path` is a documented public call (its documented example sends no key).
+pub fn is_public(path: &str) -> bool {
+    matches!(
+        path,
+        "/pools"
+            | "/pools/featured"
+            | "/pools/user_count"
+            | "/pools/locked"
+            | "/pools/rewards"
+            | "/token/supply/total"
+            | "/token/supply/circulating"
+    ) || path.strip_prefix("/pool/").is_some_and(is_address)
+        || path.strip_prefix("/stats/").is_some_and(|kind| {
+            (1..=64).contains(&kind.len())
+                && kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        })
+}
+
+/// `/user/{address}/pools` and `/user/{address}/pools/forever`.
+fn is_user_pools(path: &str) -> bool {
+    path.strip_prefix("/user/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(address, tail)| {
+            is_address(address) && matches!(tail, "pools" | "pools/forever")
+        })
 }
 
 /// Whether `headers` come from a page on another origin (or site) than the demo page.
@@ -374,8 +416,10 @@ async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) -> Response {
     let Some(path) = documented_path(request.method(), request.uri()).map(str::to_owned) else {
         proxy.requests.refused();
         return ApiError::not_found(
-            "the proxy forwards only GET /user, POST /file/{emails,supporters,rewards} and \
-             GET /file/link/{id}",
+            "the proxy forwards only the documented calls (GET /user, POST \
+             /file/{emails,supporters,rewards}, GET /file/link/{id}, GET \
+             /user/{address}/pools[/forever], and the public GET /pools..., /pool/{address}, \
+             /token/supply/..., /stats/{kind})",
         )
         .into_response();
     };
@@ -390,8 +434,8 @@ async fn off() -> ApiError {
     )
 }
 
-/// The proxy's counters since start. Only documented calls are forwarded, so there are at most
-/// three routes.
+/// The proxy's counters since start. Only documented calls are forwarded, counted by
+/// [`route_key`] (an address left out), so the routes are few.
 #[derive(Default)]
 pub struct ProxyRequests {
     forwarded: Mutex<BTreeMap<String, u64>>,
@@ -502,6 +546,48 @@ mod tests {
         ] {
             assert_eq!(path(method.clone(), uri), None, "{method} {uri}");
         }
+        let creator_pool = "Borqy3dEjw9az7Uj9nW69A9ZDansFGHWEggUx7tkv44f";
+        let wallet = "AUH6c4QLMr2qQr9N5Kkpz5astDM9gBNroXCSxQiFTGQv";
+        for (forwarded, public) in [
+            ("/pools".to_owned(), true),
+            ("/pools/featured".to_owned(), true),
+            ("/pools/user_count".to_owned(), true),
+            ("/pools/locked".to_owned(), true),
+            ("/pools/rewards".to_owned(), true),
+            (format!("/pool/{creator_pool}"), true),
+            ("/token/supply/total".to_owned(), true),
+            ("/token/supply/circulating".to_owned(), true),
+            ("/stats/postitive_stake".to_owned(), true),
+            ("/stats/some_new_kind".to_owned(), true),
+            (format!("/user/{wallet}/pools"), false),
+            (format!("/user/{wallet}/pools/forever"), false),
+        ] {
+            let uri = format!("/upstream{forwarded}");
+            assert_eq!(path(Method::GET, &uri), Some(forwarded.clone()));
+            assert_eq!(path(Method::POST, &uri), None);
+            assert_eq!(is_public(&forwarded), public, "{forwarded}");
+        }
+        for uri in [
+            "/upstream/pools/",
+            "/upstream/pools/other",
+            "/upstream/pools?limit=1",
+            "/upstream/pool/",
+            "/upstream/pool/short",
+            "/upstream/pool/Borqy3dEjw9az7Uj9nW69A9ZDansFGHWEggUx7tkv44f/x",
+            "/upstream/pool/0orqy3dEjw9az7Uj9nW69A9ZDansFGHWEggUx7tkv44f",
+            "/upstream/pool/..%2Fuser",
+            "/upstream/token/supply/other",
+            "/upstream/stats/",
+            "/upstream/stats/Active",
+            "/upstream/stats/a/b",
+            "/upstream/stats/%2e%2e",
+            "/upstream/user/x/pools",
+            "/upstream/user/AUH6c4QLMr2qQr9N5Kkpz5astDM9gBNroXCSxQiFTGQv/pools/other",
+            "/upstream/user/AUH6c4QLMr2qQr9N5Kkpz5astDM9gBNroXCSxQiFTGQv/",
+        ] {
+            assert_eq!(path(Method::GET, uri), None, "{uri}");
+        }
+
         let longest = "a".repeat(access_creator_api::MAX_REFERENCE_ID_LEN);
         let longest = format!("/upstream/file/link/{longest}");
         assert_eq!(

@@ -1,9 +1,10 @@
 //! Test control's layer around the stand-in: it sees every request of the API origin's routes
 //! after the key was verified ([`crate::api::identity`]) and before a route answers.
 //!
-//! For a request whose key was minted for a test session, it counts the request for the session
-//! and, when a queued [`Fault`] matches, answers as the fault says ([`apply`]), the real answer
-//! (the route's) being one possibility. A key whose session this sandbox does not know (it was
+//! For a request whose key was minted for a test session, or that came through a session base
+//! URL ([`super::prefix`], with or without a key), it counts the request for the session and,
+//! when a queued [`Fault`] matches, answers as the fault says ([`apply`]), the real answer (the
+//! route's) being one possibility. A key whose session this sandbox does not know (it was
 //! restarted, the session was forgotten, or test control is off) is refused: the layer replaces
 //! the request's [`Authentication`] with a 401, which a route that needs a key answers.
 
@@ -16,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::bodies::{self, with_content_type};
 use super::faults::{Answer, Fault};
+use super::prefix::SessionPrefix;
 use super::sessions::route_key;
 use super::Testing;
 use crate::api::Authentication;
@@ -24,12 +26,25 @@ use crate::error::ApiError;
 
 /// Middleware around the stand-in's routes.
 pub async fn layer(State(testing): State<Testing>, mut request: Request, next: Next) -> Response {
-    let session = match request.extensions().get::<Authentication>() {
+    let key_session = match request.extensions().get::<Authentication>() {
         Some(Authentication(Ok(identity))) => identity.session.clone(),
         _ => None,
     };
-    let Some(session) = session else {
-        return next.run(request).await;
+    let prefix = request
+        .extensions()
+        .get::<SessionPrefix>()
+        .map(|SessionPrefix(session)| session.clone());
+    let session = match (prefix, key_session) {
+        (Some(prefix), key_session) => {
+            // The prefix's session counts the request; a key of a forgotten session is still
+            // refused.
+            if key_session.is_some_and(|s| s != prefix && !testing.sessions.exists(&s)) {
+                refuse_key(&mut request);
+            }
+            prefix
+        }
+        (None, Some(key_session)) => key_session,
+        (None, None) => return next.run(request).await,
     };
     let taken = testing.sessions.on_request(
         &session,
@@ -44,15 +59,21 @@ pub async fn layer(State(testing): State<Testing>, mut request: Request, next: N
         }
         Ok(None) => next.run(request).await,
         Err(_) => {
-            request
-                .extensions_mut()
-                .insert(Authentication(Err(ApiError::unauthorized(
-                    "the key was minted for a test session this sandbox does not know (it was \
-                     restarted?)",
-                ))));
+            refuse_key(&mut request);
             next.run(request).await
         }
     }
+}
+
+/// Replaces the request's [`Authentication`] with a 401: its key names a session this sandbox
+/// does not know.
+fn refuse_key(request: &mut Request) {
+    request
+        .extensions_mut()
+        .insert(Authentication(Err(ApiError::unauthorized(
+            "the key was minted for a test session this sandbox does not know (it was \
+             restarted?)",
+        ))));
 }
 
 /// The answer `fault` makes of `request`: after its delay, its answer, with its `Retry-After`

@@ -6,7 +6,8 @@
 //!   unknown. The stand-in never asks it anything.
 //! - On the API origin ([`api_router`]): `POST /__sandbox/keys` (a session and its key) and
 //!   `GET /__sandbox/sessions/{id}` (its report) in [`sessions`], `POST /__sandbox/faults` in
-//!   [`faults`], `GET /__sandbox/closed-port` in [`closed_port`].
+//!   [`faults`], `GET /__sandbox/closed-port` in [`closed_port`]; and the session base URLs,
+//!   `/__sandbox/s/{session}/...` ([`prefix`]), which name a session without a key.
 //! - On the demo origin ([`landing_router`]): the landing page of the `redirect` fault
 //!   ([`landing`]). The demo origin's own test features (CSP reports, a delay of `/pkg/`, the
 //!   proxy's counters) are the demo's ([`crate::demo`]).
@@ -25,6 +26,7 @@ mod gzip;
 mod inject;
 pub mod json;
 mod landing;
+mod prefix;
 mod sessions;
 
 use std::sync::Arc;
@@ -35,6 +37,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 pub use inject::layer;
+pub use prefix::router as session_prefix_router;
 pub use sessions::{count_preflights, route_key, Sessions};
 
 use crate::{cors, error};

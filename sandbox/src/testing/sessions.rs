@@ -4,7 +4,8 @@
 //! Browser and Node tests run against one shared sandbox, so everything a test changes is
 //! scoped to a session. `POST /__sandbox/keys` creates a session and mints a key whose `sid`
 //! claim names it (and whose claims carry the export settings the session asked for); only
-//! requests made with that key are counted for the session and consume its faults. Preflight
+//! requests made with that key, or under the session's base URL (`/__sandbox/s/{id}/...`, with
+//! or without a key, [`super::prefix`]), are counted for the session and consume its faults. Preflight
 //! (`OPTIONS`) requests carry no key, so they cannot be attributed: they are counted once,
 //! globally ([`count_preflights`]), and reported as `preflights_all_sessions`.
 //!
@@ -99,8 +100,9 @@ pub struct Report {
     pub session: String,
     /// The account the session's key belongs to.
     pub account: Account,
-    /// Requests made with the session's key, by `"METHOD path"`; every `GET /file/link/{id}`
-    /// counts as `"GET /file/link"`. Faulted requests count too.
+    /// Requests made with the session's key or under its base URL, by `"METHOD path"`
+    /// ([`route_key`]: every `GET /file/link/{id}` counts as `"GET /file/link"`, every `GET
+    /// /pool/<address>` as `"GET /pool/{address}"`). Faulted requests count too.
     pub requests: BTreeMap<String, u64>,
     /// The names (never the values) of the request headers those requests carried, each with
     /// the number of requests that carried it; lowercase. Shows, e.g., that a proxy in front
@@ -162,7 +164,6 @@ impl Sessions {
     }
 
     /// Whether session `id` exists.
-    #[cfg(test)]
     pub fn exists(&self, id: &str) -> bool {
         self.lock().contains_key(id)
     }
@@ -278,12 +279,19 @@ fn pending(session: &Session) -> u64 {
     session.faults.iter().map(|q| u64::from(q.remaining)).sum()
 }
 
-/// `"GET /user"`, `"POST /file/emails"`, `"GET /file/link"` (the id left out), ...
+/// `"GET /user"`, `"POST /file/emails"`, `"GET /file/link"` (the id left out), `"GET
+/// /pool/{address}"`, `"GET /user/{address}/pools"` and `"GET /user/{address}/pools/forever"`
+/// (whatever the address), `"GET /pools"`, `"GET /stats/active_users"`, ...
 pub fn route_key(method: &Method, path: &str) -> String {
-    let path = if path.starts_with("/file/link/") {
-        "/file/link"
-    } else {
-        path
+    let segments: Vec<&str> = path.split('/').collect();
+    let path = match segments.as_slice() {
+        ["", "file", "link", _, ..] => "/file/link",
+        ["", "pool", address] if !address.is_empty() => "/pool/{address}",
+        ["", "user", address, "pools"] if !address.is_empty() => "/user/{address}/pools",
+        ["", "user", address, "pools", "forever"] if !address.is_empty() => {
+            "/user/{address}/pools/forever"
+        }
+        _ => path,
     };
     format!("{method} {}", crate::redact::redact(path))
 }
@@ -434,6 +442,21 @@ mod tests {
         assert_eq!(report.requests["GET /file/link"], 3);
         assert_eq!(report.requests["GET /user"], 1);
         assert_eq!(report.pending_faults, 0);
+        for (path, key) in [
+            ("/pools", "GET /pools"),
+            (
+                "/pool/Borqy3dEjw9az7Uj9nW69A9ZDansFGHWEggUx7tkv44f",
+                "GET /pool/{address}",
+            ),
+            ("/user/x/pools", "GET /user/{address}/pools"),
+            ("/user/x/pools/forever", "GET /user/{address}/pools/forever"),
+            ("/user//pools", "GET /user//pools"),
+            ("/pool/a/b", "GET /pool/a/b"),
+            ("/stats/active_users", "GET /stats/active_users"),
+            ("/file/link/abc", "GET /file/link"),
+        ] {
+            assert_eq!(route_key(&Method::GET, path), key);
+        }
         assert_eq!(
             sessions
                 .on_request("nope", &Method::GET, "/user", &none)
