@@ -117,7 +117,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let demo_url = sandbox.demo_url.clone().unwrap_or_default();
     for browser in ["chromium", "firefox"] {
         let mut cmd = command("node");
-        cmd.args(["tests/e2e/demo.test.mjs", browser])
+        cmd.args(["tests/e2e/run.mjs", browser])
             .env("DEMO_URL", &demo_url)
             .env("API_URL", &sandbox.api_url);
         outcomes.push(step(&format!("e2e: demo page in {browser}"), &mut cmd));
@@ -352,12 +352,12 @@ mod tests {
             "     Running tests/browser.rs (target/wasm32-unknown-unknown/debug/deps/browser-1.wasm)\n\
              test result: ok. 0 passed; 0 failed; finished in 0.01s\n\
              \x20    Running tests/node.rs (target/wasm32-unknown-unknown/debug/deps/node-1.wasm)\n\
-             test cases::options_are_checked ... ok\n",
+             test cases::user::options_are_checked ... ok\n",
         );
         for (i, message) in failures.iter().enumerate() {
-            text.push_str(&format!("test cases::case_{i} ... FAIL\n"));
+            text.push_str(&format!("test cases::user::case_{i} ... FAIL\n"));
             text.push_str(&format!(
-                "    panicked at tests/cases/mod.rs:60:5:\n    {message}\n"
+                "    panicked at tests/cases/mod.rs:75:5:\n    {message}\n"
             ));
         }
         text + node_result + "\n"
