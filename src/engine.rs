@@ -143,7 +143,7 @@ impl Engine {
         let path = cat(&["/token/supply/", which.as_str()]);
         let text = self.get_with(&path, false, false, options).await?;
         text.as_string()
-            .map(|text| text.trim().to_owned())
+            .map(|text| text.trim_ascii().to_owned())
             .filter(|text| records::is_decimal(text))
             .ok_or_else(|| error::invalid_response("the token supply is not a decimal number"))
     }

@@ -298,57 +298,70 @@ pub(crate) fn checked_stats_kind(kind: &str) -> Result<&str, Error> {
 }
 
 /// A path for [`crate::Client::get`]: it starts with one `/`, stays on the base URL (no scheme,
-/// no `//`, no backslash, no `.` or `..` segment, written plainly or percent-encoded), and holds
-/// only the characters a URL's path and query may hold (a `%` only before two hex digits; no
-/// `#`).
+/// no `//`, no backslash, no `.` or `..` segment, written plainly or percent-encoded, no encoded
+/// `/` or `\\`), and holds only the characters a URL's path and query may hold (a `%` only
+/// before two hex digits; no `#`). Checked byte by byte: core's string searchers and slicing
+/// would bring their panic formatting into the module.
 pub(crate) fn checked_path(path: &str) -> Result<&str, Error> {
-    let bad = || {
+    let bytes = path.as_bytes();
+    let shaped = bytes.first() == Some(&b'/') && bytes.get(1) != Some(&b'/') && bytes.len() <= 2048;
+    let mut in_query = false;
+    // The current segment: its length in decoded characters, and whether all are dots.
+    let (mut length, mut dots) = (0usize, true);
+    let mut i = 1;
+    let mut ok = shaped;
+    while ok && i <= bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(b'/');
+        if !in_query && (b == b'/' || b == b'?') {
+            if dots && (length == 1 || length == 2) {
+                ok = false;
+            }
+            (length, dots) = (0, true);
+            in_query = b == b'?';
+            i += 1;
+            continue;
+        }
+        let mut decoded = b;
+        if b == b'%' {
+            let hex = |at: usize| bytes.get(at).and_then(|h| (*h as char).to_digit(16));
+            match (hex(i + 1), hex(i + 2)) {
+                (Some(high), Some(low)) => decoded = (high * 16 + low) as u8,
+                _ => ok = false,
+            }
+            // An encoded slash or backslash makes a segment the server may split again.
+            if decoded == b'/' || decoded == b'\\' {
+                ok = false;
+            }
+            i += 2;
+        } else if !(b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b)) {
+            ok = false;
+        }
+        length += 1;
+        dots &= decoded == b'.';
+        i += 1;
+    }
+    if ok {
+        Ok(path)
+    } else {
         Err(error::invalid_argument(
             "a path starts with one /, stays on the base URL (no //, \\, . or .. segment) and has only URL characters",
         ))
-    };
-    let bytes = path.as_bytes();
-    if bytes.first() != Some(&b'/') || bytes.get(1) == Some(&b'/') || path.len() > 2048 {
-        return bad();
     }
-    for (i, &b) in bytes.iter().enumerate() {
-        let allowed = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?%".contains(&b);
-        if !allowed {
-            return bad();
-        }
-        if b == b'%'
-            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
-        {
-            return bad();
-        }
-    }
-    let route = path.split('?').next().unwrap_or_default();
-    for segment in route.split('/') {
-        let decoded = segment.replace("%2e", ".").replace("%2E", ".");
-        if decoded == "." || decoded == ".." {
-            return bad();
-        }
-        // An encoded slash or backslash would make a segment the server may split again.
-        let lower = segment.to_ascii_lowercase();
-        if lower.contains("%2f") || lower.contains("%5c") {
-            return bad();
-        }
-    }
-    Ok(path)
 }
 
 /// Whether `text` is the token supply's form: a decimal number, digits with an optional
-/// fraction (`86735581885.276672`).
+/// fraction (`86735581885.276672`), at most 64 characters.
 pub(crate) fn is_decimal(text: &str) -> bool {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, "1"));
-    !whole.is_empty()
-        && !fraction.is_empty()
-        && whole.len() + fraction.len() <= 64
-        && whole
-            .bytes()
-            .chain(fraction.bytes())
-            .all(|b| b.is_ascii_digit())
+    let bytes = text.as_bytes();
+    let (mut digits, mut dot) = (0, false);
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'.' if !dot && digits > 0 => (dot, digits) = (true, 0),
+            _ => return false,
+        }
+    }
+    digits > 0 && bytes.len() <= 64
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

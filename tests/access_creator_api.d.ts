@@ -14,7 +14,7 @@ export interface User {
     /** The user's role, e.g. `"admin"`. */
     Role: string;
     /** The creator's pool, or `null` for a user without one. */
-    OwnedPool: Pool | null;
+    OwnedPool: OwnedPool | null;
     /** The display name, e.g. `"7Q34...5Gqx"`. */
     Username: string;
     /** RFC 3339, e.g. `"2023-05-29T09:22:52.411033+02:00"`. */
@@ -27,7 +27,7 @@ export interface User {
  * A creator's pool and the metadata the Hub shows for it. URLs are as the API sent them:
  * check them before rendering them as links or images.
  */
-export interface Pool {
+export interface OwnedPool {
     /** The pool's address (base58). */
     Pubkey: string;
     Name: string;
@@ -50,6 +50,113 @@ export interface Pool {
 }
 
 /**
+ * A pool as `getPools` lists it: the `OwnedPool` fields plus its categories and amounts.
+ * Amounts are integers in ACS base units (6 decimals: `2000000000n` is 2,000 ACS), exact.
+ */
+export interface Pool extends OwnedPool {
+    /** Comma-separated, e.g. `"NFT,Community"`. */
+    CategoryName: string;
+    /** The minimum lock, in base units. */
+    Minimum: bigint;
+    /** All that is locked in the pool, in base units. */
+    TotalStaked: bigint;
+    /** The stakers' part (`50` in the docs' sample; presumably percent). */
+    StakersPart: number;
+}
+
+/** A pool's featured scores, as `getFeaturedPools` lists them, in the featured order. */
+export interface FeaturedPool {
+    /** The pool's address (base58). */
+    Pool: string;
+    LockedScore: number;
+    UsersScore: number;
+    WeeklyLockedScore: number;
+    WeeklyUsersScore: number;
+    WeeklyLockedGrowthScore: number;
+    WeeklyUserGrowthScore: number;
+    FeaturedPoolsFixedPosition: number;
+    RandomnessOffset: number;
+}
+
+/** A pool's rewards, in base units. */
+export interface PoolRewards {
+    /** The pool's address (base58). */
+    Pool: string;
+    Total: bigint;
+    Claimed: bigint;
+}
+
+/** A supporter's subscription to a pool's e-mails. */
+export interface EmailSubscription {
+    UserPubkey: string;
+    PoolPubkey: string;
+    /** RFC 3339. */
+    CreatedAt: string;
+    /** RFC 3339. */
+    UpdatedAt: string;
+}
+
+/**
+ * One pool, as `getPool` returns it. The docs' sample has `Pubkey: ""` and no `Name`,
+ * `Description` or `Benefits`: such fields are `""` here.
+ */
+export interface PoolDetails {
+    Pubkey: string;
+    Name: string;
+    Benefits: string;
+    Description: string;
+    Website: string;
+    Email: string;
+    LogoImageURL: string;
+    HeroImageURL: string;
+    ProfileImageURL: string;
+    UserPubkey: string;
+    EmailSubscriptions: EmailSubscription[];
+    FeaturedPoolsFixedPosition: number;
+    CollectEmails: boolean;
+    DisplayFE: boolean;
+    CategoryName: string;
+    /** E.g. `"artist"`. */
+    Motivation: string;
+    /** A URL (not checked). */
+    Showcases: string;
+    /** RFC 3339. */
+    CreatedAt: string;
+    /** RFC 3339. */
+    UpdatedAt: string;
+}
+
+/** The stats kinds the docs list (the first spelled so in the docs), or another the API may add. */
+export type StatsKind =
+| "postitive_stake"
+| "active_users"
+| "cumulative_stake"
+| "locked_users"
+| "locked_delta"
+| "total_creators"
+| "subscription"
+| (string & {});
+
+/**
+ * The past 30 days of a statistic. The docs do not show the type of `Vals`' elements: they
+ * are what `JSON.parse` gives, except that integers beyond ±(2^53 − 1) are `bigint`s.
+ */
+export interface Stats {
+    /** RFC 3339: the last day covered. */
+    UntilDate: string;
+    Vals: unknown[];
+}
+
+/** Which token supply `getTokenSupply` gives. */
+export type TokenSupply = "total" | "circulating";
+
+/** Options of `get`. */
+export interface GetOptions extends CallOptions {
+    /** Send the key (`Authorization: Bearer …`) with this request. Default `false`: never. */
+    sendKey?: boolean;
+}
+
+/**
  * Options of a client. An unknown option name (`baseURL`, say) is an `"invalid_argument"`
  * error, not a silent default.
  */
@@ -62,6 +169,8 @@ export interface ClientOptions {
     maxRetries?: number;
     /** The largest CSV a download accepts, in bytes. Default 134217728 (128 MiB), at most 536870888. */
     maxCsvBytes?: number;
+    /** The largest JSON answer a call other than `getUser` accepts (pools, rewards, stats, `get`), in bytes. Default 67108864 (64 MiB), at most 536870888. */
+    maxJsonBytes?: number;
 }
 
 /** Options of one call. */
@@ -160,6 +269,49 @@ export class AccessClient {
      */
     exportCsv(kind: ExportKind, options?: ExportOptions): Promise<string>;
     /**
+     * The pools' featured scores in the featured order (`GET /pools/featured`, public).
+     */
+    getFeaturedPools(options?: CallOptions): Promise<FeaturedPool[]>;
+    /**
+     * The amount locked in each pool, by pool address (`GET /pools/locked`, public).
+     */
+    getPoolLockedAmounts(options?: CallOptions): Promise<Record<string, bigint>>;
+    /**
+     * Each pool's rewards, total and claimed (`GET /pools/rewards`, public).
+     */
+    getPoolRewards(options?: CallOptions): Promise<PoolRewards[]>;
+    /**
+     * Each pool's number of users, by pool address (`GET /pools/user_count`, public).
+     */
+    getPoolUserCounts(options?: CallOptions): Promise<Record<string, number>>;
+    /**
+     * One pool, with its e-mail subscriptions (`GET /pool/{address}`, public).
+     */
+    getPool(address: string, options?: CallOptions): Promise<PoolDetails>;
+    /**
+     * The active pools (`GET /pools`, public), amounts as `bigint`s.
+     */
+    getPools(options?: CallOptions): Promise<Pool[]>;
+    /**
+     * The past 30 days of a statistic (`GET /stats/{kind}`, public): `{ UntilDate, Vals }`,
+     * `Vals` as `get` decodes them.
+     */
+    getStats(kind: StatsKind, options?: CallOptions): Promise<Stats>;
+    /**
+     * The ACS token supply (`GET /token/supply/{which}`, public) as the API's decimal text,
+     * exact (`"86735581885.276672"`).
+     */
+    getTokenSupply(which: TokenSupply, options?: CallOptions): Promise<string>;
+    /**
+     * What a wallet has locked forever in each pool (`GET /user/{address}/pools/forever`;
+     * needs the key).
+     */
+    getUserForeverPools(address: string, options?: CallOptions): Promise<Record<string, bigint>>;
+    /**
+     * What a wallet has locked in each pool now (`GET /user/{address}/pools`; needs the key).
+     */
+    getUserPools(address: string, options?: CallOptions): Promise<Record<string, bigint>>;
+    /**
      * The key owner's user record (`GET /user`), as a plain object with the API's field names.
      *
      * Rejects with an `AccessApiError`: `"unauthorized"` for a rejected key,
@@ -168,13 +320,19 @@ export class AccessClient {
      */
     getUser(options?: CallOptions): Promise<User>;
     /**
+     * Any path of the base URL (`"/pools?x=1"`), its JSON decoded as `JSON.parse` would,
+     * except that integers beyond ±(2^53 − 1) are `bigint`s. Sends the key only when
+     * `sendKey: true` is given.
+     */
+    get(path: string, options?: GetOptions): Promise<unknown>;
+    /**
      * Makes a client. Whitespace and invisible characters around the key and a pasted
      * `Bearer ` prefix are removed.
      *
      * Throws an `AccessApiError` of kind `"invalid_key"` when the key cannot be a JWT (nothing
      * is sent), or `"invalid_argument"` for a bad or unknown option.
      */
-    constructor(apiKey: string, options?: ClientOptions);
+    constructor(apiKey?: string | null, options?: ClientOptions);
     /**
      * Asks the API to prepare an export (`POST /file/{kind}`); resolves to its reference id.
      * Retried only after a 429, or a 503 with `Retry-After`: a request refused for now.
@@ -184,6 +342,10 @@ export class AccessClient {
      * The base URL calls go to, normalised (no trailing slash).
      */
     readonly baseUrl: string;
+    /**
+     * Whether the client holds a key (a client made without one makes only public calls).
+     */
+    readonly hasKey: boolean;
 }
 
 /**
@@ -211,7 +373,19 @@ export interface InitOutput {
     readonly accessclient_downloadExportBlob: (a: number, b: any, c: any) => any;
     readonly accessclient_exportCsv: (a: number, b: any, c: any) => any;
     readonly accessclient_exportCsvBlob: (a: number, b: any, c: any) => any;
+    readonly accessclient_get: (a: number, b: any, c: any) => any;
+    readonly accessclient_getFeaturedPools: (a: number, b: any) => any;
+    readonly accessclient_getPool: (a: number, b: any, c: any) => any;
+    readonly accessclient_getPoolLockedAmounts: (a: number, b: any) => any;
+    readonly accessclient_getPoolRewards: (a: number, b: any) => any;
+    readonly accessclient_getPoolUserCounts: (a: number, b: any) => any;
+    readonly accessclient_getPools: (a: number, b: any) => any;
+    readonly accessclient_getStats: (a: number, b: any, c: any) => any;
+    readonly accessclient_getTokenSupply: (a: number, b: any, c: any) => any;
     readonly accessclient_getUser: (a: number, b: any) => any;
+    readonly accessclient_getUserForeverPools: (a: number, b: any, c: any) => any;
+    readonly accessclient_getUserPools: (a: number, b: any, c: any) => any;
+    readonly accessclient_has_key: (a: number) => number;
     readonly accessclient_new: (a: any, b: any) => [number, number, number];
     readonly accessclient_requestExport: (a: number, b: any, c: any) => any;
     readonly decodeApiKey: (a: any) => [number, number, number];

@@ -3,14 +3,14 @@
 //! native test beside the crate, not in it: the packaged crate ships `src/` only.
 #![cfg(not(target_arch = "wasm32"))]
 
-use access_creator_api::{Pool, User};
+use access_creator_api::{OwnedPool, User};
 
 const SAMPLE: &str = include_str!("../tests/fixtures/user.sample.json");
 
 #[test]
 fn documented_sample_parses_to_its_values() {
     let user: User = serde_json::from_str(SAMPLE).unwrap();
-    let pool = Pool {
+    let pool = OwnedPool {
         pubkey: "2hQSDVwJLbtwHzi3CKj8pmiQzLyfKZs5ZDhT1QZdHXv3".into(),
         name: "Telegram".into(),
         benefits: "".into(),

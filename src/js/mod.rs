@@ -104,12 +104,7 @@ impl AccessClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        self.json(
-            Ok("/pools".into()),
-            false,
-            Shape::List(records::POOL_FIELDS),
-            options,
-        )
+        self.call(Target::Pools, options)
     }
 
     /// The pools' featured scores in the featured order (`GET /pools/featured`, public).
@@ -118,8 +113,7 @@ impl AccessClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let shape = Shape::List(records::FEATURED_POOL_FIELDS);
-        self.json(Ok("/pools/featured".into()), false, shape, options)
+        self.call(Target::Featured, options)
     }
 
     /// Each pool's number of users, by pool address (`GET /pools/user_count`, public).
@@ -131,12 +125,7 @@ impl AccessClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        self.json(
-            Ok("/pools/user_count".into()),
-            false,
-            Shape::Map("u"),
-            options,
-        )
+        self.call(Target::UserCounts, options)
     }
 
     /// The amount locked in each pool, by pool address (`GET /pools/locked`, public).
@@ -148,7 +137,7 @@ impl AccessClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        self.json(Ok("/pools/locked".into()), false, Shape::Map("a"), options)
+        self.call(Target::Locked, options)
     }
 
     /// Each pool's rewards, total and claimed (`GET /pools/rewards`, public).
@@ -157,8 +146,7 @@ impl AccessClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let shape = Shape::List(records::POOL_REWARDS_FIELDS);
-        self.json(Ok("/pools/rewards".into()), false, shape, options)
+        self.call(Target::Rewards, options)
     }
 
     /// One pool, with its e-mail subscriptions (`GET /pool/{address}`, public).
@@ -168,9 +156,7 @@ impl AccessClient {
         #[wasm_bindgen(unchecked_param_type = "string")] address: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let path = address_path("/pool/", &address, "");
-        let shape = Shape::Record(records::POOL_DETAILS_FIELDS);
-        self.json(path, false, shape, options)
+        self.call(Target::Pool(address), options)
     }
 
     /// What a wallet has locked in each pool now (`GET /user/{address}/pools`; needs the key).
@@ -180,8 +166,7 @@ impl AccessClient {
         #[wasm_bindgen(unchecked_param_type = "string")] address: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let path = address_path("/user/", &address, "/pools");
-        self.json(path, true, Shape::Map("a"), options)
+        self.call(Target::UserPools(address, ""), options)
     }
 
     /// What a wallet has locked forever in each pool (`GET /user/{address}/pools/forever`;
@@ -195,8 +180,7 @@ impl AccessClient {
         #[wasm_bindgen(unchecked_param_type = "string")] address: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let path = address_path("/user/", &address, "/pools/forever");
-        self.json(path, true, Shape::Map("a"), options)
+        self.call(Target::UserPools(address, "/forever"), options)
     }
 
     /// The ACS token supply (`GET /token/supply/{which}`, public) as the API's decimal text,
@@ -207,12 +191,7 @@ impl AccessClient {
         #[wasm_bindgen(unchecked_param_type = "TokenSupply")] which: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        promise(async move {
-            let which = Supply::parse(&which.as_string().unwrap_or_default())?;
-            let options = Options::new(options, CALL_OPTIONS, client.engine().secret())?.call()?;
-            Ok(client.engine().supply_with(which, &options).await?.into())
-        })
+        self.call(Target::Supply(which), options)
     }
 
     /// The past 30 days of a statistic (`GET /stats/{kind}`, public): `{ UntilDate, Vals }`,
@@ -223,11 +202,7 @@ impl AccessClient {
         #[wasm_bindgen(unchecked_param_type = "StatsKind")] kind: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let path = kind
-            .as_string()
-            .ok_or_else(|| error::invalid_argument("the stats kind must be a string"))
-            .and_then(|kind| Ok(cat(&["/stats/", records::checked_stats_kind(&kind)?])));
-        self.json(path, false, Shape::Record(records::STATS_FIELDS), options)
+        self.call(Target::Stats(kind), options)
     }
 
     /// Any path of the base URL (`"/pools?x=1"`), its JSON decoded as `JSON.parse` would,
@@ -239,20 +214,7 @@ impl AccessClient {
         #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "GetOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        promise(async move {
-            let path = path
-                .as_string()
-                .ok_or_else(|| error::invalid_argument("the path must be a string"))?;
-            let path = records::checked_path(&path)?;
-            let options = Options::new(options, GET_OPTIONS, client.engine().secret())?;
-            let send_key = options.boolean("sendKey")?.unwrap_or(false);
-            let options = options.call()?;
-            client
-                .engine()
-                .get_with(path, send_key, true, &options)
-                .await
-        })
+        self.call(Target::Any(path), options)
     }
 
     /// The key owner's user record (`GET /user`), as a plain object with the API's field names.
@@ -344,30 +306,114 @@ impl AccessClient {
     }
 }
 
-/// `{prefix}{address}{suffix}`, or `invalid_argument` for what is not an address.
-fn address_path(prefix: &str, address: &JsValue, suffix: &str) -> Result<String, Error> {
-    let address = address.as_string().unwrap_or_default();
-    Ok(cat(&[prefix, records::checked_address(&address)?, suffix]))
+/// What a public or pool call asks for: its path is made, and its arguments checked, inside
+/// the call's promise (so a bad one rejects), by one body shared by every such call.
+enum Target {
+    Pools,
+    Featured,
+    UserCounts,
+    Locked,
+    Rewards,
+    Pool(JsValue),
+    /// The wallet, and `""` or `"/forever"`.
+    UserPools(JsValue, &'static str),
+    Supply(JsValue),
+    Stats(JsValue),
+    Any(JsValue),
+}
+
+/// What becomes of a call's answer.
+enum Read {
+    /// Records of a field table.
+    Shaped(Shape),
+    /// The token supply's text.
+    Supply(Supply),
+    /// JSON as decoded (`get`).
+    Json,
+}
+
+/// A string argument, or `invalid_argument` naming it.
+fn text(value: &JsValue, what: &str) -> Result<String, Error> {
+    value
+        .as_string()
+        .ok_or_else(|| error::invalid_argument(cat(&[what, " must be a string"])))
 }
 
 impl AccessClient {
-    /// A typed `GET` call: the path (checked already), whether it sends the key, and the
-    /// records' shape.
-    fn json(
-        &self,
-        path: Result<String, Error>,
-        auth: bool,
-        shape: Shape,
-        options: JsValue,
-    ) -> Promise {
+    fn call(&self, target: Target, options: JsValue) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let path = path?;
-            let options = Options::new(options, CALL_OPTIONS, client.engine().secret())?.call()?;
-            client
-                .engine()
-                .shaped_with(&path, auth, shape, &options)
-                .await
+            let engine = client.engine();
+            let names = if matches!(target, Target::Any(_)) {
+                GET_OPTIONS
+            } else {
+                CALL_OPTIONS
+            };
+            let table = |table| Read::Shaped(Shape::List(table));
+            let (path, auth, shape) = match &target {
+                Target::Pools => ("/pools".into(), false, table(records::POOL_FIELDS)),
+                Target::Featured => (
+                    "/pools/featured".into(),
+                    false,
+                    table(records::FEATURED_POOL_FIELDS),
+                ),
+                Target::UserCounts => (
+                    "/pools/user_count".into(),
+                    false,
+                    Read::Shaped(Shape::Map("u")),
+                ),
+                Target::Locked => ("/pools/locked".into(), false, Read::Shaped(Shape::Map("a"))),
+                Target::Rewards => (
+                    "/pools/rewards".into(),
+                    false,
+                    table(records::POOL_REWARDS_FIELDS),
+                ),
+                Target::Pool(address) => {
+                    let address = text(address, "the address")?;
+                    let path = cat(&["/pool/", records::checked_address(&address)?]);
+                    (
+                        path,
+                        false,
+                        Read::Shaped(Shape::Record(records::POOL_DETAILS_FIELDS)),
+                    )
+                }
+                Target::UserPools(address, suffix) => {
+                    let address = text(address, "the address")?;
+                    let path = cat(&[
+                        "/user/",
+                        records::checked_address(&address)?,
+                        "/pools",
+                        suffix,
+                    ]);
+                    (path, true, Read::Shaped(Shape::Map("a")))
+                }
+                Target::Stats(kind) => {
+                    let kind = text(kind, "the stats kind")?;
+                    let path = cat(&["/stats/", records::checked_stats_kind(&kind)?]);
+                    (
+                        path,
+                        false,
+                        Read::Shaped(Shape::Record(records::STATS_FIELDS)),
+                    )
+                }
+                Target::Supply(which) => (
+                    String::new(),
+                    false,
+                    Read::Supply(Supply::parse(&which.as_string().unwrap_or_default())?),
+                ),
+                Target::Any(path) => {
+                    let path = text(path, "the path")?;
+                    (records::checked_path(&path)?.to_owned(), false, Read::Json)
+                }
+            };
+            let options = Options::new(options, names, engine.secret())?;
+            let auth = auth || (names == GET_OPTIONS && options.boolean("sendKey")? == Some(true));
+            let options = options.call()?;
+            match shape {
+                Read::Supply(which) => Ok(engine.supply_with(which, &options).await?.into()),
+                Read::Shaped(shape) => engine.shaped_with(&path, auth, shape, &options).await,
+                Read::Json => engine.get_with(&path, auth, true, &options).await,
+            }
         })
     }
 

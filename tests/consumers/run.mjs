@@ -60,6 +60,21 @@ async function truthCsv(kind) {
   throw new Error("the sandbox's export never became ready");
 }
 
+/** What a keyless client's public calls must give (callPublic in calls.mjs and the apps). */
+async function assertPublic(got) {
+  assert.ok(got && !got.error, `the public calls failed: ${JSON.stringify(got?.error)}`);
+  const lockedText = await (await fetch(`${API}/pools/locked`)).text();
+  const expected = {};
+  for (const [, pool, digits] of lockedText.matchAll(/"([^"]+)":(\d+)/g)) expected[pool] = `bigint:${digits}`;
+  assert.ok(Object.values(expected).some((v) => BigInt(v.slice(7)) > 2n ** 53n), "the sandbox serves amounts beyond 2^53");
+  assert.deepEqual(got.locked, expected, "every locked amount is an exact bigint, as the body wrote it");
+  const pools = JSON.parse(await (await fetch(`${API}/pools`)).text());
+  assert.equal(got.pools, pools.length, "getPools gives every pool");
+  assert.equal(got.staked, true, "TotalStaked is a bigint");
+  assert.equal(got.supply, (await (await fetch(`${API}/token/supply/total`)).text()).trim(), "the supply's exact text");
+  assert.equal(got.keyed, "invalid_key", "a keyed call from a keyless client is refused");
+}
+
 /** The account's wallet, from the key's claims (decoded here, not by the package). */
 const keySubject = JSON.parse(Buffer.from(KEY.split(".")[1], "base64url").toString()).sub;
 
@@ -234,6 +249,9 @@ function appTests(test, label, url, { exportKind, scope, browser } = {}) {
     const result = await app.call("fetchUser", REJECTED_KEY, API);
     assertRejected(result.error);
   });
+  test(`${label}: a keyless client's public calls, amounts exact`, async () => {
+    await assertPublic(await app.call("callPublic", null, API));
+  });
   if (exportKind) {
     test(`${label}: exportCsv downloads the ${exportKind} CSV`, async () => {
       await assertExport(await app.call("exportCsv", KEY, API, exportKind), exportKind);
@@ -334,6 +352,7 @@ function scriptTests(test, { title, command, args, env = {}, version, refusedCod
   test("await init() resolves, and clients still work after it", () => assertCreator(out.again));
   test("a rejected key is an AccessApiError of kind unauthorized", () => assertRejected(out.rejected));
   test("exportCsv downloads the supporters CSV", () => assertExport(out, "supporters"));
+  test("a keyless client's public calls, amounts exact", () => assertPublic(out.publicCalls));
   test(`a refused connection is a network error whose cause is fetch's TypeError${refusedCode ? ` (code ${refusedCode})` : ""}`, () => {
     assert.equal(out.refused.kind, "network");
     assert.equal(out.refused.cause, "TypeError");

@@ -5,14 +5,15 @@ use std::fs;
 
 use crate::process::root;
 
-/// The largest the release `.wasm` (after wasm-opt) may be, in bytes: measured 98,904 with
+/// The largest the release `.wasm` (after wasm-opt) may be, in bytes: measured 110,153 with
 /// gloo-net 0.7, serde-wasm-bindgen 0.6.5 (patched: vendor/PATCHED.md), wasm-bindgen 0.2.130,
 /// Rust 1.95 and binaryen 132, plus about 1%. Unpatched, serde-wasm-bindgen alone adds about
-/// 33,000 (measured at commit d8c413c). Raised from 97,000 (95,882 measured) for issue 21's
-/// fences, by `twiggy diff`: Retry-After lists and HTTP-dates in a function of their own
-/// (+1,936), causes copied as text only (+1,022), option bags read through snapshots, server
-/// messages cleaned in one place (+779); the engine's split won 2,048 back.
-pub const WASM_BUDGET_BYTES: u64 = 99_900;
+/// 33,000 (measured at commit d8c413c). Raised from 99,900 (98,904 measured) for issue 23's
+/// eleven calls, by `twiggy diff`: the one body the calls share (+4,331), an export shim per
+/// call (about 420 each), the JSON request path (+911) and the field tables and messages
+/// (about 2,100 of data). Before that, from 97,000 for issue 21's fences (Retry-After lists and
+/// HTTP-dates +1,936, text-only cause copies +1,022, cleaned server messages +779).
+pub const WASM_BUDGET_BYTES: u64 = 111_300;
 
 /// Checks the built `pkg/access_creator_api_bg.wasm` against the budget.
 pub fn check() -> Result<String, String> {

@@ -22,7 +22,16 @@ import init, {
   type ExportProgress,
   type InitInput,
   type InitOutput,
+  type EmailSubscription,
+  type FeaturedPool,
+  type GetOptions,
+  type OwnedPool,
   type Pool,
+  type PoolDetails,
+  type PoolRewards,
+  type Stats,
+  type StatsKind,
+  type TokenSupply,
   type SyncInitInput,
   type User,
 } from "access-creator-api";
@@ -89,7 +98,7 @@ const notADate: Date = user.CreatedAt;
 // @ts-expect-error: a timeout is a number
 await client.getUser({ timeoutMs: "5000" });
 
-const pool: Pool | null = user.OwnedPool;
+const pool: OwnedPool | null = user.OwnedPool;
 if (pool !== null) {
   const fields: [string, string, string, string, string, string, string, string, string, string] = [
     pool.Pubkey,
@@ -236,3 +245,44 @@ client[Symbol.dispose]();
 defaultClient.free();
 
 export {};
+
+// ---- Public calls, keyless clients, exact amounts ------------------------------------------------
+
+const keyless = new AccessClient();
+const keylessWithOptions = new AccessClient(null, { baseUrl: "http://127.0.0.1:8081", maxJsonBytes: 1 << 20 });
+const hasKey: boolean = keyless.hasKey;
+const pools: Pool[] = await keyless.getPools();
+assertType<Equal<Pool["TotalStaked"], bigint>>();
+assertType<Equal<Pool["Minimum"], bigint>>();
+assertType<Equal<Pool["StakersPart"], number>>();
+const owned: OwnedPool = pools[0]; // a listed pool has every OwnedPool field
+// @ts-expect-error: an amount is a bigint, never a number that would round beyond 2^53
+const rounded: number = pools[0].TotalStaked;
+const featured: FeaturedPool[] = await keyless.getFeaturedPools({ timeoutMs: 5000 });
+const counts: Record<string, number> = await keyless.getPoolUserCounts();
+const locked: Record<string, bigint> = await keyless.getPoolLockedAmounts();
+// @ts-expect-error: locked amounts are bigints
+const lockedNumbers: Record<string, number> = await keyless.getPoolLockedAmounts();
+const rewards: PoolRewards[] = await keyless.getPoolRewards();
+assertType<Equal<PoolRewards["Claimed"], bigint>>();
+const details: PoolDetails = await keyless.getPool(pools[0].Pubkey);
+const subscriptions: EmailSubscription[] = details.EmailSubscriptions;
+const mine: Record<string, bigint> = await client.getUserPools(user.Pubkey);
+const forever: Record<string, bigint> = await client.getUserForeverPools(user.Pubkey, { signal: new AbortController().signal });
+const which: TokenSupply = "circulating";
+const supply: string = await keyless.getTokenSupply(which);
+// @ts-expect-error: the supply is "total" or "circulating"
+await keyless.getTokenSupply("max");
+const kind: StatsKind = "cumulative_stake";
+const newKind: StatsKind = "a_kind_added_later";
+const stats: Stats = await keyless.getStats(kind);
+const until: string = stats.UntilDate;
+const vals: unknown[] = stats.Vals;
+const anything: unknown = await keyless.get("/pools?limit=1");
+const getOptions: GetOptions = { sendKey: true, timeoutMs: 1000 };
+await client.get("/user", getOptions);
+// @ts-expect-error: sendKey is a boolean
+await client.get("/user", { sendKey: "yes" });
+// @ts-expect-error: get's options are not the export's
+await keyless.get("/pools", { pollIntervalMs: 100 });
+void [hasKey, keylessWithOptions, owned, rounded, featured, counts, locked, lockedNumbers, rewards, subscriptions, mine, forever, supply, newKind, until, vals, anything];

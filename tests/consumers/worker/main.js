@@ -18,6 +18,7 @@ const ask = (message) =>
 window.consumer = {
   fetchUser: (apiKey, baseUrl) => ask({ call: "getUser", apiKey, baseUrl }),
   exportCsv: (apiKey, baseUrl, kind) => ask({ call: "exportCsv", apiKey, baseUrl, kind }),
+  callPublic: (_apiKey, baseUrl) => ask({ call: "callPublic", baseUrl }),
 };
 document.documentElement.dataset.ready = "";
 document.querySelector("#out").textContent = "Ready";

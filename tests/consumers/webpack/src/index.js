@@ -26,6 +26,18 @@ window.consumer = {
       } };
     }
   },
+  async callPublic(_apiKey, baseUrl) {
+    const client = new AccessClient(undefined, { baseUrl });
+    const locked = await client.getPoolLockedAmounts();
+    const pools = await client.getPools();
+    return {
+      locked: Object.fromEntries(Object.entries(locked).map(([pool, amount]) => [pool, `${typeof amount}:${amount}`])),
+      pools: pools.length,
+      staked: pools.every((pool) => typeof pool.TotalStaked === "bigint"),
+      supply: await client.getTokenSupply("total"),
+      keyed: await client.getUser().then(() => null, (error) => error.kind),
+    };
+  },
   async exportCsv(apiKey, baseUrl, kind) {
     const phases = [];
     const client = new AccessClient(apiKey, { baseUrl });
