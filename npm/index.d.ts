@@ -19,6 +19,13 @@ export declare class AccessApiError extends Error {
   /** How long the API asked to wait (`Retry-After`), in milliseconds. */
   retryAfterMs?: number;
   /**
+   * The headers of the answer the error came from, where one came back: lower-case names,
+   * without `set-cookie`, at most 64, each value cut to 256 characters and cleaned of anything
+   * shaped like a token (as messages are). In a browser, only headers the API's CORS policy
+   * exposes are visible.
+   */
+  headers?: Record<string, string>;
+  /**
    * What went wrong underneath: for `"network"`, the `TypeError` `fetch` rejected with (Node
    * puts the system error, e.g. `ECONNREFUSED`, in its own `cause`); for `"aborted"`, the
    * signal's `reason`.
@@ -31,6 +38,7 @@ export interface AccessApiErrorOptions {
   kind: AccessApiErrorKind;
   status?: number;
   retryAfterMs?: number;
+  headers?: Record<string, string>;
   cause?: unknown;
 }
 

@@ -40,6 +40,7 @@ pub struct ClientBuilder {
     max_retries: u32,
     max_csv_bytes: u64,
     max_json_bytes: u64,
+    fetch: Option<js_sys::Function>,
 }
 
 impl ClientBuilder {
@@ -51,6 +52,7 @@ impl ClientBuilder {
             max_retries: options::DEFAULT_MAX_RETRIES,
             max_csv_bytes: options::DEFAULT_MAX_CSV_BYTES,
             max_json_bytes: options::DEFAULT_MAX_JSON_BYTES,
+            fetch: None,
         }
     }
 
@@ -87,6 +89,16 @@ impl ClientBuilder {
     /// 64 MiB, at most 536,870,888). `GET /user` keeps its own 1 MiB cap.
     pub fn max_json_bytes(mut self, bytes: u64) -> Self {
         self.max_json_bytes = bytes;
+        self
+    }
+
+    /// A `fetch` to call instead of the global one (tests, proxies, instrumentation, a runtime's
+    /// own): called as `fetch(request, { signal })` with a `Request` that has no credentials,
+    /// follows no redirect and carries the key only in `Authorization`. Deadlines and aborts end
+    /// a call at once even if it ignores the signal; whatever it returns or throws becomes an
+    /// [`Error`].
+    pub fn fetch(mut self, fetch: js_sys::Function) -> Self {
+        self.fetch = Some(fetch);
         self
     }
 
@@ -129,6 +141,7 @@ impl ClientBuilder {
                 self.max_retries,
                 self.max_csv_bytes,
                 self.max_json_bytes,
+                self.fetch,
             )),
         })
     }

@@ -55,6 +55,8 @@ pub(crate) struct Engine {
     pub(crate) max_retries: u32,
     pub(crate) max_csv_bytes: u64,
     pub(crate) max_json_bytes: u64,
+    /// The `fetch` the client calls instead of the global one.
+    pub(crate) fetch: Option<js_sys::Function>,
     /// The requests of `GET /user` and of `POST /file/{kind}` (by [`ExportKind::ALL`]'s
     /// order), each built once, when first sent.
     requests: RefCell<[Option<web_sys::Request>; 4]>,
@@ -81,8 +83,10 @@ impl Engine {
         max_retries: u32,
         max_csv_bytes: u64,
         max_json_bytes: u64,
+        fetch: Option<js_sys::Function>,
     ) -> Self {
         Engine {
+            fetch,
             key,
             base_url,
             timeout_ms,
@@ -329,8 +333,8 @@ impl Engine {
         }
     }
 
-    /// One request: send it, turn a non-2xx answer into its error (with the server's message
-    /// and `Retry-After`), refuse an HTML page, and read the body within `cap`.
+    /// One request: send it (with the client's `fetch`, or the global one) and judge the answer
+    /// ([`Engine::answer`]); an error from an answer carries its headers.
     async fn attempt(
         &self,
         request: &web_sys::Request,
@@ -340,33 +344,52 @@ impl Engine {
         on_ready: &mut dyn FnMut(),
     ) -> Result<JsValue, Error> {
         let secret = Some(self.secret());
-        let head = fetch::send(request, scope, secret).await?;
+        let head = fetch::send(request, scope, secret, self.fetch.as_ref()).await?;
+        self.answer(&head, scope, cap, body, on_ready)
+            .await
+            .map_err(|error| match error.kind() {
+                // A deadline, a cancel or a dropped connection is not the answer's.
+                ErrorKind::Timeout | ErrorKind::Aborted | ErrorKind::Network => error,
+                _ => error.with_headers(fetch::headers(&head, self.secret())),
+            })
+    }
+
+    /// What an answer means: its error (with the server's message and `Retry-After`) for a
+    /// redirect or a non-2xx status, a refusal for an HTML page, else its body within `cap`.
+    async fn answer(
+        &self,
+        head: &fetch::Head,
+        scope: &Scope,
+        cap: u64,
+        body: Body,
+        on_ready: &mut dyn FnMut(),
+    ) -> Result<JsValue, Error> {
         let status = head.status();
-        if fetch::is_redirect(&head) {
-            fetch::discard(&head);
+        if fetch::is_redirect(head) {
+            fetch::discard(head);
             return Err(error::redirected(status));
         }
         if !(200..300).contains(&status) {
-            let retry_after = fetch::header(&head, "retry-after")
+            let retry_after = fetch::header(head, "retry-after")
                 .map(|value| retry::retry_after_ms(&value, wall_clock_ms()));
             let said = if status == 404 {
-                fetch::discard(&head);
+                fetch::discard(head);
                 None
             } else {
-                fetch::server_message(&head, scope).await?
+                fetch::server_message(head, scope).await?
             };
             return Err(
                 error::status(status, said.as_deref(), self.secret()).with_retry_after(retry_after)
             );
         }
-        if fetch::is_html(&head) {
-            fetch::discard(&head);
+        if fetch::is_html(head) {
+            fetch::discard(head);
             return Err(error::invalid_response(
                 "the answer is an HTML page, not the API's (a proxy, a captive portal or a wrong base URL?)",
             ));
         }
         on_ready();
-        let file = fetch::read_body(&head, cap, body, scope).await?;
+        let file = fetch::read_body(head, cap, body, scope).await?;
         scope.finish();
         Ok(file)
     }

@@ -18,7 +18,12 @@ export class AccessApiError extends Error {
     }
     try {
       if (options !== null && typeof options === "object") {
-        fields = { kind: options.kind, status: options.status, retryAfterMs: options.retryAfterMs };
+        fields = {
+          kind: options.kind,
+          status: options.status,
+          retryAfterMs: options.retryAfterMs,
+          headers: options.headers,
+        };
         hasCause = "cause" in options;
         if (hasCause) cause = options.cause;
       }
@@ -29,6 +34,7 @@ export class AccessApiError extends Error {
     this.kind = fields.kind;
     if (fields.status !== undefined) this.status = fields.status;
     if (fields.retryAfterMs !== undefined) this.retryAfterMs = fields.retryAfterMs;
+    if (fields.headers !== undefined) this.headers = fields.headers;
   }
 }
 AccessApiError.prototype.name = "AccessApiError";
@@ -49,9 +55,15 @@ export function isAccessApiError(value) {
 }
 
 /** How the module makes its errors. */
-export function accessApiError(message, kind, status, retryAfterMs, cause) {
+export function accessApiError(message, kind, status, retryAfterMs, cause, headers) {
   const options = { kind, status, retryAfterMs };
   if (cause !== undefined) options.cause = cause;
+  // `[name, value, …]` as an object; `fromEntries` defines each name, `__proto__` too.
+  if (headers !== undefined) {
+    const pairs = [];
+    for (let i = 0; i < headers.length; i += 2) pairs.push([headers[i], headers[i + 1]]);
+    options.headers = Object.fromEntries(pairs);
+  }
   return new AccessApiError(message, options);
 }
 

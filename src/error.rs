@@ -93,6 +93,8 @@ struct Inner {
     retry_after_sent: bool,
     message: Cow<'static, str>,
     cause: Option<JsValue>,
+    /// The answer's headers, where one came back (see [`Error::headers`]).
+    headers: Vec<(String, String)>,
 }
 
 impl Error {
@@ -105,6 +107,7 @@ impl Error {
                 retry_after_sent: false,
                 message: message.into(),
                 cause: None,
+                headers: Vec::new(),
             }),
         }
     }
@@ -141,6 +144,20 @@ impl Error {
     /// `cause`), or the signal's `reason` for `aborted`. Never anything that holds a token.
     pub fn js_cause(&self) -> Option<&JsValue> {
         self.inner.cause.as_ref()
+    }
+
+    /// The headers of the answer the error came from, where one came back (empty otherwise):
+    /// lower-case names, without `set-cookie`, at most 64, each value cut and cleaned of
+    /// anything shaped like a token or a piece of the key, as messages are. Rate-limit and
+    /// request-id headers the API may send reach you here. (In a browser, only the headers the
+    /// API's CORS policy exposes are visible.)
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.inner.headers
+    }
+
+    pub(crate) fn with_headers(mut self, headers: Vec<(String, String)>) -> Self {
+        self.inner.headers = headers;
+        self
     }
 
     /// The human-readable message, without the kind.
@@ -216,6 +233,7 @@ extern "C" {
         status: Option<u16>,
         retry_after_ms: Option<f64>,
         cause: &JsValue,
+        headers: &JsValue,
     ) -> JsValue;
 }
 
@@ -224,12 +242,23 @@ extern "C" {
 /// conversion to JS, so `?` works in every export.
 impl From<Error> for wasm_bindgen::JsValue {
     fn from(error: Error) -> Self {
+        let headers = if error.inner.headers.is_empty() {
+            JsValue::UNDEFINED
+        } else {
+            let list = js_sys::Array::new();
+            for (name, value) in &error.inner.headers {
+                list.push(&JsValue::from_str(name));
+                list.push(&JsValue::from_str(value));
+            }
+            list.into()
+        };
         access_creator_api_error(
             error.message(),
             error.kind().as_str(),
             error.status(),
             error.retry_after_ms().map(|ms| ms as f64),
             error.inner.cause.as_ref().unwrap_or(&JsValue::UNDEFINED),
+            &headers,
         )
     }
 }

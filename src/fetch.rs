@@ -45,7 +45,10 @@ extern "C" {
     /// `fetch(request, { signal })`, raced against the signal, resolving to a [`Head`]; a
     /// promise that never throws (see `src/io.js`).
     #[wasm_bindgen(js_name = send)]
-    fn send_js(request: &web_sys::Request, signal: &AbortSignal) -> Promise;
+    fn send_js(request: &web_sys::Request, signal: &AbortSignal, fetch: &JsValue) -> Promise;
+    /// The answer's headers as `[name, value, …]` (see `src/io.js`).
+    #[wasm_bindgen(js_name = headerList)]
+    fn header_list(head: &Head) -> js_sys::Array;
     /// Reads a body within a cap, in one promise raced against the signal (see `src/io.js`).
     #[wasm_bindgen(js_name = readBody)]
     fn read_body_js(body: &JsValue, cap: f64, mode: ReadMode, signal: &AbortSignal) -> Promise;
@@ -143,8 +146,10 @@ pub(crate) async fn send(
     request: &web_sys::Request,
     scope: &Scope,
     secret: Option<&str>,
+    fetch: Option<&js_sys::Function>,
 ) -> Result<Head, Error> {
-    JsFuture::from(send_js(request, &scope.signal()))
+    let fetch = fetch.map_or(JsValue::UNDEFINED, |f| f.clone().into());
+    JsFuture::from(send_js(request, &scope.signal(), &fetch))
         .await
         .map(JsCast::unchecked_into)
         .map_err(|rejection| {
@@ -249,6 +254,19 @@ pub(crate) async fn server_message(head: &Head, scope: &Scope) -> Result<Option<
         Ok(json) => json.as_string(),
         Err(_) => Some(String::from(&text)),
     })
+}
+
+/// The answer's headers for an error: lower-case names, no `set-cookie`, at most 64, each value
+/// cut to 256 characters and cleaned of anything shaped like a token or a piece of `secret`.
+pub(crate) fn headers(head: &Head, secret: &str) -> Vec<(String, String)> {
+    let list = header_list(head);
+    let text = |i: u32| list.get(i).as_string().unwrap_or_default();
+    (0..list.length() / 2)
+        .map(|i| {
+            let value = error::sanitize_server_message(&text(2 * i + 1), secret);
+            (text(2 * i), value)
+        })
+        .collect()
 }
 
 /// A response header's value.

@@ -92,18 +92,21 @@ function raced(signal, start, onAbort) {
 }
 
 /**
- * `fetch(request, { signal })` (the global `fetch` as it is at the time of the call), resolved to
+ * `fetch(request, { signal })` (the client's `fetch` option, or the global `fetch` as it is at
+ * the time of the call), resolved to
  * the answer's head: `{ status, redirect, html, length, headers, body }`, read through the
  * platform's `Response` getters. Rejects with what `fetch` threw or rejected with, with
  * `NOT_RESPONSE` when it gave anything but a `Response`, or with the signal's reason the moment
  * it aborts, even when `fetch` ignores the signal. Never throws.
  */
-export function send(request, signal) {
+export function send(request, signal, fetcher) {
   let late = false;
   return raced(
     signal,
     (resolve, reject) => {
-      Promise.resolve(fetch(request, { signal })).then((response) => {
+      // The client's own `fetch` option, called as a plain function, or the global one.
+      const sent = fetcher === undefined ? fetch(request, { signal }) : fetcher(request, { signal });
+      Promise.resolve(sent).then((response) => {
         if (late) {
           // The call has ended (a `fetch` that ignored the signal): let go of the body.
           discard(response);
@@ -139,6 +142,30 @@ function head(response) {
     headers,
     body: call(responseBody, response),
   };
+}
+
+/** The most response headers an error keeps, and the most characters of each value. */
+const MAX_HEADERS = 64;
+const MAX_HEADER_CHARS = 256;
+const headersForEach = Headers.prototype.forEach;
+
+/**
+ * The answer's headers as `[name, value, name, value, …]`: lower-case names (as `Headers` gives
+ * them), no `set-cookie`, at most 64, each value cut to 256 characters (Rust redacts them).
+ * Never throws.
+ */
+export function headerList(head) {
+  const list = [];
+  try {
+    call(headersForEach, head.headers, (value, name) => {
+      if (name !== "set-cookie" && list.length < 2 * MAX_HEADERS) {
+        list.push(name, value.length > MAX_HEADER_CHARS ? value.slice(0, MAX_HEADER_CHARS) : value);
+      }
+    });
+  } catch {
+    // Headers that cannot be listed: none kept.
+  }
+  return list;
 }
 
 /** A response header of a head `send` made, or `null`. */

@@ -169,6 +169,13 @@ export interface ClientOptions {
   maxCsvBytes?: number;
   /** The largest JSON answer a call other than `getUser` accepts (pools, rewards, stats, `get`), in bytes. Default 67108864 (64 MiB), at most 536870888. */
   maxJsonBytes?: number;
+  /**
+   * A `fetch` to call instead of the global one (tests, proxies, instrumentation, server-side
+   * rendering). It gets a `Request` with no credentials, no redirects followed, and the key only
+   * in `Authorization`, and the call's `{ signal }`. Deadlines and aborts end a call at once even
+   * if it ignores the signal; whatever it returns or throws becomes an `AccessApiError`.
+   */
+  fetch?: (request: Request, init: { signal: AbortSignal }) => Promise<Response>;
 }
 
 /** Options of one call. */

@@ -81,6 +81,9 @@ impl AccessClient {
         if let Some(bytes) = options.integer("maxJsonBytes")? {
             builder = builder.max_json_bytes(bytes);
         }
+        if let Some(fetch) = options.function("fetch")? {
+            builder = builder.fetch(fetch);
+        }
         Ok(AccessClient {
             client: builder.build()?,
         })

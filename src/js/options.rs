@@ -22,6 +22,7 @@ pub(super) const CLIENT_OPTIONS: &[&str] = &[
     "maxRetries",
     "maxCsvBytes",
     "maxJsonBytes",
+    "fetch",
 ];
 pub(super) const CALL_OPTIONS: &[&str] = &["signal", "timeoutMs"];
 pub(super) const GET_OPTIONS: &[&str] = &["signal", "timeoutMs", "sendKey"];
@@ -102,6 +103,16 @@ impl Options {
                 value
                     .as_string()
                     .ok_or_else(|| error::invalid_argument(cat(&["`", name, "` must be a string"])))
+            })
+            .transpose()
+    }
+
+    pub(super) fn function(&self, name: &str) -> Result<Option<Function>, Error> {
+        self.get(name)
+            .map(|value| {
+                value
+                    .dyn_into::<Function>()
+                    .map_err(|_| error::invalid_argument(cat(&["`", name, "` must be a function"])))
             })
             .transpose()
     }

@@ -61,6 +61,7 @@ mod js_surface;
 mod json;
 mod records;
 mod robustness;
+mod sdk;
 mod server_errors;
 mod user;
 
