@@ -11,7 +11,7 @@ use crate::process::{self, command, root};
 
 /// Every file the tarball holds, each once, and nothing else. The snippets are the JavaScript
 /// modules of `src/` that wasm-bindgen copies into a folder named with a hash of the crate.
-const FILES: [(&str, Presence); 13] = [
+const FILES: [(&str, Presence); 14] = [
     ("package/CHANGELOG.md", Presence::Once),
     ("package/LICENSE-APACHE", Presence::Once),
     ("package/LICENSE-MIT", Presence::Once),
@@ -29,6 +29,10 @@ const FILES: [(&str, Presence); 13] = [
     ),
     (
         "package/snippets/access-creator-api-<hash>/src/io.js",
+        Presence::Once,
+    ),
+    (
+        "package/snippets/access-creator-api-<hash>/src/json.js",
         Presence::Once,
     ),
 ];
