@@ -41,6 +41,7 @@ pub struct ClientBuilder {
     max_csv_bytes: u64,
     max_json_bytes: u64,
     fetch: Option<js_sys::Function>,
+    on_event: Option<js_sys::Function>,
 }
 
 impl ClientBuilder {
@@ -53,6 +54,7 @@ impl ClientBuilder {
             max_csv_bytes: options::DEFAULT_MAX_CSV_BYTES,
             max_json_bytes: options::DEFAULT_MAX_JSON_BYTES,
             fetch: None,
+            on_event: None,
         }
     }
 
@@ -102,6 +104,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Told of each step of every call (that has no listener of its own): one plain object
+    /// per step, `{ type, method, path, … }` with `type` `"request"` (`attempt`), `"response"`
+    /// (`status`, `elapsedMs`, `bytes`), `"retry"` (`attempt`, `reason`, `status`, `waitMs`) or
+    /// `"error"` (`kind`, `status`). Never a header, a body or the key; the path without its
+    /// query. What it throws is ignored.
+    pub fn on_event(mut self, listener: js_sys::Function) -> Self {
+        self.on_event = Some(listener);
+        self
+    }
+
     /// Checks the options and builds the client. These are the only checks of a client's
     /// settings: the JS API hands its options to this builder, so both APIs refuse the same
     /// values with the same words.
@@ -142,6 +154,7 @@ impl ClientBuilder {
                 self.max_csv_bytes,
                 self.max_json_bytes,
                 self.fetch,
+                self.on_event,
             )),
         })
     }

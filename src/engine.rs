@@ -57,6 +57,8 @@ pub(crate) struct Engine {
     pub(crate) max_json_bytes: u64,
     /// The `fetch` the client calls instead of the global one.
     pub(crate) fetch: Option<js_sys::Function>,
+    /// Told of each step of every call that has no `onEvent` of its own.
+    pub(crate) on_event: Option<js_sys::Function>,
     /// The requests of `GET /user` and of `POST /file/{kind}` (by [`ExportKind::ALL`]'s
     /// order), each built once, when first sent.
     requests: RefCell<[Option<web_sys::Request>; 4]>,
@@ -76,6 +78,8 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
+    // One argument per client setting, from the one caller (`ClientBuilder::build`).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         key: Option<ApiKey>,
         base_url: String,
@@ -84,9 +88,11 @@ impl Engine {
         max_csv_bytes: u64,
         max_json_bytes: u64,
         fetch: Option<js_sys::Function>,
+        on_event: Option<js_sys::Function>,
     ) -> Self {
         Engine {
             fetch,
+            on_event,
             key,
             base_url,
             timeout_ms,
@@ -105,6 +111,7 @@ impl Engine {
             .send_retrying(
                 &request,
                 Method::GET,
+                "/user",
                 &scope,
                 USER_BODY_CAP,
                 Body::Text,
@@ -197,7 +204,12 @@ impl Engine {
         };
         let poll_interval_ms = options::checked_ms(options.poll_interval, "the poll interval")?;
         let export = Scope::new(timeout_ms, options.call.signal.as_ref())?;
-        let step = || Scope::new(request_timeout_ms, Some(&export.signal()));
+        let listener = self.listener(&options.call);
+        let step = || {
+            Ok::<_, Error>(
+                Scope::new(request_timeout_ms, Some(&export.signal()))?.listening(listener.clone()),
+            )
+        };
         let started = now_ms();
         let report = |phase, attempt, reference_id: Option<&str>| {
             if let Some(on_progress) = &options.on_progress {
@@ -246,11 +258,13 @@ impl Engine {
 
     async fn request_export_in(&self, kind: ExportKind, scope: &Scope) -> Result<String, Error> {
         let slot = 1 + ExportKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-        let request = self.request(slot, Method::POST, &cat(&["/file/", kind.as_str()]))?;
+        let path = cat(&["/file/", kind.as_str()]);
+        let request = self.request(slot, Method::POST, &path)?;
         let text = self
             .send_retrying(
                 &request,
                 Method::POST,
+                &path,
                 scope,
                 REFERENCE_BODY_CAP,
                 Body::Text,
@@ -281,12 +295,17 @@ impl Engine {
             ));
         }
         // A reference id needs no escaping: it cannot change the path.
-        let url = cat(&[&self.base_url, "/file/link/", reference_id]);
-        let request = fetch::request(Method::GET, &url, Some(self.key()?))?;
+        let path = cat(&["/file/link/", reference_id]);
+        let request = fetch::request(
+            Method::GET,
+            &cat(&[&self.base_url, &path]),
+            Some(self.key()?),
+        )?;
         match self
             .send_retrying(
                 &request,
                 Method::GET,
+                &path,
                 scope,
                 self.max_csv_bytes,
                 body,
@@ -301,34 +320,65 @@ impl Engine {
     }
 
     /// A request, retried within the scope's deadline and `max_retries` when [`retryable`]
-    /// says so, after `Retry-After` (up to 10 s) or a jittered backoff.
+    /// says so, after `Retry-After` (up to 10 s) or a jittered backoff. The scope's listener
+    /// (`onEvent`) is told of each request, answer, retry and the final error; `path` names the
+    /// request to it (its query left out, anything shaped like a token redacted).
+    #[allow(clippy::too_many_arguments)]
     async fn send_retrying(
         &self,
         request: &web_sys::Request,
         method: Method,
+        path: &str,
         scope: &Scope,
         cap: u64,
         body: Body,
         on_ready: &mut dyn FnMut(),
     ) -> Result<JsValue, Error> {
+        let steps = Steps::new(scope.listener(), &method, path, self.secret());
         let mut retries = 0;
         loop {
+            steps.tell("request", &[("attempt", f64::from(retries + 1).into())]);
+            let started = now_ms();
             let failure = match self.attempt(request, scope, cap, body, on_ready).await {
-                Ok(file) => return Ok(file),
+                Ok((file, bytes)) => {
+                    steps.answered(Some(200), started, Some(bytes));
+                    return Ok(file);
+                }
                 Err(e) => e,
             };
-            if !retryable(&method, &failure) || retries >= self.max_retries {
-                return Err(failure);
+            if let Some(status) = failure.status() {
+                steps.answered(Some(status), started, None);
             }
-            let wait = match failure.retry_after_ms() {
-                Some(asked) if asked > retry::MAX_RETRY_AFTER_MS => return Err(failure),
-                Some(asked) => asked,
-                None => retry::backoff_ms(retries, random()),
+            let wait = if !retryable(&method, &failure) || retries >= self.max_retries {
+                None
+            } else {
+                match failure.retry_after_ms() {
+                    Some(asked) if asked > retry::MAX_RETRY_AFTER_MS => None,
+                    Some(asked) => Some(asked),
+                    None => Some(retry::backoff_ms(retries, random())),
+                }
+                .filter(|wait| *wait < scope.remaining_ms())
             };
-            if wait >= scope.remaining_ms() {
+            let Some(wait) = wait else {
+                steps.failed(&failure);
                 return Err(failure);
+            };
+            steps.tell(
+                "retry",
+                &[
+                    ("attempt", f64::from(retries + 1).into()),
+                    ("reason", failure.kind().as_str().into()),
+                    (
+                        "status",
+                        failure.status().map_or(JsValue::NULL, |s| s.into()),
+                    ),
+                    ("waitMs", (wait as f64).into()),
+                ],
+            );
+            if let Err(error) = scope.sleep(wait).await {
+                steps.failed(&error);
+                return Err(error);
             }
-            scope.sleep(wait).await?;
             retries += 1;
         }
     }
@@ -342,7 +392,7 @@ impl Engine {
         cap: u64,
         body: Body,
         on_ready: &mut dyn FnMut(),
-    ) -> Result<JsValue, Error> {
+    ) -> Result<(JsValue, f64), Error> {
         let secret = Some(self.secret());
         let head = fetch::send(request, scope, secret, self.fetch.as_ref()).await?;
         self.answer(&head, scope, cap, body, on_ready)
@@ -363,7 +413,7 @@ impl Engine {
         cap: u64,
         body: Body,
         on_ready: &mut dyn FnMut(),
-    ) -> Result<JsValue, Error> {
+    ) -> Result<(JsValue, f64), Error> {
         let status = head.status();
         if fetch::is_redirect(head) {
             fetch::discard(head);
@@ -399,7 +449,12 @@ impl Engine {
             Some(timeout) => options::checked_ms(timeout, "the call's timeout")?,
             None => self.timeout_ms,
         };
-        Scope::new(timeout_ms, options.signal.as_ref())
+        Ok(Scope::new(timeout_ms, options.signal.as_ref())?.listening(self.listener(options)))
+    }
+
+    /// Who is told of a call's steps: the call's `onEvent`, else the client's.
+    fn listener(&self, options: &CallOptions) -> Option<js_sys::Function> {
+        options.on_event.clone().or_else(|| self.on_event.clone())
     }
 
     /// The request of a fixed endpoint, built when first needed and kept (see
@@ -446,7 +501,15 @@ impl Engine {
             SUPPLY_BODY_CAP
         };
         let text = self
-            .send_retrying(&request, Method::GET, &scope, cap, Body::Text, &mut || {})
+            .send_retrying(
+                &request,
+                Method::GET,
+                path,
+                &scope,
+                cap,
+                Body::Text,
+                &mut || {},
+            )
             .await?;
         if !json {
             return Ok(text);
@@ -468,5 +531,80 @@ fn retryable(method: &Method, failure: &Error) -> bool {
         Some(503) if *method == Method::POST => failure.has_retry_after(),
         Some(status) => *method == Method::GET && retry::is_retryable_status(status),
         None => *method == Method::GET && failure.kind() == ErrorKind::Network,
+    }
+}
+
+/// Who is told of a call's steps (`onEvent`), and how the request is named to them: its method,
+/// and its path without the query, each segment shaped like a token redacted. Never a header,
+/// a body or the key.
+struct Steps<'a> {
+    listener: Option<&'a js_sys::Function>,
+    method: &'static str,
+    path: String,
+}
+
+impl<'a> Steps<'a> {
+    fn new(
+        listener: Option<&'a js_sys::Function>,
+        method: &Method,
+        path: &str,
+        secret: &str,
+    ) -> Self {
+        let path = match listener {
+            None => String::new(),
+            Some(_) => {
+                let route = path.split('?').next().unwrap_or_default();
+                let mut shown = String::with_capacity(route.len());
+                for (i, segment) in route.split('/').enumerate() {
+                    if i > 0 {
+                        shown.push('/');
+                    }
+                    shown.push_str(&error::sanitize_server_message(segment, secret));
+                }
+                shown
+            }
+        };
+        let method = if *method == Method::POST {
+            "POST"
+        } else {
+            "GET"
+        };
+        Steps {
+            listener,
+            method,
+            path,
+        }
+    }
+
+    fn tell(&self, kind: &str, fields: &[(&str, JsValue)]) {
+        if let Some(listener) = self.listener {
+            let list = js_sys::Array::new();
+            for (name, value) in fields {
+                list.push(&JsValue::from_str(name));
+                list.push(value);
+            }
+            fetch::emit(listener, kind, self.method, &self.path, &list);
+        }
+    }
+
+    fn answered(&self, status: Option<u16>, started: f64, bytes: Option<f64>) {
+        self.tell(
+            "response",
+            &[
+                ("status", status.map_or(JsValue::NULL, |s| s.into())),
+                ("elapsedMs", (now_ms() - started).max(0.0).into()),
+                ("bytes", bytes.map_or(JsValue::NULL, JsValue::from)),
+            ],
+        );
+    }
+
+    fn failed(&self, error: &Error) {
+        self.tell(
+            "error",
+            &[
+                ("kind", error.kind().as_str().into()),
+                ("status", error.status().map_or(JsValue::NULL, |s| s.into())),
+            ],
+        );
     }
 }

@@ -42,6 +42,14 @@ extern "C" {
 
 #[wasm_bindgen(module = "/src/io.js")]
 extern "C" {
+    /// Tells a listener of a call's step (see `src/io.js`); never throws.
+    pub(crate) fn emit(
+        listener: &js_sys::Function,
+        kind: &str,
+        method: &str,
+        path: &str,
+        fields: &js_sys::Array,
+    );
     /// `fetch(request, { signal })`, raced against the signal, resolving to a [`Head`]; a
     /// promise that never throws (see `src/io.js`).
     #[wasm_bindgen(js_name = send)]
@@ -51,7 +59,13 @@ extern "C" {
     fn header_list(head: &Head) -> js_sys::Array;
     /// Reads a body within a cap, in one promise raced against the signal (see `src/io.js`).
     #[wasm_bindgen(js_name = readBody)]
-    fn read_body_js(body: &JsValue, cap: f64, mode: ReadMode, signal: &AbortSignal) -> Promise;
+    fn read_body_js(
+        body: &JsValue,
+        cap: f64,
+        mode: ReadMode,
+        signal: &AbortSignal,
+        meter: &js_sys::Object,
+    ) -> Promise;
     /// A header of the answer, or `None`.
     #[wasm_bindgen(js_name = header)]
     fn header_js(head: &Head, name: &str) -> Option<String>;
@@ -178,12 +192,13 @@ pub(crate) enum Body {
 /// at the cap whatever the headers say: `Content-Length` counts the *encoded* bytes (a
 /// gzip-encoded body can be a thousand times longer), so it is used only to refuse an oversized
 /// body before a byte of it is read.
+/// Also gives how many bytes arrived.
 pub(crate) async fn read_body(
     head: &Head,
     cap: u64,
     body: Body,
     scope: &Scope,
-) -> Result<JsValue, Error> {
+) -> Result<(JsValue, f64), Error> {
     if head.length() > cap as f64 {
         discard(head);
         return Err(error::too_large(cap));
@@ -208,14 +223,28 @@ enum ReadMode {
     Blob = "blob",
 }
 
-async fn read(head: &Head, cap: u64, mode: ReadMode, scope: &Scope) -> Result<JsValue, Error> {
+async fn read(
+    head: &Head,
+    cap: u64,
+    mode: ReadMode,
+    scope: &Scope,
+) -> Result<(JsValue, f64), Error> {
+    let meter = js_sys::Object::new();
     JsFuture::from(read_body_js(
         &head.body(),
         cap as f64,
         mode,
         &scope.signal(),
+        &meter,
     ))
     .await
+    .map(|value| {
+        let bytes = Reflect::get(&meter, &JsValue::from_str("bytes"))
+            .ok()
+            .and_then(|b| b.as_f64())
+            .unwrap_or(0.0);
+        (value, bytes)
+    })
     .map_err(|rejection| {
         if TOO_LARGE.with(|marker| rejection == *marker) {
             error::too_large(cap)
@@ -241,7 +270,7 @@ pub(crate) async fn server_message(head: &Head, scope: &Scope) -> Result<Option<
         return Ok(None);
     }
     let text: JsString = match read(head, ERROR_BODY_CAP, ReadMode::Cut, scope).await {
-        Ok(text) => text.unchecked_into(),
+        Ok((text, _)) => text.unchecked_into(),
         Err(e) if scope.abort_error().is_some() => return Err(e),
         Err(_) => return Ok(None),
     };

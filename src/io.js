@@ -208,9 +208,9 @@ const lenient = new TextDecoder("utf-8");
  * Reads `body` (a `ReadableStream` from a head, or `null` for none) to its end, as `mode` says.
  * Rejects with `TOO_LARGE`, `NOT_UTF8`, what the stream rejected with (a dropped connection), or
  * the signal's reason the moment it aborts (the stream is cancelled then, even if it would never
- * have answered). Never throws.
+ * have answered). `meter.bytes` counts the bytes read. Never throws.
  */
-export function readBody(body, cap, mode, signal) {
+export function readBody(body, cap, mode, signal, meter) {
   if (body === null) {
     return Promise.resolve(mode === BLOB ? new Blob([], { type: "text/csv" }) : "");
   }
@@ -219,7 +219,7 @@ export function readBody(body, cap, mode, signal) {
     signal,
     (resolve, reject) => {
       reader = call(getReader, body);
-      read(reader, cap, mode).then(resolve, reject);
+      read(reader, cap, mode, meter).then(resolve, reject);
     },
     () => {
       if (reader !== null) call(readerCancel, reader).catch(ignore);
@@ -228,7 +228,7 @@ export function readBody(body, cap, mode, signal) {
   );
 }
 
-async function read(reader, cap, mode) {
+async function read(reader, cap, mode, meter) {
   const chunks = mode === BLOB ? [] : null;
   let room = cap;
   let pending = null; // the latest chunk of a text, decoded when the next one comes
@@ -248,6 +248,7 @@ async function read(reader, cap, mode) {
         bytes = bytes.subarray(0, room);
       }
       room -= bytes.length;
+      meter.bytes = cap - room;
       if (chunks !== null) {
         chunks.push(bytes);
       } else {
@@ -345,5 +346,19 @@ export function plainData(value) {
     return jsonParse(jsonStringify(value));
   } catch {
     throw UNREADABLE;
+  }
+}
+
+/**
+ * Tells `listener` of one step of a call: `{ type, method, path, ...fields }`, `fields` given as
+ * `[name, value, …]`. What the listener throws is ignored, as `onProgress`'s is.
+ */
+export function emit(listener, type, method, path, fields) {
+  try {
+    const event = { type, method, path };
+    for (let i = 0; i < fields.length; i += 2) event[fields[i]] = fields[i + 1];
+    listener(event);
+  } catch {
+    // The listener's exception is its own.
   }
 }

@@ -41,6 +41,8 @@ pub(crate) struct CallOptions {
     pub timeout: Option<Duration>,
     /// Cancels the call when it aborts. (Dropping the future cancels it too.)
     pub signal: Option<AbortSignal>,
+    /// Told of each step (`onEvent`); the client's when `None`.
+    pub on_event: Option<js_sys::Function>,
 }
 
 /// A callback told of each phase and poll of an export.

@@ -87,9 +87,22 @@ pub(crate) struct Scope {
     caller: Option<(AbortSignal, Function)>,
     /// Set once a response has been read to its end: nothing is left in flight to abort.
     finished: Cell<bool>,
+    /// Told of each step of the call (`onEvent`).
+    listener: Option<Function>,
 }
 
 impl Scope {
+    /// The scope, telling `listener` of each step of its requests.
+    pub(crate) fn listening(mut self, listener: Option<Function>) -> Self {
+        self.listener = listener;
+        self
+    }
+
+    /// Who is told of each step (`onEvent`), if anyone.
+    pub(crate) fn listener(&self) -> Option<&Function> {
+        self.listener.as_ref()
+    }
+
     /// Starts a scope that aborts after `timeout_ms` or when `caller` aborts.
     ///
     /// # Errors
@@ -113,6 +126,7 @@ impl Scope {
             deadline_timer,
             caller,
             finished: Cell::new(false),
+            listener: None,
         })
     }
 

@@ -176,7 +176,20 @@ export interface ClientOptions {
    * if it ignores the signal; whatever it returns or throws becomes an `AccessApiError`.
    */
   fetch?: (request: Request, init: { signal: AbortSignal }) => Promise<Response>;
+  /** Told of each step of every call that has no `onEvent` of its own (see `AccessEvent`). */
+  onEvent?: (event: AccessEvent) => void;
 }
+
+/**
+ * One step of a call, as `onEvent` gets it: never a header value, a body or the key; `path`
+ * without its query string, a segment shaped like a token redacted. What the listener throws is
+ * ignored.
+ */
+export type AccessEvent =
+  | { type: "request"; method: "GET" | "POST"; path: string; attempt: number }
+  | { type: "response"; method: "GET" | "POST"; path: string; status: number | null; elapsedMs: number; bytes: number | null }
+  | { type: "retry"; method: "GET" | "POST"; path: string; attempt: number; reason: AccessApiErrorKind; status: number | null; waitMs: number }
+  | { type: "error"; method: "GET" | "POST"; path: string; kind: AccessApiErrorKind; status: number | null };
 
 /** Options of one call. */
 export interface CallOptions {
@@ -184,6 +197,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** The whole call's deadline, covering all its attempts and waits (kind `"timeout"`). Default: the client's `timeoutMs`. */
   timeoutMs?: number;
+  /** Told of each step of this call, instead of the client's `onEvent`. */
+  onEvent?: (event: AccessEvent) => void;
 }
 
 /** Options of `exportCsv` and `exportCsvBlob`. */
@@ -198,6 +213,8 @@ export interface ExportOptions {
   pollIntervalMs?: number;
   /** Called at each phase and poll. An exception it throws is ignored. */
   onProgress?: (progress: ExportProgress) => void;
+  /** Told of each step of each request the export makes, instead of the client's `onEvent`. */
+  onEvent?: (event: AccessEvent) => void;
 }
 
 /** Where an export is. */

@@ -171,7 +171,27 @@ export interface ClientOptions {
     maxCsvBytes?: number;
     /** The largest JSON answer a call other than `getUser` accepts (pools, rewards, stats, `get`), in bytes. Default 67108864 (64 MiB), at most 536870888. */
     maxJsonBytes?: number;
+    /**
+     * A `fetch` to call instead of the global one (tests, proxies, instrumentation, server-side
+     * rendering). It gets a `Request` with no credentials, no redirects followed, and the key only
+     * in `Authorization`, and the call's `{ signal }`. Deadlines and aborts end a call at once even
+     * if it ignores the signal; whatever it returns or throws becomes an `AccessApiError`.
+     */
+    fetch?: (request: Request, init: { signal: AbortSignal }) => Promise<Response>;
+    /** Told of each step of every call that has no `onEvent` of its own (see `AccessEvent`). */
+    onEvent?: (event: AccessEvent) => void;
 }
+
+/**
+ * One step of a call, as `onEvent` gets it: never a header value, a body or the key; `path`
+ * without its query string, a segment shaped like a token redacted. What the listener throws is
+ * ignored.
+ */
+export type AccessEvent =
+| { type: "request"; method: "GET" | "POST"; path: string; attempt: number }
+| { type: "response"; method: "GET" | "POST"; path: string; status: number | null; elapsedMs: number; bytes: number | null }
+| { type: "retry"; method: "GET" | "POST"; path: string; attempt: number; reason: AccessApiErrorKind; status: number | null; waitMs: number }
+| { type: "error"; method: "GET" | "POST"; path: string; kind: AccessApiErrorKind; status: number | null };
 
 /** Options of one call. */
 export interface CallOptions {
@@ -179,6 +199,8 @@ export interface CallOptions {
     signal?: AbortSignal;
     /** The whole call's deadline, covering all its attempts and waits (kind `"timeout"`). Default: the client's `timeoutMs`. */
     timeoutMs?: number;
+    /** Told of each step of this call, instead of the client's `onEvent`. */
+    onEvent?: (event: AccessEvent) => void;
 }
 
 /** Options of `exportCsv` and `exportCsvBlob`. */
@@ -193,6 +215,8 @@ export interface ExportOptions {
     pollIntervalMs?: number;
     /** Called at each phase and poll. An exception it throws is ignored. */
     onProgress?: (progress: ExportProgress) => void;
+    /** Told of each step of each request the export makes, instead of the client's `onEvent`. */
+    onEvent?: (event: AccessEvent) => void;
 }
 
 /** Where an export is. */

@@ -84,6 +84,9 @@ impl AccessClient {
         if let Some(fetch) = options.function("fetch")? {
             builder = builder.fetch(fetch);
         }
+        if let Some(listener) = options.function("onEvent")? {
+            builder = builder.on_event(listener);
+        }
         Ok(AccessClient {
             client: builder.build()?,
         })

@@ -23,15 +23,17 @@ pub(super) const CLIENT_OPTIONS: &[&str] = &[
     "maxCsvBytes",
     "maxJsonBytes",
     "fetch",
+    "onEvent",
 ];
-pub(super) const CALL_OPTIONS: &[&str] = &["signal", "timeoutMs"];
-pub(super) const GET_OPTIONS: &[&str] = &["signal", "timeoutMs", "sendKey"];
+pub(super) const CALL_OPTIONS: &[&str] = &["signal", "timeoutMs", "onEvent"];
+pub(super) const GET_OPTIONS: &[&str] = &["signal", "timeoutMs", "onEvent", "sendKey"];
 pub(super) const EXPORT_OPTIONS: &[&str] = &[
     "signal",
     "timeoutMs",
     "requestTimeoutMs",
     "pollIntervalMs",
     "onProgress",
+    "onEvent",
 ];
 
 #[wasm_bindgen(module = "/src/io.js")]
@@ -168,6 +170,7 @@ impl Options {
         Ok(CallOptions {
             timeout: self.duration("timeoutMs")?,
             signal,
+            on_event: self.function("onEvent")?,
         })
     }
 

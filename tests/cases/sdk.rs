@@ -22,25 +22,41 @@ async fn the_fetch_option_is_called_instead_of_the_global_one() {
         .unwrap()
         .unchecked_into();
     let real = global.clone();
-    let own = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(move |request: JsValue, init| {
-        let request: web_sys::Request = request.unchecked_into();
-        log.borrow_mut().push((
-            request.headers().get("authorization").unwrap(),
-            format!("{:?}", request.credentials()),
-            format!("{:?}", request.redirect()),
-        ));
-        global.call2(&JsValue::UNDEFINED, &request, &init).unwrap()
-    });
+    let own =
+        Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(move |request: JsValue, init| {
+            let request: web_sys::Request = request.unchecked_into();
+            log.borrow_mut().push((
+                request.headers().get("authorization").unwrap(),
+                format!("{:?}", request.credentials()),
+                format!("{:?}", request.redirect()),
+            ));
+            global.call2(&JsValue::UNDEFINED, &request, &init).unwrap()
+        });
     let client = client_with_fetch(&creator.key, own.as_ref().unchecked_ref());
     // The global fetch would fail the call: only the option's is used.
-    let _broken = FakeFetch::install(|_, _| js_sys::Promise::reject(&"the global fetch was called".into()).into());
-    let user = JsFuture::from(client.get_user(JsValue::UNDEFINED)).await.unwrap();
-    assert!(Reflect::get(&user, &"Pubkey".into()).unwrap().as_string().is_some());
-    JsFuture::from(client.get_pools(JsValue::UNDEFINED)).await.unwrap();
+    let _broken = FakeFetch::install(|_, _| {
+        js_sys::Promise::reject(&"the global fetch was called".into()).into()
+    });
+    let user = JsFuture::from(client.get_user(JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert!(Reflect::get(&user, &"Pubkey".into())
+        .unwrap()
+        .as_string()
+        .is_some());
+    JsFuture::from(client.get_pools(JsValue::UNDEFINED))
+        .await
+        .unwrap();
     let seen = seen.borrow().clone();
     assert_eq!(seen.len(), 2);
-    assert_eq!(seen[0].0.as_deref(), Some(format!("Bearer {}", creator.key).as_str()));
-    assert_eq!(seen[1].0, None, "a public call carries no key, with any fetch");
+    assert_eq!(
+        seen[0].0.as_deref(),
+        Some(format!("Bearer {}", creator.key).as_str())
+    );
+    assert_eq!(
+        seen[1].0, None,
+        "a public call carries no key, with any fetch"
+    );
     for (_, credentials, redirect) in seen.iter() {
         assert_eq!(credentials, "Omit");
         assert_eq!(redirect, "Manual");
@@ -49,13 +65,19 @@ async fn the_fetch_option_is_called_instead_of_the_global_one() {
     // The Rust builder takes one too.
     let count = Rc::new(RefCell::new(0));
     let counter = count.clone();
-    let rust_fetch = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(move |request, init| {
-        *counter.borrow_mut() += 1;
-        real.call2(&JsValue::UNDEFINED, &request, &init).unwrap()
-    });
+    let rust_fetch =
+        Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(move |request, init| {
+            *counter.borrow_mut() += 1;
+            real.call2(&JsValue::UNDEFINED, &request, &init).unwrap()
+        });
     let rust = Client::builder(&creator.key)
         .base_url(SANDBOX)
-        .fetch(rust_fetch.as_ref().unchecked_ref::<js_sys::Function>().clone())
+        .fetch(
+            rust_fetch
+                .as_ref()
+                .unchecked_ref::<js_sys::Function>()
+                .clone(),
+        )
         .build()
         .unwrap();
     rust.user().await.unwrap();
@@ -73,7 +95,9 @@ async fn a_fetch_option_that_misbehaves_still_gives_an_access_api_error_in_time(
     let options = js_sys::Object::new();
     Reflect::set(&options, &"timeoutMs".into(), &300.into()).unwrap();
     let started = now();
-    let error = JsFuture::from(client.get_user(options.into())).await.unwrap_err();
+    let error = JsFuture::from(client.get_user(options.into()))
+        .await
+        .unwrap_err();
     assert_eq!(js_error_fields(&error).1, "timeout");
     assert!(now() - started < 3000.0);
     // Throws at once; answers with something that is not a Response.
@@ -81,13 +105,17 @@ async fn a_fetch_option_that_misbehaves_still_gives_an_access_api_error_in_time(
         wasm_bindgen::throw_str("boom")
     });
     let client = client_with_fetch(&creator.key, throws.as_ref().unchecked_ref());
-    let error = JsFuture::from(client.get_pools(JsValue::UNDEFINED)).await.unwrap_err();
+    let error = JsFuture::from(client.get_pools(JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
     assert_eq!(js_error_fields(&error).0, "AccessApiError");
     let not_response = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(|_, _| {
         js_sys::Promise::resolve(&json_object(r#"{"status":200}"#)).into()
     });
     let client = client_with_fetch(&creator.key, not_response.as_ref().unchecked_ref());
-    let error = JsFuture::from(client.get_user(JsValue::UNDEFINED)).await.unwrap_err();
+    let error = JsFuture::from(client.get_user(JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
     assert_eq!(js_error_fields(&error).1, "invalid_response");
     // Not a function: refused when the client is made.
     let options = js_sys::Object::new();
@@ -121,7 +149,9 @@ async fn an_error_carries_the_answers_headers_redacted() {
         }]))
         .await;
     let client = js_client(&creator.key);
-    let error = JsFuture::from(client.get_user(JsValue::UNDEFINED)).await.unwrap_err();
+    let error = JsFuture::from(client.get_user(JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
     let headers = Reflect::get(&error, &"headers".into()).unwrap();
     let header = |name: &str| Reflect::get(&headers, &name.into()).unwrap().as_string();
     assert_eq!(header("x-request-id").as_deref(), Some("req-7f3a"));
@@ -136,9 +166,115 @@ async fn an_error_carries_the_answers_headers_redacted() {
     creator
         .fault(json!([{ "path": "/user", "status": 503, "times": 3, "headers": { "X-Request-Id": "req-rust" } }]))
         .await;
-    let error = client_with(&creator.key, |b| b.max_retries(0)).user().await.unwrap_err();
+    let error = client_with(&creator.key, |b| b.max_retries(0))
+        .user()
+        .await
+        .unwrap_err();
     assert!(error
         .headers()
         .iter()
         .any(|(name, value)| name == "x-request-id" && value == "req-rust"));
+}
+
+/// Every event an `onEvent` listener got, as JSON text, while it lives.
+struct Events {
+    seen: Rc<RefCell<Vec<Value>>>,
+    listener: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Events {
+    fn new(throws: bool) -> Self {
+        let seen: Rc<RefCell<Vec<Value>>> = Rc::default();
+        let log = seen.clone();
+        let listener = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            log.borrow_mut()
+                .push(serde_json::from_str(&stringify(&event)).unwrap());
+            if throws {
+                wasm_bindgen::throw_str("a listener's own exception");
+            }
+        });
+        Events { seen, listener }
+    }
+
+    fn function(&self) -> &js_sys::Function {
+        self.listener.as_ref().unchecked_ref()
+    }
+
+    fn types(&self) -> Vec<String> {
+        self.seen
+            .borrow()
+            .iter()
+            .map(|e| e["type"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn on_event_tells_each_request_answer_retry_and_error_without_the_key() {
+    let creator = session("creator", json!({})).await;
+    creator
+        .fault(json!([{ "path": "/user", "status": 503, "times": 1 }]))
+        .await;
+    let events = Events::new(true);
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"baseUrl".into(), &SANDBOX.into()).unwrap();
+    Reflect::set(&options, &"onEvent".into(), events.function()).unwrap();
+    let client = AccessClient::new(creator.key.clone().into(), options.into()).unwrap();
+    // A listener that throws does not break the call.
+    JsFuture::from(client.get_user(JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert_eq!(
+        events.types(),
+        ["request", "response", "retry", "request", "response"]
+    );
+    {
+        let seen = events.seen.borrow();
+        assert_eq!(
+            seen[0],
+            json!({ "type": "request", "method": "GET", "path": "/user", "attempt": 1 })
+        );
+        assert_eq!(seen[1]["status"], 503);
+        assert_eq!(seen[1]["bytes"], Value::Null);
+        assert_eq!(seen[2]["reason"], "server");
+        assert!(seen[2]["waitMs"].as_f64().unwrap() >= 0.0);
+        assert_eq!(seen[3]["attempt"], 2);
+        assert_eq!(seen[4]["status"], 200);
+        assert!(seen[4]["bytes"].as_f64().unwrap() > 100.0);
+        assert!(seen[4]["elapsedMs"].as_f64().unwrap() >= 0.0);
+        for event in seen.iter() {
+            assert_no_key(&event.to_string(), &creator.key);
+        }
+    }
+
+    // A call's own listener replaces the client's; a key-shaped segment and the query are not
+    // shown; the last event of a failed call is its error.
+    let own = Events::new(false);
+    let call = js_sys::Object::new();
+    Reflect::set(&call, &"onEvent".into(), own.function()).unwrap();
+    Reflect::set(&call, &"sendKey".into(), &true.into()).unwrap();
+    let before = events.seen.borrow().len();
+    let path = format!("/nothing/{}?token={}", creator.key, creator.key);
+    let error = JsFuture::from(client.get(path.into(), call.into()))
+        .await
+        .unwrap_err();
+    assert_eq!(js_error_fields(&error).1, "not_found");
+    assert_eq!(
+        events.seen.borrow().len(),
+        before,
+        "the client's listener was told of a call with its own"
+    );
+    let seen = own.seen.borrow();
+    let last = seen.last().unwrap();
+    assert_eq!(last["type"], "error");
+    assert_eq!(last["kind"], "not_found");
+    assert_eq!(last["status"], 404);
+    for event in seen.iter() {
+        let path = event["path"].as_str().unwrap();
+        assert!(
+            path.starts_with("/nothing/") && !path.contains('?'),
+            "{path}"
+        );
+        assert_no_key(&event.to_string(), &creator.key);
+    }
 }
