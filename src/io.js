@@ -11,7 +11,16 @@
 // a plain object this file made, or a rejection. And every promise of a call is raced against
 // the call's signal, so a deadline or an abort ends it whatever `fetch` or a body stream does.
 
-const getter = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
+/** The platform's getter of `name` on `proto`, or on the nearest prototype it inherits it from
+ * (workerd's `Response` inherits `body` from its `Body`, where browsers and Node define it on
+ * `Response.prototype` itself). */
+const getter = (proto, name) => {
+  for (let own = proto; own !== null; own = Object.getPrototypeOf(own)) {
+    const descriptor = Object.getOwnPropertyDescriptor(own, name);
+    if (descriptor !== undefined) return descriptor.get;
+  }
+  return undefined;
+};
 const call = Function.prototype.call.bind(Function.prototype.call);
 
 const responseStatus = getter(Response.prototype, "status");

@@ -3,6 +3,8 @@
 // it imported. Returns what the calls got, for run.mjs to compare with the sandbox's answers.
 import { createServer } from "node:net";
 
+import { callPublic } from "./public-calls.mjs";
+
 /** The calls, with `baseUrl` (a live sandbox), its creator key and a key it rejects. */
 export async function useThePackage({ init, AccessApiError, AccessClient, isAccessApiError }, { baseUrl, apiKey, rejectedKey }) {
   const errorOf = (error) => ({
@@ -45,22 +47,4 @@ export async function useThePackage({ init, AccessApiError, AccessClient, isAcce
   const publicCalls = await callPublic(AccessClient, baseUrl);
 
   return { user, again, rejected, refused, csv, phases, publicCalls };
-}
-
-/**
- * A keyless client's public calls, as a public web app makes them: the locked amounts (as
- * decimal text, so that they survive JSON and show whether they were exact `bigint`s), the
- * number of pools, the token supply, and the kind a keyed call is refused with.
- */
-export async function callPublic(AccessClient, baseUrl) {
-  const client = new AccessClient(undefined, { baseUrl });
-  const locked = await client.getPoolLockedAmounts();
-  const pools = await client.getPools();
-  return {
-    locked: Object.fromEntries(Object.entries(locked).map(([pool, amount]) => [pool, `${typeof amount}:${amount}`])),
-    pools: pools.length,
-    staked: pools.every((pool) => typeof pool.TotalStaked === "bigint"),
-    supply: await client.getTokenSupply("total"),
-    keyed: await client.getUser().then(() => null, (error) => error.kind),
-  };
 }

@@ -1,6 +1,6 @@
 // The npm package in real consumers, each installing the packed tarball (`cargo xtask pack`):
 //
-//   node tests/consumers/run.mjs vite|vite-firefox|webpack|node|deno|bun|worker|typescript
+//   node tests/consumers/run.mjs vite|vite-firefox|webpack|node|deno|bun|worker|typescript|workerd|edge
 //
 // Needs ACCESS_API_URL (a live sandbox) and ACCESS_API_KEY (its creator demo key); `cargo xtask
 // test` sets them after installing the tarball here (`npm install --no-save <tgz>`). What each
@@ -10,11 +10,13 @@
 // format.
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { extname, join, normalize, sep } from "node:path";
+import { basename, extname, join, normalize, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runInContext } from "node:vm";
 import { setTimeout as sleep } from "node:timers/promises";
 import assert from "node:assert/strict";
 
@@ -26,7 +28,7 @@ const HERE = fileURLToPath(new URL(".", import.meta.url));
 const CONSUMER = process.argv[2];
 const API = process.env.ACCESS_API_URL;
 const KEY = process.env.ACCESS_API_KEY;
-const CONSUMERS = ["vite", "vite-firefox", "webpack", "node", "deno", "bun", "worker", "typescript"];
+const CONSUMERS = ["vite", "vite-firefox", "webpack", "node", "deno", "bun", "worker", "typescript", "workerd", "edge"];
 if (!API || !KEY || !CONSUMERS.includes(CONSUMER)) {
   console.error(`usage: ACCESS_API_URL=… ACCESS_API_KEY=… node tests/consumers/run.mjs ${CONSUMERS.join("|")}`);
   process.exit(2);
@@ -470,6 +472,192 @@ if (CONSUMER === "typescript") {
       });
     }
   }
+}
+
+// ---- Edge runtimes: Cloudflare's workerd and Vercel's edge-runtime -------------------------------
+
+/** A loopback port nothing listens on now: bound, then closed (workerd does not say which port
+ * it got, so it is given one). */
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Bundles `entry` with esbuild the way the platform's own build does: the platform's export
+ * `conditions`, and `wasm` for the imports of `*.wasm?module` (given the file's path, it returns
+ * what the import becomes). Resolves to the package's files the bundle took, relative to the
+ * package.
+ */
+async function bundle(entry, { conditions, format, outfile, wasm }) {
+  const esbuild = await import("esbuild");
+  const result = await esbuild.build({
+    absWorkingDir: HERE,
+    entryPoints: [entry],
+    bundle: true,
+    format,
+    platform: "neutral",
+    conditions,
+    mainFields: ["browser", "module", "main"],
+    outfile,
+    metafile: true,
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "wasm-module",
+        setup(build) {
+          build.onResolve({ filter: /\.wasm\?module$/ }, (args) => wasm(join(args.resolveDir, args.path.replace(/\?module$/, ""))));
+          build.onLoad({ filter: /.*/, namespace: "wasm-binding" }, (args) => ({
+            contents: `export default globalThis[${JSON.stringify(args.path)}];`,
+            loader: "js",
+          }));
+        },
+      },
+    ],
+  });
+  assert.deepEqual(result.warnings, [], "esbuild warns of nothing");
+  return Object.keys(result.metafile.inputs)
+    .map((input) => relative(PACKAGE, join(HERE, input)))
+    .filter((file) => !file.startsWith(".."))
+    .sort();
+}
+
+/** The package's files an edge bundle must take: its edge entry over the browser one. */
+function assertEdgeEntry(files) {
+  assert.ok(files.includes("edge.js"), `the bundle took the edge entry (took ${files.join(", ")})`);
+  assert.ok(!files.includes("node.js"), "the bundle did not take the Node entry");
+}
+
+/** Asks the edge function served at `url` to make its calls; returns what they got. */
+async function askEdge(url) {
+  const response = await fetch(url);
+  const text = await response.text();
+  assert.equal(response.status, 200, `the function answered HTTP ${response.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+/** The tests of what an edge function's calls got (edge-calls.mjs). */
+function edgeCallTests(test, got) {
+  test("a keyless client's public calls, amounts exact", () => assertPublic(got().publicCalls));
+  test("getUser without init(): the creator's record", () => {
+    assert.equal(got().user.error, undefined, `getUser failed: ${JSON.stringify(got().user.error)}`);
+    assertCreator(got().user.value);
+  });
+  test("await init() resolves, and clients still work after it", () => assertCreator(got().again.value));
+  test("a rejected key is an AccessApiError of kind unauthorized", () => assertRejected(got().rejected.error));
+}
+
+if (CONSUMER === "workerd") {
+  const root = join(HERE, "workerd");
+  const dist = join(root, "dist");
+  const pinned = JSON.parse(readFileSync(join(HERE, "package.json"))).devDependencies.workerd;
+  let got;
+  let output = "";
+  test("esbuild bundles the Worker as wrangler does (conditions workerd, worker, browser): the edge entry, the .wasm a module of its own, unchanged", async () => {
+    rmSync(dist, { recursive: true, force: true });
+    mkdirSync(dist, { recursive: true });
+    const files = await bundle(join(root, "worker.js"), {
+      conditions: ["workerd", "worker", "browser"],
+      format: "esm",
+      outfile: join(dist, "worker.js"),
+      // wrangler's default rule: a `*.wasm?module` import is a CompiledWasm module, uploaded
+      // beside the script under its own name.
+      wasm(path) {
+        copyFileSync(path, join(dist, basename(path)));
+        return { path: `./${basename(path)}`, external: true };
+      },
+    });
+    assertEdgeEntry(files);
+    assertWasmEmitted(dist);
+  });
+  test(`workerd ${pinned} serves the Worker; it calls the sandbox on loopback (network allows "local")`, async () => {
+    const { stdout } = await run(bin("workerd"), ["--version"]);
+    // The package 1.YYYYMMDD.N ships workerd YYYY-MM-DD.
+    const date = pinned.split(".")[1];
+    assert.equal(stdout.trim(), `workerd ${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`);
+    const port = await freePort();
+    // The keys go in workerd's environment only (config.capnp's fromEnvironment bindings).
+    const child = spawn(bin("workerd"), ["serve", join(root, "config.capnp"), "--socket-addr", `http=127.0.0.1:${port}`], {
+      cwd: root,
+      env: { ...process.env, ACCESS_API_REJECTED_KEY: REJECTED_KEY },
+    });
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    cleanups.push(() => child.kill());
+    const url = `http://127.0.0.1:${port}/`;
+    for (let attempt = 0; ; attempt++) {
+      assert.equal(child.exitCode, null, `workerd exited: ${output}`);
+      try {
+        got = await askEdge(url);
+        break;
+      } catch (error) {
+        if (attempt === 100 || error.code === "ERR_ASSERTION") throw error;
+        await sleep(100);
+      }
+    }
+    assert.equal(got.runtime, "Cloudflare-Workers", "the calls ran in workerd (navigator.userAgent)");
+  });
+  edgeCallTests(test, () => got);
+  test("workerd printed nothing (no error, no key)", () => {
+    assert.ok(!output.includes(KEY) && !output.includes(REJECTED_KEY), "workerd's output never shows the key");
+    assert.equal(output, "", "workerd printed nothing");
+  });
+}
+
+if (CONSUMER === "edge") {
+  const root = join(HERE, "edge");
+  const dist = join(root, "dist");
+  const pinned = JSON.parse(readFileSync(join(HERE, "package.json"))).devDependencies["edge-runtime"];
+  const bindings = {};
+  let got;
+  const logged = [];
+  test("esbuild bundles the function as Vercel's edge build does (conditions edge-light, worker, browser): the edge entry, the .wasm handed over compiled", async () => {
+    rmSync(dist, { recursive: true, force: true });
+    const files = await bundle(join(root, "serve.js"), {
+      conditions: ["edge-light", "worker", "browser"],
+      format: "iife",
+      outfile: join(dist, "function.js"),
+      // Vercel's edge wasm plugin: a `*.wasm?module` import is a global named after the file's
+      // hash, bound to the compiled module when the function starts.
+      wasm(path) {
+        const name = `wasm_${createHash("sha1").update(readFileSync(path)).digest("hex")}`;
+        bindings[name] = readFileSync(path);
+        return { path: name, namespace: "wasm-binding" };
+      },
+    });
+    assertEdgeEntry(files);
+    assert.equal(Object.keys(bindings).length, 1, "one .wasm");
+    assert.ok(Object.values(bindings)[0].equals(PACKAGE_WASM), "the .wasm is the package's, unchanged");
+  });
+  test(`edge-runtime ${pinned} serves the function (EdgeRuntime, runServer)`, async () => {
+    const { EdgeRuntime, runServer } = await import("edge-runtime");
+    const version = JSON.parse(readFileSync(join(HERE, "node_modules/edge-runtime/package.json"))).version;
+    assert.equal(version, pinned);
+    const runtime = new EdgeRuntime({
+      initialCode: readFileSync(join(dist, "function.js"), "utf8"),
+      extend(context) {
+        // Compiled in the function's own realm, as the platform hands it over (a module of the
+        // outer realm is no `instanceof WebAssembly.Module` there).
+        const WasmModule = runInContext("WebAssembly.Module", context);
+        for (const [name, bytes] of Object.entries(bindings)) context[name] = new WasmModule(bytes);
+        context.process = {
+          env: { ACCESS_API_URL: API, ACCESS_API_KEY: KEY, ACCESS_API_REJECTED_KEY: REJECTED_KEY },
+        };
+        for (const level of ["debug", "info", "log", "warn", "error"]) context.console[level] = (...args) => logged.push([level, ...args]);
+        return context;
+      },
+    });
+    const server = await runServer({ runtime, host: "127.0.0.1", port: 0 });
+    cleanups.push(() => server.close());
+    got = await askEdge(server.url);
+    assert.equal(got.runtime, "edge-runtime", "the calls ran in edge-runtime (the EdgeRuntime global)");
+  });
+  edgeCallTests(test, () => got);
+  test("the function logged nothing", () => assert.deepEqual(logged, []));
 }
 
 // ---- The runner ----------------------------------------------------------------------------------

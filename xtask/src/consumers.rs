@@ -1,8 +1,9 @@
 //! The npm package in real consumers (`tests/consumers/`): a Vite app (in Chromium and in
 //! Firefox), a webpack 5 app, the same server-side script in Node, Deno and Bun, a module Web
-//! Worker and a TypeScript project, each using the tarball `cargo xtask pack` writes, installed
-//! in `tests/consumers/node_modules` (never a path into the source tree). `run.mjs` there runs
-//! them.
+//! Worker, a TypeScript project, and the same edge function in Cloudflare's workerd and Vercel's
+//! edge-runtime (bundled by esbuild as wrangler and Vercel do), each using the tarball `cargo
+//! xtask pack` writes, installed in `tests/consumers/node_modules` (never a path into the source
+//! tree). `run.mjs` there runs them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,7 +14,7 @@ use crate::process::{self, root};
 use crate::sandbox::Sandbox;
 
 /// The consumers, in the order `cargo xtask test` runs them: `run.mjs`'s name and the summary's.
-pub const CONSUMERS: [(&str, &str); 8] = [
+pub const CONSUMERS: [(&str, &str); 10] = [
     ("vite", "consumer: Vite app in Chromium"),
     ("vite-firefox", "consumer: Vite app in Firefox"),
     ("webpack", "consumer: webpack 5 app in Chromium"),
@@ -22,6 +23,8 @@ pub const CONSUMERS: [(&str, &str); 8] = [
     ("bun", "consumer: Bun script"),
     ("worker", "consumer: Web Worker (Vite) in Chromium"),
     ("typescript", "consumer: TypeScript, tsc --strict"),
+    ("workerd", "consumer: Cloudflare Worker in workerd"),
+    ("edge", "consumer: Vercel Edge Function in edge-runtime"),
 ];
 
 fn dir() -> PathBuf {
@@ -59,10 +62,10 @@ pub fn prepare() -> Result<String, String> {
     Ok(format!("target/pack/{name} installed"))
 }
 
-/// The consumers' own dev dependencies (Vite, webpack, TypeScript, and Deno and Bun, whose npm
-/// packages bring their binaries), from their lockfile.
+/// The consumers' own dev dependencies (Vite, webpack, TypeScript, esbuild, edge-runtime, and
+/// Deno, Bun and workerd, whose npm packages bring their binaries), from their lockfile.
 fn npm_ci() -> Result<(), String> {
-    let step = "consumers' npm dependencies (npm ci in tests/consumers: vite, webpack, typescript, deno, bun)";
+    let step = "consumers' npm dependencies (npm ci in tests/consumers: vite, webpack, typescript, deno, bun, workerd, edge-runtime, esbuild)";
     let lock = fs::read(dir().join("package-lock.json"))
         .map_err(|e| format!("{step}: reading package-lock.json: {e}"))?;
     let stamp = dir().join("node_modules/.xtask-installed-lock.json");

@@ -2,9 +2,11 @@
 //!
 //! wasm-pack builds the parts (`--target web`, release, so wasm-opt optimises the `.wasm`); the
 //! rest is ours, from `npm/`: the published `package.json` (its version is Cargo.toml's), the
-//! README for npm users, and `node.js`, the entry the `exports` map gives Node; and from the
-//! root, the changelog and both licence files, the same ones the crate ships. Node loads the
-//! same `.wasm` and the same JavaScript as browsers, so there is one module and one `.d.ts`.
+//! README for npm users, `node.js`, the entry the `exports` map gives Node, and `edge.js`, the
+//! one it gives Cloudflare Workers and Vercel Edge (conditions `workerd` and `edge-light`); and
+//! from the root, the changelog and both licence files, the same ones the crate ships. Node and
+//! the edge runtimes load the same `.wasm` and the same JavaScript as browsers, so there is one
+//! module and one `.d.ts`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,7 +20,7 @@ pub fn out_dir() -> PathBuf {
 }
 
 /// The files of `npm/` copied into the package as they are.
-const OUR_FILES: [&str; 2] = ["README.md", "node.js"];
+const OUR_FILES: [&str; 3] = ["README.md", "node.js", "edge.js"];
 /// The files of the repository's root copied into the package as they are (the crate ships
 /// the same ones).
 pub const ROOT_FILES: [&str; 3] = ["CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"];

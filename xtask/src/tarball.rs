@@ -11,7 +11,7 @@ use crate::process::{self, command, root};
 
 /// Every file the tarball holds, each once, and nothing else. The snippets are the JavaScript
 /// modules of `src/` that wasm-bindgen copies into a folder named with a hash of the crate.
-const FILES: [(&str, Presence); 14] = [
+const FILES: [(&str, Presence); 15] = [
     ("package/CHANGELOG.md", Presence::Once),
     ("package/LICENSE-APACHE", Presence::Once),
     ("package/LICENSE-MIT", Presence::Once),
@@ -19,6 +19,7 @@ const FILES: [(&str, Presence); 14] = [
     ("package/access_creator_api.d.ts", Presence::Once),
     ("package/access_creator_api.js", Presence::Once),
     ("package/access_creator_api_bg.wasm", Presence::Once),
+    ("package/edge.js", Presence::Once),
     ("package/index.d.ts", Presence::Once),
     ("package/index.js", Presence::Once),
     ("package/node.js", Presence::Once),
