@@ -346,7 +346,7 @@ export async function launchFirefox({ downloads }) {
     },
     click: async (selector) => call("POST", s(`/element/${await element(selector)}/click`), {}),
     press: async (selector, key) => {
-      const keys = { Enter: "\uE007" };
+      const keys = { Enter: "\uE007", End: "\uE010", Home: "\uE011", ArrowLeft: "\uE012", ArrowRight: "\uE014" };
       await call("POST", s(`/element/${await element(selector)}/value`), { text: keys[key] ?? key });
     },
     async setColorScheme(scheme) {
