@@ -9,7 +9,7 @@ import { formatCompact, niceTicks, statsDays } from "./format.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const HEIGHT = 220;
-const MARGIN = { top: 14, right: 14, bottom: 30, left: 58 };
+const MARGIN = { top: 26, right: 14, bottom: 30, left: 58 };
 
 function svg(tag, attributes = {}, ...children) {
   const element = document.createElementNS(SVG, tag);
@@ -91,7 +91,7 @@ export function lineChart({ title, unit, points, id }) {
       "svg",
       { width: w, height: HEIGHT, viewBox: `0 0 ${w} ${HEIGHT}`, "aria-hidden": "true", focusable: "false" },
       ...grid,
-      svg("text", { class: "unit", x: 4, y: MARGIN.top - 4 }, document.createTextNode(unit)),
+      svg("text", { class: "unit", x: 4, y: 12 }, document.createTextNode(unit)),
       svg("line", { class: "axis", x1: MARGIN.left, x2: w - MARGIN.right, y1: MARGIN.top + inner.h, y2: MARGIN.top + inner.h }),
       svg("path", { class: "area", d: area }),
       svg("path", { class: "line", d: path }),

@@ -51,7 +51,7 @@ export function formatCount(value, locale) {
 
 /** A short label of a tick (`16.4B`): for axes only, where rounding is expected. */
 export function formatCompact(value, locale) {
-  return new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 }).format(value);
+  return new Intl.NumberFormat(locale, { notation: "compact", maximumSignificantDigits: 4 }).format(value);
 }
 
 /** Compares two sortable cells: `bigint`s, numbers, strings (locale-aware), missing last. */
