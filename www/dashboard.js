@@ -48,6 +48,8 @@ function meta(result) {
   if (!result.ok && result.error?.status) bits.push(`HTTP ${result.error.status}`);
   const button = copyButton(curl(result.baseUrl, result.path, { keyed: result.keyed }), `GET ${result.path} as curl`);
   button.textContent = "Copy as curl";
+  // The accessible name starts with the visible text (WCAG 2.5.3, axe's label-content-name-mismatch).
+  button.setAttribute("aria-label", `Copy as curl: GET ${result.path}`);
   button.dataset.curl = result.path;
   // copyButton puts "Copy" back after it said "Copied".
   button.addEventListener("click", () => setTimeout(() => (button.textContent = "Copy as curl"), 1600));
@@ -348,7 +350,7 @@ export function createDashboard({ baseUrl, explain }) {
           : null
         : h(
             "div",
-            { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Your locks" },
+            { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Your locks table" },
             h(
               "table",
               { id: "locks-table" },

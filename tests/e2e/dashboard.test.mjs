@@ -4,6 +4,8 @@
 // and dark.
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 
 import { DEMO, API, session, json, test, canaries, browser, shot, open, fetchRecord, text, shown, format } from "./harness.mjs";
 
@@ -25,7 +27,25 @@ const publicDone = () =>
     "every public card",
   );
 
-/** Screenshots of the page at desktop and phone width, light and dark. */
+/** axe-core (npm), run in the page as the DevTools console would, outside the page's CSP. */
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's violations of the page as it is now: `rule: target, …` lines. */
+async function axeViolations() {
+  if (!(await browser.evaluate(() => Boolean(window.axe)))) {
+    await browser.evaluateSource(`${AXE}\n;window.axe = axe;`);
+  }
+  const found = await browser.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
+  });
+  return found;
+}
+
+/**
+ * Screenshots of the page at desktop and phone width, light and dark, and axe-core's check of
+ * each: no violation in any of them.
+ */
 async function shots(name) {
   for (const [width, label] of [
     [1100, "desktop"],
@@ -35,6 +55,7 @@ async function shots(name) {
     for (const scheme of ["light", "dark"]) {
       await browser.setColorScheme(scheme);
       await shot(`dashboard-${name}-${label}-${scheme}`);
+      assert.deepEqual(await axeViolations(), [], `axe-core: ${name}, ${label}, ${scheme}`);
     }
   }
   await browser.setColorScheme("light");
