@@ -3,6 +3,8 @@
 
 import init, { AccessClient, decodeApiKey, isAccessApiError } from "/pkg/index.js";
 import { parseCsv } from "./csv.js";
+import { createDashboard } from "./dashboard.js";
+import { age } from "./format.js";
 import { h, isLoopbackUrl, record } from "./render.js";
 import { spreadsheetSafe, startsLikeFormula } from "./spreadsheet.js";
 
@@ -114,6 +116,7 @@ function onApiChoice() {
   $("#use-demo-key").hidden = !demo;
   $("#demo-account").hidden = !demo;
   clearIfChanged();
+  dashboard.loadPublic();
 }
 
 function client() {
@@ -148,6 +151,7 @@ function clearData(text = "Fetch your record to see it here.") {
   generation += 1;
   shownFor = null;
   exportController?.abort();
+  dashboard.clearMine();
   $("#record").replaceChildren(h("p", { class: "muted empty" }, text));
   status("");
   resetExport();
@@ -160,6 +164,7 @@ function onKeyChange() {
   const decoded = $("#decoded");
   if (value.trim() === "") {
     decoded.hidden = true;
+    $("#key-claims").hidden = true;
     return;
   }
   try {
@@ -167,9 +172,33 @@ function onKeyChange() {
     $("#decoded-header").textContent = JSON.stringify(header, null, 2);
     $("#decoded-claims").textContent = JSON.stringify(claims, null, 2);
     decoded.hidden = false;
+    showClaims(claims);
   } catch {
     decoded.hidden = true;
+    $("#key-claims").hidden = true;
   }
+}
+
+const issuedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "long", timeStyle: "short" });
+
+/** The claims a person wants at a glance: when the key was issued, and that it never expires. */
+function showClaims(claims) {
+  const parts = [];
+  const when = (seconds) => (typeof seconds === "number" && Number.isFinite(seconds) ? new Date(seconds * 1000) : null);
+  const issued = when(claims?.iat);
+  parts.push(
+    issued
+      ? h("span", { id: "key-iat" }, "Issued ", h("time", { datetime: issued.toISOString() }, issuedFormat.format(issued)), ` (${age(issued)}).`)
+      : h("span", { id: "key-iat" }, "No issue date (iat) in the key."),
+  );
+  const expires = when(claims?.exp);
+  parts.push(
+    expires
+      ? h("span", { id: "key-exp" }, ` Expires ${issuedFormat.format(expires)} (${age(expires)}).`)
+      : h("strong", { id: "key-exp", class: "never" }, " No exp: this key never expires."),
+  );
+  $("#key-claims").replaceChildren(...parts);
+  $("#key-claims").hidden = false;
 }
 
 function forgetKey() {
@@ -179,6 +208,7 @@ function forgetKey() {
   $("#decoded").hidden = true;
   $("#decoded-header").textContent = "";
   $("#decoded-claims").textContent = "";
+  $("#key-claims").hidden = true;
   clearData();
   clearError();
   status("Key forgotten.");
@@ -198,9 +228,11 @@ async function fetchUser(event) {
   target.setAttribute("aria-busy", "true");
   status("Fetching your record…");
   try {
-    const user = await client().getUser();
+    const keyed = client();
+    const user = await keyed.getUser();
     if (mine !== generation) return;
     target.replaceChildren(...record(user, { loopbackHttp: isLoopbackUrl(dataOrigin()) }));
+    dashboard.loadMine(user, keyed);
     status(`Record of ${user.Username || "your account"} loaded.`);
   } catch (error) {
     if (mine !== generation) return;
@@ -336,8 +368,11 @@ async function loadSandbox() {
   }
 }
 
+const dashboard = createDashboard({ baseUrl, explain });
+
 async function main() {
   await init();
+  dashboard.start();
   sandbox = await loadSandbox();
   if (sandbox) {
     $("#api-sandbox-choice").hidden = false;
@@ -364,6 +399,7 @@ async function main() {
   document.querySelectorAll('input[name="api"]').forEach((radio) => radio.addEventListener("change", onApiChoice));
   keyInput.addEventListener("input", onKeyChange);
   $("#custom-base-url").addEventListener("input", clearIfChanged);
+  $("#custom-base-url").addEventListener("change", () => dashboard.loadPublic());
   $("#toggle-key").addEventListener("click", () => {
     const show = keyInput.type === "password";
     keyInput.type = show ? "text" : "password";

@@ -322,6 +322,8 @@ export async function launchFirefox({ downloads }) {
     gotoEarly: (url) => bidi.send("browsingContext.navigate", { context: browsingContext, url, wait: "none" }),
     reload: () => call("POST", s("/refresh"), {}),
     url: () => call("GET", s("/url")),
+    /** Runs source text as a WebDriver script (outside the page's CSP). */
+    evaluateSource: (source) => call("POST", s("/execute/sync"), { script: source, args: [] }),
     /** Runs `fn(arg)` in the page; a promise it returns is awaited, as Playwright does. */
     async evaluate(fn, arg) {
       try {
@@ -346,7 +348,7 @@ export async function launchFirefox({ downloads }) {
     },
     click: async (selector) => call("POST", s(`/element/${await element(selector)}/click`), {}),
     press: async (selector, key) => {
-      const keys = { Enter: "\uE007" };
+      const keys = { Enter: "\uE007", End: "\uE010", Home: "\uE011", ArrowLeft: "\uE012", ArrowRight: "\uE014" };
       await call("POST", s(`/element/${await element(selector)}/value`), { text: keys[key] ?? key });
     },
     async setColorScheme(scheme) {

@@ -30,6 +30,7 @@ async function pageModule(name) {
   return import(`data:text/javascript,${encodeURIComponent(source)}`);
 }
 export const { spreadsheetSafe, startsLikeFormula } = await pageModule("spreadsheet.js");
+export const format = await pageModule("format.js");
 const { parseCsv } = await pageModule("csv.js");
 
 // ---- The sandbox ----------------------------------------------------------------------------
@@ -49,6 +50,8 @@ export async function session(account, overrides = {}) {
   canaries.add(key);
   return {
     key,
+    /** The session's base URL, for keyless calls: counted for the session, given its faults. */
+    base: `${API}/__sandbox/s/${id}`,
     report: () => json(`${API}/__sandbox/sessions/${id}`),
     count: async (route) => (await json(`${API}/__sandbox/sessions/${id}`)).requests[route] ?? 0,
     faults: (faults) => postJson(`${API}/__sandbox/faults`, { session: id, faults }),

@@ -12,7 +12,12 @@ test("the key's warnings are always visible; the proxy choice says where the key
   const warning = await text("#key-warning");
   assert.match(warning, /never expires/);
   assert.match(warning, /If it may have leaked, treat it as compromised/);
-  assert.match(warning, /issued in the Creator\s+Dashboard/);
+  assert.match(warning, /issued in the Access Hub\s+\(Pool profile > API key; formerly the Creator Dashboard\)/);
+  // Where to find it, as both versions of the docs name the place.
+  const help = await text("#key-help");
+  assert.match(help, /Pool profile > API key/);
+  assert.match(help, /hub\.accessprotocol\.co\/en\/profile\/pool/);
+  assert.match(help, /Creator Dashboard/);
   // The API's docs say nothing about revoking a key: the page claims no way to do it.
   assert.match(warning, /does not describe revoking one/);
   assert.doesNotMatch(warning, /\brevoke[sd]?\b/i);

@@ -21,6 +21,7 @@ const FILES = [
   "errors.test.mjs",
   "exports.test.mjs",
   "switching.test.mjs",
+  "dashboard.test.mjs",
   "hostile.test.mjs",
   "serving.test.mjs",
   "leaks.test.mjs",
