@@ -20,8 +20,8 @@ export declare class AccessApiError extends Error {
   retryAfterMs?: number;
   /**
    * The headers of the answer the error came from, where one came back: lower-case names,
-   * without `set-cookie`, at most 64, each value cut to 256 characters and cleaned of anything
-   * shaped like a token (as messages are). In a browser, only headers the API's CORS policy
+   * without `set-cookie`, at most 64, each value cleaned of anything shaped like a token, then
+   * cut to 160 characters (as messages are). In a browser, only headers the API's CORS policy
    * exposes are visible.
    */
   headers?: Record<string, string>;

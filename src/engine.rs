@@ -340,8 +340,8 @@ impl Engine {
             steps.tell("request", &[("attempt", f64::from(retries + 1).into())]);
             let started = now_ms();
             let failure = match self.attempt(request, scope, cap, body, on_ready).await {
-                Ok((file, bytes)) => {
-                    steps.answered(Some(200), started, Some(bytes));
+                Ok((file, status, bytes)) => {
+                    steps.answered(Some(status), started, Some(bytes));
                     return Ok(file);
                 }
                 Err(e) => e,
@@ -360,7 +360,11 @@ impl Engine {
                 .filter(|wait| *wait < scope.remaining_ms())
             };
             let Some(wait) = wait else {
-                steps.failed(&failure);
+                // A download's 404 is its answer ("not ready yet"), not a failure.
+                let absent = failure.status() == Some(404) && path.starts_with("/file/link/");
+                if !absent {
+                    steps.failed(&failure);
+                }
                 return Err(failure);
             };
             steps.tell(
@@ -392,7 +396,7 @@ impl Engine {
         cap: u64,
         body: Body,
         on_ready: &mut dyn FnMut(),
-    ) -> Result<(JsValue, f64), Error> {
+    ) -> Result<(JsValue, u16, f64), Error> {
         let secret = Some(self.secret());
         let head = fetch::send(request, scope, secret, self.fetch.as_ref()).await?;
         self.answer(&head, scope, cap, body, on_ready)
@@ -413,7 +417,7 @@ impl Engine {
         cap: u64,
         body: Body,
         on_ready: &mut dyn FnMut(),
-    ) -> Result<(JsValue, f64), Error> {
+    ) -> Result<(JsValue, u16, f64), Error> {
         let status = head.status();
         if fetch::is_redirect(head) {
             fetch::discard(head);
@@ -439,9 +443,9 @@ impl Engine {
             ));
         }
         on_ready();
-        let file = fetch::read_body(head, cap, body, scope).await?;
+        let (file, bytes) = fetch::read_body(head, cap, body, scope).await?;
         scope.finish();
-        Ok(file)
+        Ok((file, status, bytes))
     }
 
     fn scope(&self, options: &CallOptions) -> Result<Scope, Error> {
@@ -493,6 +497,13 @@ impl Engine {
         options: &CallOptions,
     ) -> Result<JsValue, Error> {
         let key = if auth { Some(self.key()?) } else { None };
+        // A key never goes in a URL (`get` takes the caller's path): servers and proxies log
+        // them.
+        if !error::clean(path, Some(self.secret()).filter(|s| !s.is_empty())) {
+            return Err(error::invalid_argument(
+                "the path holds something shaped like an API key, which never goes in a URL",
+            ));
+        }
         let scope = self.scope(options)?;
         let request = fetch::request(Method::GET, &cat(&[&self.base_url, path]), key)?;
         let cap = if json {

@@ -147,8 +147,8 @@ impl Error {
     }
 
     /// The headers of the answer the error came from, where one came back (empty otherwise):
-    /// lower-case names, without `set-cookie`, at most 64, each value cut and cleaned of
-    /// anything shaped like a token or a piece of the key, as messages are. Rate-limit and
+    /// lower-case names, without `set-cookie`, at most 64, each value cleaned of anything
+    /// shaped like a token or a piece of the key and cut to 160 characters, as messages are. Rate-limit and
     /// request-id headers the API may send reach you here. (In a browser, only the headers the
     /// API's CORS policy exposes are visible.)
     pub fn headers(&self) -> &[(String, String)] {
@@ -322,7 +322,7 @@ fn copy_cause(value: &JsValue, secret: Option<&str>, depth: u32) -> Option<JsVal
 }
 
 /// Whether `text` holds nothing shaped like a token and no piece of `secret`.
-fn clean(text: &str, secret: Option<&str>) -> bool {
+pub(crate) fn clean(text: &str, secret: Option<&str>) -> bool {
     !text
         .split(|c: char| !is_token_char(c))
         .any(|run| is_token_run(run) || secret.is_some_and(|secret| shares_secret(run, secret)))

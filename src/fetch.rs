@@ -286,12 +286,15 @@ pub(crate) async fn server_message(head: &Head, scope: &Scope) -> Result<Option<
 }
 
 /// The answer's headers for an error: lower-case names, no `set-cookie`, at most 64, each value
-/// cut to 256 characters and cleaned of anything shaped like a token or a piece of `secret`.
+/// cleaned of anything shaped like a token or a piece of `secret`, then cut to 160 characters
+/// (as a server's message is).
 pub(crate) fn headers(head: &Head, secret: &str) -> Vec<(String, String)> {
     let list = header_list(head);
     let text = |i: u32| list.get(i).as_string().unwrap_or_default();
     (0..list.length() / 2)
         .map(|i| {
+            // Redacted, then cut to 160 characters, as a server's message is: a cut never
+            // leaves a piece of a token behind.
             let value = error::sanitize_server_message(&text(2 * i + 1), secret);
             (text(2 * i), value)
         })

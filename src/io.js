@@ -114,7 +114,9 @@ export function send(request, signal, fetcher) {
     signal,
     (resolve, reject) => {
       // The client's own `fetch` option, called as a plain function, or the global one.
-      const sent = fetcher === undefined ? fetch(request, { signal }) : fetcher(request, { signal });
+      // The client's own `fetch` gets a copy: the client keeps its requests for later calls,
+      // and a wrapper that sets a header must not change them.
+      const sent = fetcher === undefined ? fetch(request, { signal }) : fetcher(new Request(request), { signal });
       Promise.resolve(sent).then((response) => {
         if (late) {
           // The call has ended (a `fetch` that ignored the signal): let go of the body.
@@ -153,14 +155,19 @@ function head(response) {
   };
 }
 
-/** The most response headers an error keeps, and the most characters of each value. */
+/**
+ * The most response headers an error keeps, and the most characters of each value read here
+ * (Rust redacts it, then cuts it to 160: redacting first, so a cut never leaves a piece of a
+ * token that no longer looks like one).
+ */
 const MAX_HEADERS = 64;
-const MAX_HEADER_CHARS = 256;
+const MAX_HEADER_CHARS = 8192;
 const headersForEach = Headers.prototype.forEach;
 
 /**
  * The answer's headers as `[name, value, name, value, …]`: lower-case names (as `Headers` gives
- * them), no `set-cookie`, at most 64, each value cut to 256 characters (Rust redacts them).
+ * them), no `set-cookie`, at most 64; a value longer than 8,192 characters is left out whole
+ * (Rust redacts and cuts the others).
  * Never throws.
  */
 export function headerList(head) {
@@ -168,7 +175,7 @@ export function headerList(head) {
   try {
     call(headersForEach, head.headers, (value, name) => {
       if (name !== "set-cookie" && list.length < 2 * MAX_HEADERS) {
-        list.push(name, value.length > MAX_HEADER_CHARS ? value.slice(0, MAX_HEADER_CHARS) : value);
+        if (value.length <= MAX_HEADER_CHARS) list.push(name, value);
       }
     });
   } catch {
@@ -363,10 +370,21 @@ export function plainData(value) {
  * `[name, value, …]`. What the listener throws is ignored, as `onProgress`'s is.
  */
 export function emit(listener, type, method, path, fields) {
+  const event = { type, method, path };
+  for (let i = 0; i < fields.length; i += 2) event[fields[i]] = fields[i + 1];
+  tell(listener, event);
+}
+
+/**
+ * Calls a caller's listener (`onEvent`, `onProgress`) with `value`. What it throws is ignored,
+ * and so is what an `async` one rejects with: an unhandled rejection would end a Node process.
+ */
+export function tell(listener, value) {
   try {
-    const event = { type, method, path };
-    for (let i = 0; i < fields.length; i += 2) event[fields[i]] = fields[i + 1];
-    listener(event);
+    const result = listener(value);
+    if (result !== null && (typeof result === "object" || typeof result === "function")) {
+      Promise.resolve(result).catch(ignore);
+    }
   } catch {
     // The listener's exception is its own.
   }

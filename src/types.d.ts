@@ -182,8 +182,10 @@ export interface ClientOptions {
 
 /**
  * One step of a call, as `onEvent` gets it: never a header value, a body or the key; `path`
- * without its query string, a segment shaped like a token redacted. What the listener throws is
- * ignored.
+ * without its query string, a segment shaped like a token redacted. `error` is a request's last
+ * failure after its retries (a download's 404 is a `response`); a call may still reject after
+ * its last `response` (its promise says why). What the listener throws, or an `async` one
+ * rejects with, is ignored.
  */
 export type AccessEvent =
   | { type: "request"; method: "GET" | "POST"; path: string; attempt: number }

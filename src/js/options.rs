@@ -45,6 +45,8 @@ extern "C" {
     /// The platform's brand check of an `AbortSignal` (from any realm).
     #[wasm_bindgen(js_name = isAbortSignal)]
     fn is_abort_signal(value: &JsValue) -> bool;
+    /// Calls a caller's listener; what it throws or an `async` one rejects with is ignored.
+    fn tell(listener: &Function, value: &JsValue);
 }
 
 /// An options object as a JS caller passes it (`undefined`, `null` or an object whose own
@@ -190,7 +192,7 @@ impl Options {
             export.on_progress = Some(Rc::new(move |progress| {
                 // The caller's exception is theirs: it must not break the export.
                 if let Ok(progress) = convert::to_js(progress) {
-                    let _ = callback.call1(&JsValue::UNDEFINED, &progress);
+                    tell(&callback, &progress);
                 }
             }));
         }

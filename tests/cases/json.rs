@@ -14,6 +14,8 @@ extern "C" {
 #[wasm_bindgen(module = "/tests/cases/json_texts.js")]
 extern "C" {
     fn differential(parse: &js_sys::Function, seed: u32, count: u32) -> String;
+    #[wasm_bindgen(js_name = hardTexts)]
+    fn hard_texts(parse: &js_sys::Function) -> String;
 }
 
 #[wasm_bindgen_test]
@@ -29,4 +31,5 @@ fn the_untyped_decoder_is_json_parse_with_exact_big_integers() {
             wasm_bindgen_test::console_log!("{report}");
         }
     }
+    assert_eq!(hard_texts(parse.as_ref().unchecked_ref()), "");
 }

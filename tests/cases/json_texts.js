@@ -251,3 +251,43 @@ export function differential(parse, seed, count) {
   }
   return `ok: ${count} texts (${bigs} with 16-digit runs), ${failed} broken ones refused by both, ${accepted} edits still valid`;
 }
+
+/**
+ * Texts that broke an earlier decoder (a review found them): an unclosed string of escaped quotes
+ * after a long number (a regular expression that backtracks took minutes on 400 KB), a string of
+ * 9 million characters (a regular expression ran out of stack), 5,000 levels of nesting (a
+ * recursive reviver ran out of stack), and every private-use character present as an escape but
+ * one. Returns "" when `parse` agrees with `JSON.parse` on each, else what differed.
+ */
+export function hardTexts(parse) {
+  const cases = [
+    ["unclosed escapes", '[1234567890123456789,"' + '\\"'.repeat(200_000)],
+    ["a long string", '{"id":"1234567890123456","n":12345678901234567890,"s":"' + "a".repeat(9_000_000) + '"}'],
+    ["deep nesting", "[".repeat(5000) + "12345678901234567890" + "]".repeat(5000)],
+    ["marks in use", JSON.stringify(Array.from({ length: 6399 }, (_, i) => String.fromCharCode(0xe000 + i))).replace(/[\ue000-\uf8ff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16)).slice(0, -1) + ",12345678901234567890]"],
+  ];
+  for (const [name, text] of cases) {
+    let want;
+    let nativeThrew = false;
+    try {
+      want = JSON.parse(text);
+    } catch {
+      nativeThrew = true;
+    }
+    let got;
+    let threw = false;
+    try {
+      got = parse(text);
+    } catch {
+      threw = true;
+    }
+    if (threw !== nativeThrew) return `${name}: JSON.parse ${nativeThrew ? "threw" : "accepted"}, parseJson ${threw ? "threw" : "accepted"}`;
+    // (The nested one is compared below: the comparison here recurses.)
+    if (!threw && name !== "deep nesting" && !sameButExact(got, want)) return `${name}: decoded differently`;
+  }
+  // The big integer 5,000 levels down is exact.
+  let node = parse("[".repeat(5000) + "12345678901234567890" + "]".repeat(5000));
+  while (Array.isArray(node)) node = node[0];
+  if (node !== 12345678901234567890n) return `deep nesting: got ${String(node)}`;
+  return "";
+}

@@ -247,15 +247,14 @@ async fn on_event_tells_each_request_answer_retry_and_error_without_the_key() {
         }
     }
 
-    // A call's own listener replaces the client's; a key-shaped segment and the query are not
-    // shown; the last event of a failed call is its error.
+    // A call's own listener replaces the client's; the query is not shown; the last event of a
+    // request that fails is its error.
     let own = Events::new(false);
     let call = js_sys::Object::new();
     Reflect::set(&call, &"onEvent".into(), own.function()).unwrap();
     Reflect::set(&call, &"sendKey".into(), &true.into()).unwrap();
     let before = events.seen.borrow().len();
-    let path = format!("/nothing/{}?token={}", creator.key, creator.key);
-    let error = JsFuture::from(client.get(path.into(), call.into()))
+    let error = JsFuture::from(client.get("/nothing/here?token=abc".into(), call.clone().into()))
         .await
         .unwrap_err();
     assert_eq!(js_error_fields(&error).1, "not_found");
@@ -264,17 +263,64 @@ async fn on_event_tells_each_request_answer_retry_and_error_without_the_key() {
         before,
         "the client's listener was told of a call with its own"
     );
-    let seen = own.seen.borrow();
-    let last = seen.last().unwrap();
-    assert_eq!(last["type"], "error");
-    assert_eq!(last["kind"], "not_found");
-    assert_eq!(last["status"], 404);
-    for event in seen.iter() {
-        let path = event["path"].as_str().unwrap();
-        assert!(
-            path.starts_with("/nothing/") && !path.contains('?'),
-            "{path}"
-        );
-        assert_no_key(&event.to_string(), &creator.key);
+    {
+        let seen = own.seen.borrow();
+        let last = seen.last().unwrap();
+        assert_eq!(last["type"], "error");
+        assert_eq!(last["kind"], "not_found");
+        assert_eq!(last["status"], 404);
+        for event in seen.iter() {
+            assert_eq!(event["path"], "/nothing/here");
+        }
     }
+    // A key in a path (a segment or the query) is refused before anything is sent: nothing to
+    // tell, and nothing in a server's or proxy's log.
+    let told = own.seen.borrow().len();
+    for path in [
+        format!("/nothing/{}", creator.key),
+        format!("/pools?token={}", creator.key),
+    ] {
+        let error = JsFuture::from(client.get(path.into(), call.clone().into()))
+            .await
+            .unwrap_err();
+        let (_, kind, _, shown) = js_error_fields(&error);
+        assert_eq!(kind, "invalid_argument");
+        assert_no_key(&shown, &creator.key);
+    }
+    assert_eq!(own.seen.borrow().len(), told);
+}
+
+#[wasm_bindgen_test]
+async fn listeners_that_reject_are_ignored_and_polls_that_find_nothing_are_not_errors() {
+    let creator = session("creator", json!({})).await;
+    // An async listener whose promise rejects: ignored (an unhandled rejection ends Node).
+    let listener = js_sys::Function::new_with_args(
+        "event",
+        "return Promise.reject(new Error('a listener rejected'))",
+    );
+    let events = Events::new(false);
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"baseUrl".into(), &SANDBOX.into()).unwrap();
+    Reflect::set(&options, &"onEvent".into(), &listener).unwrap();
+    let client = AccessClient::new(creator.key.clone().into(), options.into()).unwrap();
+    let export = js_sys::Object::new();
+    Reflect::set(&export, &"onProgress".into(), &listener).unwrap();
+    Reflect::set(&export, &"pollIntervalMs".into(), &250.into()).unwrap();
+    JsFuture::from(client.export_csv("supporters".into(), export.clone().into()))
+        .await
+        .unwrap();
+    // An export's polls that find nothing yet are answers (404), not errors.
+    Reflect::set(&export, &"onEvent".into(), events.function()).unwrap();
+    Reflect::delete_property(&export, &"onProgress".into()).unwrap();
+    JsFuture::from(client.export_csv("rewards".into(), export.into()))
+        .await
+        .unwrap();
+    let seen = events.seen.borrow();
+    assert!(
+        seen.iter()
+            .any(|e| e["type"] == "response" && e["status"] == 404),
+        "the sandbox's export is not ready at once"
+    );
+    assert!(seen.iter().all(|e| e["type"] != "error"), "{seen:?}");
+    assert_eq!(seen.last().unwrap()["status"], 200);
 }
