@@ -27,25 +27,33 @@ export const STATS = [
 ];
 
 /**
- * One call of the package, timed: `{ ok, value | error, ms, at, path, keyed, baseUrl }`. Never
- * rejects. (The package tells a failure's HTTP status, not a success's, nor the attempts.)
+ * One call of the package, timed: `{ ok, value | error, ms, at, path, keyed, baseUrl, status,
+ * attempts }`, the last two from the call's `onEvent` steps (the HTTP status of its last answer,
+ * and how many requests it made). Never rejects.
  */
 async function call(client, path, method, ...args) {
   const at = new Date();
   const started = performance.now();
+  const steps = { status: null, attempts: 0 };
+  const onEvent = (event) => {
+    if (event.type === "request") steps.attempts = event.attempt;
+    if (event.type === "response") steps.status = event.status;
+  };
   const base = { path, keyed: path.startsWith("/user"), baseUrl: client.baseUrl, at };
   try {
-    const value = await client[method](...args);
-    return { ...base, ok: true, value, ms: performance.now() - started };
+    const value = await client[method](...args, { onEvent });
+    return { ...base, ...steps, ok: true, value, ms: performance.now() - started };
   } catch (error) {
-    return { ...base, ok: false, error, ms: performance.now() - started };
+    return { ...base, ...steps, ok: false, error, ms: performance.now() - started };
   }
 }
 
-/** The small line under a result: the call, its time, when, the failure's status; copy as curl. */
+/** The small line under a result: the call, its time, when, its HTTP status and attempts; copy as curl. */
 function meta(result) {
   const bits = [`${Math.round(result.ms)} ms`, `fetched ${timeFormat.format(result.at)}`];
-  if (!result.ok && result.error?.status) bits.push(`HTTP ${result.error.status}`);
+  const status = result.status ?? result.error?.status;
+  if (status) bits.push(`HTTP ${status}`);
+  if (result.attempts > 0) bits.push(result.attempts === 1 ? "1 attempt" : `${result.attempts} attempts`);
   const button = copyButton(curl(result.baseUrl, result.path, { keyed: result.keyed }), `GET ${result.path} as curl`);
   button.textContent = "Copy as curl";
   // The accessible name starts with the visible text (WCAG 2.5.3, axe's label-content-name-mismatch).

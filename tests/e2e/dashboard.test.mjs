@@ -75,7 +75,7 @@ test("keyless: the protocol at a glance and the pools explorer (sort, filter, a 
   const lang = await locale();
   assert.equal(await text("#supply-total .big"), `${format.formatDecimal(await apiText("/token/supply/total"), lang)} ACS`);
   assert.equal(await text("#supply-circulating .big"), `${format.formatDecimal(await apiText("/token/supply/circulating"), lang)} ACS`);
-  assert.match(await text("#supply-total .meta"), /GET \/token\/supply\/total · \d+ ms · fetched /);
+  assert.match(await text("#supply-total .meta"), /GET \/token\/supply\/total · \d+ ms · fetched .* · HTTP 200 · 1 attempt /);
 
   // Every pool, with its supporters and its locked amount exact (the whales beyond 2^53 too).
   const pools = await json(`${API}/pools`);
@@ -211,7 +211,7 @@ test("a failed card says why, and the other cards stay", async () => {
   const failed = await text("#stats-active_users .card-error");
   assert.match(failed, /Active users failed: The API had a problem \(HTTP 503\)/);
   assert.match(failed, /\(server\)/);
-  assert.match(failed, /HTTP 503/);
+  assert.match(failed, /HTTP 503 · 3 attempts/);
   assert.equal(await probe.count("GET /stats/active_users"), 3, "three attempts reached the server");
   // The others: every other chart drawn, the supply shown, the table there with "—" supporters.
   for (const kind of ["cumulative_stake", "postitive_stake", "locked_delta", "locked_users", "total_creators", "subscription"]) {
