@@ -7,25 +7,28 @@
 //
 // Prints one JSON line: { node, lists: [{ name, network, decode? }] }.
 
-import { cpSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 import * as LosslessJSON from "lossless-json";
-
-import * as lists from "./pools.js";
 
 const { PKG_DIR, LISTS, OUT_DIR } = process.env;
 if (!PKG_DIR || !LISTS || !OUT_DIR) {
   console.error("usage: PKG_DIR=… LISTS=… OUT_DIR=… node tests/bench/node.mjs");
   process.exit(2);
 }
-// The package is built for the web (`--target web`): ES modules in .js files with no
-// package.json saying so. A copy with one lets Node load it as a bundler would.
-const pkg = join(OUT_DIR, "node-pkg");
+// The package is built for the web (`--target web`), and pools.js is shared with the page: ES
+// modules in .js files with no package.json saying so. Copies beside one let Node load them as
+// a bundler would.
+const dir = join(OUT_DIR, "node");
+const pkg = join(dir, "pkg");
+rmSync(dir, { recursive: true, force: true });
 cpSync(PKG_DIR, pkg, { recursive: true });
-writeFileSync(join(pkg, "package.json"), JSON.stringify({ type: "module" }));
+cpSync(join(dirname(fileURLToPath(import.meta.url)), "pools.js"), join(dir, "pools.js"));
+writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+const lists = await import(pathToFileURL(join(dir, "pools.js")));
 const jsonModule = readdirSync(join(pkg, "snippets"), { recursive: true }).find((name) => name.endsWith("src/json.js"));
 const { default: init, AccessClient } = await import(pathToFileURL(join(pkg, "index.js")));
 const { parseJson } = await import(pathToFileURL(join(pkg, "snippets", jsonModule)));

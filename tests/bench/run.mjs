@@ -7,7 +7,8 @@
 //
 // Optional: BENCH_LOADS (start-up page loads, default 30), BENCH_ROUNDS (rounds of per-call
 // batches, default 100, 10 calls per batch), BENCH_CSV_ROWS (rows of the large export, default
-// 400000, about 50 MB), BENCH_LIST_ROUNDS (rounds of each list row, instead of each row's own).
+// 400000, about 50 MB), BENCH_LIST_ROUNDS (rounds of each list row, instead of each row's own),
+// BENCH_FIREFOX=0 (no Firefox rows).
 
 import { cpus, totalmem } from "node:os";
 import { execFileSync } from "node:child_process";
@@ -16,7 +17,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
+import { setTimeout as sleep } from "node:timers/promises";
+
 import { chromium } from "playwright-core";
+
+import { launchFirefox } from "../e2e/browsers.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const { BENCH_URL, API_URL, SLOW_API_URL, PKG_DIR, POOLS_APIS } = process.env;
@@ -210,7 +215,7 @@ function listStats({ name, network, decode }) {
     decode: decode && Object.fromEntries(Object.entries(decode).map(([variant, xs]) => [variant, stat(xs)])),
   };
 }
-results.lists = { chromium: [], node: [] };
+results.lists = { chromium: [], firefox: [], node: [] };
 for (const { decodeRounds, ...list } of LISTS) {
   const network = await page.evaluate((args) => window.bench.listCall(args), { jsonModule, ...list });
   const decode = decodeRounds
@@ -219,6 +224,48 @@ for (const { decodeRounds, ...list } of LISTS) {
   results.lists.chromium.push(listStats({ name: list.name, network, decode }));
   console.log(`lists (Chromium): ${list.name}: done`);
 }
+// Firefox ESR through geckodriver (tests/e2e/browsers.mjs), the same page: the list rows only.
+// WebDriver gives a script 30 s, less than a row takes, so each row runs as a job the page
+// keeps, polled every 0.5 s (one small script in the page per poll).
+if (process.env.BENCH_FIREFOX !== "0") {
+  const firefox = await launchFirefox({ downloads: join(OUT, "firefox-downloads") });
+  try {
+    results.machine.firefox = `Firefox ${firefox.version} (headless)`;
+    await firefox.goto(`${BENCH_URL}/index.html`);
+    await firefox.waitFor(() => document.documentElement.hasAttribute("data-ready"), undefined, 30000, "the bench page");
+    const job = async (what, args) => {
+      await firefox.evaluate(
+        ([what, args]) => {
+          window.benchJob = undefined;
+          window.bench[what](args).then(
+            (value) => (window.benchJob = { value }),
+            (error) => (window.benchJob = { error: String((error && error.stack) || error) }),
+          );
+          return true;
+        },
+        [what, args],
+      );
+      for (;;) {
+        await sleep(500);
+        const done = await firefox.evaluate(() => window.benchJob ?? null);
+        if (done?.error) throw new Error(`Firefox: ${what}: ${done.error}`);
+        if (done) return done.value;
+      }
+    };
+    await job("startup", {});
+    for (const { decodeRounds, ...list } of LISTS) {
+      const network = await job("listCall", { jsonModule, ...list });
+      const decode = decodeRounds
+        ? await job("listDecode", { jsonModule, url: `${list.baseUrl}${list.path}`, rounds: decodeRounds, warmup: 1 })
+        : undefined;
+      results.lists.firefox.push(listStats({ name: list.name, network, decode }));
+      console.log(`lists (Firefox): ${list.name}: done`);
+    }
+  } finally {
+    await firefox.close();
+  }
+}
+
 const fromNode = JSON.parse(
   execFileSync("node", [join(ROOT, "tests/bench/node.mjs")], {
     env: { ...process.env, LISTS: JSON.stringify(LISTS), OUT_DIR: OUT },
@@ -274,7 +321,7 @@ await browser.close();
 
 const r = results;
 const lines = [
-  `Measured ${r.date.slice(0, 10)} at ${process.env.BENCH_COMMIT ?? "an unknown commit"} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory}; ${r.machine.browser}; Node ${r.machine.node}; sandbox on loopback.`,
+  `Measured ${r.date.slice(0, 10)} at ${process.env.BENCH_COMMIT ?? "an unknown commit"} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory}; ${r.machine.browser}${r.machine.firefox ? `, ${r.machine.firefox} for the list rows` : ""}; Node ${r.machine.node}; sandbox on loopback.`,
   "",
   "| What | access-creator-api | Plain JS | Ratio |",
   "|---|---|---|---|",
@@ -301,7 +348,12 @@ const lines = [
   "¹ Sampled every ~5 ms through the DevTools protocol (`Runtime.getHeapUsage`). Strings made by `fetch`'s `text()` and by `TextDecoder` live outside the V8 heap, so the CSV itself is not counted on either side; the figure shows what each side allocates besides it.",
 ];
 // The list rows: one table for both runtimes.
-const runtimes = { chromium: r.machine.browser.replace(" (headless)", ""), node: `Node ${r.machine.node}` };
+const runtimes = {
+  chromium: r.machine.browser.replace(" (headless)", ""),
+  firefox: r.machine.firefox?.replace(" (headless)", ""),
+  node: `Node ${r.machine.node}`,
+};
+const measured = ["chromium", "firefox", "node"].filter((runtime) => r.lists[runtime].length > 0);
 const listRow = (runtime, l) =>
   `| ${runtimes[runtime]} | \`${l.name.split(" of ")[0]}\` | ${l.items.toLocaleString("en")} (${mb(l.bytes)}) | **${ms(l.time.package.median)}** (${ms(l.split.fetch)} / ${ms(l.split.decode)} / ${ms(l.split.records)}) | ${ms(l.time.parse.median)} | ${ms(l.time.jsonBigint.median)} | ${ms(l.time.lossless.median)} | **${l.ratio.parse.toFixed(2)}×** | **${l.ratio.jsonBigint.toFixed(2)}×** | ${l.ratio.lossless.toFixed(2)}× |`;
 const byName = (runtime, name) => r.lists[runtime].find((l) => l.name === name);
@@ -322,21 +374,22 @@ lines.push(
   "",
   "Each call once per round, the variants interleaved (their order rotating round by round), the median of the rounds after the warm-up ones: " +
     LISTS.map((l) => `${l.name} ${l.rounds}`).join(", ") +
-    " rounds. Every plain-JS variant is `fetch` + `text()` and then the parser named. The package's time is split into `fetch` + `text()` / decoding / records: the median of `fetch` + `text()`, then the package's `get(path)` (fetch and `src/json.js`, no records) less that, then the typed call less `get(path)`.",
+    " rounds. Every plain-JS variant is `fetch` + `text()` and then the parser named. The package's time is split into `fetch` + `text()` / decoding / records: the median of `fetch` + `text()`, then the package's `get(path)` (fetch and `src/json.js`, no records) less that, then the typed call less `get(path)`; a negative part is within noise." +
+    (r.lists.firefox.length ? " Firefox clamps `performance.now()` to 1 ms in a page that is not cross-origin isolated, and runs each row as a job the driver polls every 0.5 s." : ""),
   "",
   "| Runtime | Call | Items (body) | access-creator-api (fetch / decode / records) | + `JSON.parse`² | + json-bigint | + lossless-json | Package / `JSON.parse` | json-bigint / package | lossless-json / package |",
   "|---|---|---|---|---|---|---|---|---|---|",
-  ...["chromium", "node"].flatMap((runtime) => r.lists[runtime].map((l) => listRow(runtime, l))),
+  ...measured.flatMap((runtime) => r.lists[runtime].map((l) => listRow(runtime, l))),
   "",
-  `Growth, \`getPools()\` of 20,000 pools over 2,000: ${["chromium", "node"].map((rt) => `${runtimes[rt]} **${growth(rt, "package").toFixed(2)}×** (\`JSON.parse\` ${growth(rt, "parse").toFixed(2)}×, json-bigint ${growth(rt, "jsonBigint").toFixed(2)}×)`).join("; ")}.`,
+  `Growth, \`getPools()\` of 20,000 pools over 2,000: ${measured.map((rt) => `${runtimes[rt]} **${growth(rt, "package").toFixed(2)}×** (\`JSON.parse\` ${growth(rt, "parse").toFixed(2)}×, json-bigint ${growth(rt, "jsonBigint").toFixed(2)}×)`).join("; ")}.`,
   "",
-  `Wasm memory (\`memory.buffer.byteLength\`, which never shrinks, so the figure after a call is also its peak) around \`getPools()\` of 20,000 pools: ${["chromium", "node"].map(memoryNote).join("; ")}.`,
+  `Wasm memory (\`memory.buffer.byteLength\`, which never shrinks, so the figure after a call is also its peak) around \`getPools()\` of 20,000 pools: ${measured.map(memoryNote).join("; ")}.`,
   "",
   "Decoding alone, the text of 20,000 pools already in memory (`parseJson` is the package's `src/json.js`, no records):",
   "",
   "| Runtime | Text | `parseJson` | `JSON.parse` | json-bigint | lossless-json | `parseJson` / `JSON.parse` | json-bigint / `parseJson` |",
   "|---|---|---|---|---|---|---|---|",
-  ...["chromium", "node"].map(decodeRow),
+  ...measured.map(decodeRow),
   "",
   (() => {
     // An amount beyond 2^53 that JSON.parse rounds, from the list rows' first two amounts.
