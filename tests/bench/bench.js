@@ -2,6 +2,10 @@
 // Each function returns raw samples (milliseconds); the driver computes the statistics.
 
 import init, { AccessClient, parseUser } from "/pkg/index.js";
+// Served from this origin by `cargo xtask bench` (tests/bench/vendor.mjs lays them out).
+import JSONbig from "./vendor/json-bigint.js";
+import * as LosslessJSON from "./vendor/lossless-json/index.js";
+import * as lists from "./pools.js";
 
 let wasm = null;
 
@@ -145,5 +149,24 @@ async function exportOnce({ baseUrl, key, kind, which }) {
   return { elapsed, bytes: new TextEncoder().encode(csv).length, wasmMemory: wasm.memory.buffer.byteLength };
 }
 
-window.bench = { startup, perCall, perCallCpu, decode, exportOnce };
+/**
+ * What the list rows (pools.js) need in this page: `parseJson` is the package's own decoder,
+ * imported from where wasm-bindgen put src/json.js (`jsonModule`, a path under /pkg/).
+ */
+async function listLibs(jsonModule) {
+  const { parseJson } = await import(jsonModule);
+  return { AccessClient, parseJson, JSONbig, LosslessJSON, memory: () => wasm.memory.buffer.byteLength };
+}
+
+/** A list call against the plain-JS variants, over the network (pools.js `network`). */
+async function listCall({ jsonModule, ...args }) {
+  return lists.network(await listLibs(jsonModule), args);
+}
+
+/** Decoding a list's text alone (pools.js `decode`). */
+async function listDecode({ jsonModule, ...args }) {
+  return lists.decode(await listLibs(jsonModule), args);
+}
+
+window.bench = { startup, perCall, perCallCpu, decode, exportOnce, listCall, listDecode };
 document.documentElement.setAttribute("data-ready", "");

@@ -2,24 +2,31 @@
 // sandbox, printed as a table and written to target/bench/bench.{json,md}.
 //
 //   BENCH_URL=<demo origin serving tests/bench> API_URL=<sandbox API>
-//   SLOW_API_URL=<tests/bench/slow_api.py> PKG_DIR=<package> node tests/bench/run.mjs
+//   SLOW_API_URL=<tests/bench/slow_api.py> PKG_DIR=<package>
+//   POOLS_APIS=<JSON: { "<pools>": "<sandbox API serving that many pools>", ... }> node tests/bench/run.mjs
 //
 // Optional: BENCH_LOADS (start-up page loads, default 30), BENCH_ROUNDS (rounds of per-call
 // batches, default 100, 10 calls per batch), BENCH_CSV_ROWS (rows of the large export, default
-// 400000, about 50 MB).
+// 400000, about 50 MB), BENCH_LIST_ROUNDS (rounds of each list row, instead of each row's own),
+// BENCH_FIREFOX=0 (no Firefox rows).
 
 import { cpus, totalmem } from "node:os";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
+import { setTimeout as sleep } from "node:timers/promises";
+
 import { chromium } from "playwright-core";
 
+import { launchFirefox } from "../e2e/browsers.mjs";
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const { BENCH_URL, API_URL, SLOW_API_URL, PKG_DIR } = process.env;
-if (!BENCH_URL || !API_URL || !SLOW_API_URL || !PKG_DIR) {
-  console.error("usage: BENCH_URL=… API_URL=… SLOW_API_URL=… PKG_DIR=… node tests/bench/run.mjs");
+const { BENCH_URL, API_URL, SLOW_API_URL, PKG_DIR, POOLS_APIS } = process.env;
+if (!BENCH_URL || !API_URL || !SLOW_API_URL || !PKG_DIR || !POOLS_APIS) {
+  console.error("usage: BENCH_URL=… API_URL=… SLOW_API_URL=… PKG_DIR=… POOLS_APIS=… node tests/bench/run.mjs");
   process.exit(2);
 }
 const LOADS = Number(process.env.BENCH_LOADS ?? 30);
@@ -27,6 +34,16 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
 const PER_BATCH = 10;
 const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 400000);
 const OUT = join(ROOT, "target/bench");
+const LIST_ROUNDS = process.env.BENCH_LIST_ROUNDS ? Number(process.env.BENCH_LIST_ROUNDS) : undefined;
+const poolsApi = JSON.parse(POOLS_APIS);
+/** The list rows (tests/bench/pools.js), each run in Chromium and in Node. */
+const LISTS = [
+  { name: "getPools() of 200 pools", pools: 200, call: "getPools", path: "/pools", rounds: 30, warmup: 3 },
+  { name: "getPools() of 2,000 pools", pools: 2000, call: "getPools", path: "/pools", rounds: 15, warmup: 2 },
+  { name: "getPools() of 20,000 pools", pools: 20000, call: "getPools", path: "/pools", rounds: 9, warmup: 1, decodeRounds: 9 },
+  { name: "getPoolLockedAmounts() of 20,000 pools", pools: 20000, call: "getPoolLockedAmounts", path: "/pools/locked", rounds: 15, warmup: 2 },
+].map(({ pools, ...list }) => ({ ...list, baseUrl: poolsApi[pools], rounds: LIST_ROUNDS ?? list.rounds }));
+for (const list of LISTS) if (!list.baseUrl) throw new Error(`POOLS_APIS names no sandbox for ${list.name}`);
 mkdirSync(OUT, { recursive: true });
 
 // ---- statistics ---------------------------------------------------------------------------------
@@ -176,6 +193,90 @@ results.decode = {
 results.decode.ratio = results.decode.package.median / results.decode.parse.median;
 console.log(`decode: done`);
 
+// The list rows: in this page, then in Node (tests/bench/node.mjs, the same pools.js).
+const jsonModule = "/pkg/" + readdirSync(join(PKG_DIR, "snippets"), { recursive: true })
+  .map((name) => join("snippets", name))
+  .find((name) => name.endsWith("src/json.js"));
+const stat = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length });
+/** A list row's statistics from its raw samples (pools.js `network` and `decode`). */
+function listStats({ name, network, decode }) {
+  const time = Object.fromEntries(Object.entries(network.samples).map(([variant, xs]) => [variant, stat(xs)]));
+  const m = (variant) => time[variant].median;
+  return {
+    name,
+    items: network.items,
+    bytes: network.bytes,
+    time,
+    // The package's time, split: fetch + text() / decoding (get(path) less that) / records (the call less get(path)).
+    split: { fetch: m("text"), decode: m("get") - m("text"), records: m("package") - m("get") },
+    ratio: { parse: m("package") / m("parse"), jsonBigint: m("jsonBigint") / m("package"), lossless: m("lossless") / m("package") },
+    amounts: network.amounts,
+    memory: network.memory,
+    decode: decode && Object.fromEntries(Object.entries(decode).map(([variant, xs]) => [variant, stat(xs)])),
+  };
+}
+results.lists = { chromium: [], firefox: [], node: [] };
+for (const { decodeRounds, ...list } of LISTS) {
+  const network = await page.evaluate((args) => window.bench.listCall(args), { jsonModule, ...list });
+  const decode = decodeRounds
+    ? await page.evaluate((args) => window.bench.listDecode(args), { jsonModule, url: `${list.baseUrl}${list.path}`, rounds: decodeRounds, warmup: 1 })
+    : undefined;
+  results.lists.chromium.push(listStats({ name: list.name, network, decode }));
+  console.log(`lists (Chromium): ${list.name}: done`);
+}
+// Firefox ESR through geckodriver (tests/e2e/browsers.mjs), the same page: the list rows only.
+// WebDriver gives a script 30 s, less than a row takes, so each row runs as a job the page
+// keeps, polled every 0.5 s (one small script in the page per poll).
+if (process.env.BENCH_FIREFOX !== "0") {
+  const firefox = await launchFirefox({ downloads: join(OUT, "firefox-downloads") });
+  try {
+    results.machine.firefox = `Firefox ${firefox.version} (headless)`;
+    await firefox.goto(`${BENCH_URL}/index.html`);
+    await firefox.waitFor(() => document.documentElement.hasAttribute("data-ready"), undefined, 30000, "the bench page");
+    const job = async (what, args) => {
+      await firefox.evaluate(
+        ([what, args]) => {
+          window.benchJob = undefined;
+          window.bench[what](args).then(
+            (value) => (window.benchJob = { value }),
+            (error) => (window.benchJob = { error: String((error && error.stack) || error) }),
+          );
+          return true;
+        },
+        [what, args],
+      );
+      for (;;) {
+        await sleep(500);
+        const done = await firefox.evaluate(() => window.benchJob ?? null);
+        if (done?.error) throw new Error(`Firefox: ${what}: ${done.error}`);
+        if (done) return done.value;
+      }
+    };
+    await job("startup", {});
+    for (const { decodeRounds, ...list } of LISTS) {
+      const network = await job("listCall", { jsonModule, ...list });
+      const decode = decodeRounds
+        ? await job("listDecode", { jsonModule, url: `${list.baseUrl}${list.path}`, rounds: decodeRounds, warmup: 1 })
+        : undefined;
+      results.lists.firefox.push(listStats({ name: list.name, network, decode }));
+      console.log(`lists (Firefox): ${list.name}: done`);
+    }
+  } finally {
+    await firefox.close();
+  }
+}
+
+const fromNode = JSON.parse(
+  execFileSync("node", [join(ROOT, "tests/bench/node.mjs")], {
+    env: { ...process.env, LISTS: JSON.stringify(LISTS), OUT_DIR: OUT },
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
+  }).toString(),
+);
+results.machine.nodeLists = fromNode.node;
+results.lists.node = fromNode.lists.map(listStats);
+console.log(`lists (Node): done`);
+
 const exportKey = await session({ export_delay_ms: 0, csv_rows: CSV_ROWS });
 const cdp = await page.context().newCDPSession(page);
 /** Runs one export while sampling the page's JS heap every few ms through the DevTools protocol. */
@@ -220,7 +321,7 @@ await browser.close();
 
 const r = results;
 const lines = [
-  `Measured ${r.date.slice(0, 10)} at ${process.env.BENCH_COMMIT ?? "an unknown commit"} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory}; ${r.machine.browser}; Node ${r.machine.node}; sandbox on loopback.`,
+  `Measured ${r.date.slice(0, 10)} at ${process.env.BENCH_COMMIT ?? "an unknown commit"} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory}; ${r.machine.browser}${r.machine.firefox ? `, ${r.machine.firefox} for the list rows` : ""}; Node ${r.machine.node}; sandbox on loopback.`,
   "",
   "| What | access-creator-api | Plain JS | Ratio |",
   "|---|---|---|---|",
@@ -246,6 +347,58 @@ const lines = [
   "",
   "¹ Sampled every ~5 ms through the DevTools protocol (`Runtime.getHeapUsage`). Strings made by `fetch`'s `text()` and by `TextDecoder` live outside the V8 heap, so the CSV itself is not counted on either side; the figure shows what each side allocates besides it.",
 ];
+// The list rows: one table for both runtimes.
+const runtimes = {
+  chromium: r.machine.browser.replace(" (headless)", ""),
+  firefox: r.machine.firefox?.replace(" (headless)", ""),
+  node: `Node ${r.machine.node}`,
+};
+const measured = ["chromium", "firefox", "node"].filter((runtime) => r.lists[runtime].length > 0);
+const listRow = (runtime, l) =>
+  `| ${runtimes[runtime]} | \`${l.name.split(" of ")[0]}\` | ${l.items.toLocaleString("en")} (${mb(l.bytes)}) | **${ms(l.time.package.median)}** (${ms(l.split.fetch)} / ${ms(l.split.decode)} / ${ms(l.split.records)}) | ${ms(l.time.parse.median)} | ${ms(l.time.jsonBigint.median)} | ${ms(l.time.lossless.median)} | **${l.ratio.parse.toFixed(2)}×** | **${l.ratio.jsonBigint.toFixed(2)}×** | ${l.ratio.lossless.toFixed(2)}× |`;
+const byName = (runtime, name) => r.lists[runtime].find((l) => l.name === name);
+const growth = (runtime, variant) =>
+  byName(runtime, "getPools() of 20,000 pools").time[variant].median / byName(runtime, "getPools() of 2,000 pools").time[variant].median;
+const memoryNote = (runtime) => {
+  const m = byName(runtime, "getPools() of 20,000 pools").memory;
+  return `${runtimes[runtime]}: ${kb(m.before)} before the first call, ${kb(Math.max(...m.afterCalls))} at most after a call, ${kb(m.after)} after the last (${m.afterCalls.length} calls): **${m.after - m.before >= 0 ? "+" : ""}${kb(m.after - m.before)}**`;
+};
+const decodeRow = (runtime) => {
+  const l = byName(runtime, "getPools() of 20,000 pools");
+  const d = l.decode;
+  return `| ${runtimes[runtime]} | ${mb(l.bytes)} | ${ms(d.package.median)} | ${ms(d.parse.median)} | ${ms(d.jsonBigint.median)} | ${ms(d.lossless.median)} | ${(d.package.median / d.parse.median).toFixed(2)}× | ${(d.jsonBigint.median / d.package.median).toFixed(2)}× |`;
+};
+lines.push(
+  "",
+  "### Lists",
+  "",
+  "Each call once per round, the variants interleaved (their order rotating round by round), the median of the rounds after the warm-up ones: " +
+    LISTS.map((l) => `${l.name} ${l.rounds}`).join(", ") +
+    " rounds. Every plain-JS variant is `fetch` + `text()` and then the parser named. The package's time is split into `fetch` + `text()` / decoding / records: the median of `fetch` + `text()`, then the package's `get(path)` (fetch and `src/json.js`, no records) less that, then the typed call less `get(path)`; a negative part is within noise." +
+    (r.lists.firefox.length ? " Firefox clamps `performance.now()` to 1 ms in a page that is not cross-origin isolated, and runs each row as a job the driver polls every 0.5 s." : ""),
+  "",
+  "| Runtime | Call | Items (body) | access-creator-api (fetch / decode / records) | + `JSON.parse`² | + json-bigint | + lossless-json | Package / `JSON.parse` | json-bigint / package | lossless-json / package |",
+  "|---|---|---|---|---|---|---|---|---|---|",
+  ...measured.flatMap((runtime) => r.lists[runtime].map((l) => listRow(runtime, l))),
+  "",
+  `Growth, \`getPools()\` of 20,000 pools over 2,000: ${measured.map((rt) => `${runtimes[rt]} **${growth(rt, "package").toFixed(2)}×** (\`JSON.parse\` ${growth(rt, "parse").toFixed(2)}×, json-bigint ${growth(rt, "jsonBigint").toFixed(2)}×)`).join("; ")}.`,
+  "",
+  `Wasm memory (\`memory.buffer.byteLength\`, which never shrinks, so the figure after a call is also its peak) around \`getPools()\` of 20,000 pools: ${measured.map(memoryNote).join("; ")}.`,
+  "",
+  "Decoding alone, the text of 20,000 pools already in memory (`parseJson` is the package's `src/json.js`, no records):",
+  "",
+  "| Runtime | Text | `parseJson` | `JSON.parse` | json-bigint | lossless-json | `parseJson` / `JSON.parse` | json-bigint / `parseJson` |",
+  "|---|---|---|---|---|---|---|---|",
+  ...measured.map(decodeRow),
+  "",
+  (() => {
+    // An amount beyond 2^53 that JSON.parse rounds, from the list rows' first two amounts.
+    const l = byName("chromium", "getPoolLockedAmounts() of 20,000 pools");
+    const i = l.amounts.parse.findIndex((v, i) => `${v}n` !== l.amounts.package[i]);
+    if (i < 0) return "² `JSON.parse` gave the same first two amounts as the package.";
+    return `² \`JSON.parse\` rounds the amounts beyond 2^53: pool ${i}'s locked amount is ${l.amounts.package[i]} from the package, ${l.amounts.jsonBigint[i]} from json-bigint, ${l.amounts.lossless[i]} from lossless-json and ${l.amounts.parse[i]} from \`JSON.parse\`.`;
+  })(),
+);
 const markdown = lines.join("\n");
 writeFileSync(join(OUT, "bench.json"), JSON.stringify(results, null, 2));
 writeFileSync(join(OUT, "bench.md"), markdown + "\n");

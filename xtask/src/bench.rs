@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: size, start-up, per-call and export benchmarks in headless Chromium
-//! against a local sandbox (tests/bench/run.mjs measures and reports).
+//! `cargo xtask bench`: size, start-up, per-call, list and export benchmarks in headless
+//! Chromium (and the list rows in Node too) against local sandboxes (tests/bench/run.mjs
+//! measures and reports).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
@@ -42,6 +43,9 @@ impl Drop for SlowApi {
     }
 }
 
+/// The pool counts of the list rows besides the main sandbox's 200 (`--pools`).
+const LIST_POOLS: [u32; 2] = [2_000, 20_000];
+
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(other) = args.first() {
         return Err(format!("bench: unknown option `{other}`"));
@@ -49,20 +53,57 @@ pub fn run(args: &[String]) -> Result<(), String> {
     tools::ensure_test_tools()?;
     demo::build_package()?;
     sandbox::build_release()?;
+    // The page with json-bigint and lossless-json beside it, served from its own origin.
+    let www = root().join("target/bench/www");
+    process::run(
+        "lay out the bench page (tests/bench/vendor.mjs)",
+        command("node").arg("tests/bench/vendor.mjs").arg(&www),
+    )?;
     let slow = SlowApi::start()?;
-    // The bench page may call the slower server too (the demo origin's CSP names it).
-    let sandbox = Sandbox::start_release(&[
+    // The list rows: an API-only sandbox per pool count beyond the main one's 200.
+    let lists = LIST_POOLS
+        .iter()
+        .map(|pools| {
+            Sandbox::start_release(&[
+                "--api-port",
+                "0",
+                "--no-demo",
+                "--quiet",
+                "--pools",
+                &pools.to_string(),
+            ])
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    // The bench page may call the slower server and those sandboxes too (the demo origin's CSP
+    // names them).
+    let www = www.to_string_lossy();
+    let mut flags = vec![
         "--api-port",
         "0",
         "--demo-port",
         "0",
         "--test-control",
         "--quiet",
+        "--pools",
+        "200",
         "--www",
-        "tests/bench",
+        &www,
         "--connect-src",
         &slow.url,
-    ])?;
+    ];
+    for list in &lists {
+        flags.extend(["--connect-src", &list.api_url]);
+    }
+    let sandbox = Sandbox::start_release(&flags)?;
+    let pools_apis = std::iter::once(format!("\"200\":\"{}\"", sandbox.api_url))
+        .chain(
+            LIST_POOLS
+                .iter()
+                .zip(&lists)
+                .map(|(pools, list)| format!("\"{pools}\":\"{}\"", list.api_url)),
+        )
+        .collect::<Vec<_>>()
+        .join(",");
     let bench_url = sandbox
         .demo_url
         .clone()
@@ -75,6 +116,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .env("BENCH_URL", bench_url)
             .env("API_URL", &sandbox.api_url)
             .env("SLOW_API_URL", &slow.url)
+            .env("POOLS_APIS", format!("{{{pools_apis}}}"))
             .env("PKG_DIR", root().join("pkg")),
     )
 }

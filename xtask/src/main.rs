@@ -38,7 +38,9 @@ commands:
   test                                  install what is missing, then run every test
   bench                                 benchmarks in headless Chromium against the sandbox: size,
                                         start-up, per-call cost and exports against plain fetch;
-                                        prints a table, writes target/bench/bench.{json,md}
+                                        lists of 200 to 20,000 pools against fetch + JSON.parse,
+                                        json-bigint and lossless-json (in Node too); prints a
+                                        table, writes target/bench/bench.{json,md}
   pack                                  build the npm package and write its tarball to
                                         target/pack/access-creator-api-<version>.tgz; prints its path
   types                                 write the built package's TypeScript declarations to

@@ -118,7 +118,7 @@ fn cargo_tool(binary: &str, krate: &str, version: &str) -> Result<(), String> {
 /// linters `publint` and `@arethetypeswrong/cli`), installed by `npm ci` whenever
 /// package-lock.json differs from what was last installed.
 fn npm_dev_dependencies() -> Result<(), String> {
-    let step = "npm dev dependencies (npm ci: binaryen's wasm-opt, playwright-core, publint, attw)";
+    let step = "npm dev dependencies (npm ci: binaryen's wasm-opt, playwright-core, publint, attw, and the bench's json-bigint and lossless-json)";
     let lock = fs::read(root().join("package-lock.json"))
         .map_err(|e| format!("{step}: reading package-lock.json: {e}"))?;
     let stamp = root().join("node_modules/.xtask-installed-lock.json");
