@@ -28,7 +28,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, Blob};
 
 use crate::client::Client;
-use crate::engine::Shape;
+use crate::engine::{Read, Shape};
 use crate::error::{self, Error};
 use crate::fetch::Body;
 use crate::model::{ExportKind, User};
@@ -187,7 +187,7 @@ impl Client {
             client: self,
             path: Ok(cat(&["/token/supply/", which.as_str()])),
             auth: false,
-            how: How::Supply(which),
+            read: Read::Decimal,
             options: CallOptions::default(),
             decode: |text| {
                 text.as_string()
@@ -203,7 +203,7 @@ impl Client {
             client: self,
             path: records::checked_stats_kind(kind).map(|k| cat(&["/stats/", k])),
             auth: false,
-            how: How::Shaped(Shape::Record(records::STATS_FIELDS)),
+            read: Read::Shaped(Shape::Record(records::STATS_FIELDS)),
             options: CallOptions::default(),
             decode: stats_from_js,
         }
@@ -222,7 +222,7 @@ impl Client {
             client: self,
             path: records::checked_path(path).map(str::to_owned),
             auth: false,
-            how: How::Json,
+            read: Read::Json,
             options: CallOptions::default(),
             decode: from_js,
         }
@@ -236,20 +236,9 @@ pub struct Get<'a, T> {
     /// The path, or why the arguments were refused (reported when awaited, nothing sent).
     path: Result<String, Error>,
     auth: bool,
-    how: How,
+    read: Read,
     options: CallOptions,
     decode: fn(JsValue) -> Result<T, Error>,
-}
-
-/// What a [`Get`] does with its answer before decoding it.
-#[derive(Clone, Copy, Debug)]
-enum How {
-    /// Shaped by a field table first (the typed calls).
-    Shaped(Shape),
-    /// Decoded as it is ([`Client::get`]).
-    Json,
-    /// The token supply's text.
-    Supply(Supply),
 }
 
 impl<T> std::fmt::Debug for Get<'_, T> {
@@ -268,7 +257,7 @@ impl<'a, T: DeserializeOwned> Get<'a, T> {
             client,
             path,
             auth,
-            how: How::Shaped(shape),
+            read: Read::Shaped(shape),
             options: CallOptions::default(),
             decode: from_js,
         }
@@ -292,7 +281,7 @@ impl<'a, T> Get<'a, T> {
     /// Sends the key with a [`Client::get`] (never sent otherwise; the typed calls send it
     /// where the docs do). From a client without a key, the call fails with `invalid_key`.
     pub fn with_key(mut self) -> Self {
-        if let How::Json = self.how {
+        if let Read::Json = self.read {
             self.auth = true;
         }
         self
@@ -306,20 +295,11 @@ impl<'a, T: 'a> IntoFuture for Get<'a, T> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
             let path = self.path?;
-            let engine = self.client.engine();
-            let value = match self.how {
-                How::Shaped(shape) => {
-                    engine
-                        .shaped_with(&path, self.auth, shape, &self.options)
-                        .await?
-                }
-                How::Json => {
-                    engine
-                        .get_with(&path, self.auth, true, &self.options)
-                        .await?
-                }
-                How::Supply(which) => engine.supply_with(which, &self.options).await?.into(),
-            };
+            let value = self
+                .client
+                .engine()
+                .read_with(&path, self.auth, self.read, &self.options)
+                .await?;
             (self.decode)(value)
         })
     }

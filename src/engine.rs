@@ -16,7 +16,7 @@ use crate::fetch::{self, json_parse, Body};
 use crate::key::ApiKey;
 use crate::model::{is_reference_id, ExportKind, User};
 use crate::options::{self, CallOptions, ExportOptions, ExportPhase, ExportProgress};
-use crate::records::{self, Supply};
+use crate::records;
 use crate::retry;
 use crate::scope::{now_ms, wall_clock_ms, Scope};
 use crate::text::cat;
@@ -44,6 +44,17 @@ pub(crate) enum Shape {
     Record(&'static str),
     /// An object of amounts (`"a"`) or counts (`"u"`).
     Map(&'static str),
+}
+
+/// What a `GET` call makes of its answer ([`Engine::read_with`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Read {
+    /// JSON shaped into the records of a field table (the typed calls).
+    Shaped(Shape),
+    /// JSON as decoded, with exact big integers (`get`).
+    Json,
+    /// A decimal number as text, exact (the token supply).
+    Decimal,
 }
 
 /// A client's settings, checked by [`crate::ClientBuilder`], and the requests it keeps.
@@ -123,15 +134,32 @@ impl Engine {
         convert::user_from_js(record)
     }
 
-    /// A typed `GET`: its JSON shaped into the records of `shape` (missing and `null` fields
-    /// as their empty values, unknown ones left out), or `invalid_response`.
-    pub(crate) async fn shaped_with(
+    /// `GET {path}` (with the key when `auth` says so), its answer made into what `read` asks
+    /// for: records shaped by a field table (missing and `null` fields as their empty values,
+    /// unknown ones left out), the decoded JSON, or a decimal number's text; `invalid_response`
+    /// when the answer is not that.
+    pub(crate) async fn read_with(
         &self,
         path: &str,
         auth: bool,
-        shape: Shape,
+        read: Read,
         options: &CallOptions,
     ) -> Result<JsValue, Error> {
+        let shape = match read {
+            Read::Json => return self.get_with(path, auth, true, options).await,
+            Read::Decimal => {
+                let text = self.get_with(path, auth, false, options).await?;
+                return text
+                    .as_string()
+                    .map(|text| text.trim_ascii().to_owned())
+                    .filter(|text| records::is_decimal(text))
+                    .map(JsValue::from)
+                    .ok_or_else(|| {
+                        error::invalid_response("the token supply is not a decimal number")
+                    });
+            }
+            Read::Shaped(shape) => shape,
+        };
         let value = self.get_with(path, auth, true, options).await?;
         let shaped = match shape {
             Shape::List(table) => fetch::shape_list(&value, table),
@@ -143,20 +171,6 @@ impl Engine {
                 "the answer does not have the documented field types (an amount must be a whole number from 0 to 2^64 - 1)",
             )
         })
-    }
-
-    /// `GET /token/supply/{which}`: the decimal text, exact.
-    pub(crate) async fn supply_with(
-        &self,
-        which: Supply,
-        options: &CallOptions,
-    ) -> Result<String, Error> {
-        let path = cat(&["/token/supply/", which.as_str()]);
-        let text = self.get_with(&path, false, false, options).await?;
-        text.as_string()
-            .map(|text| text.trim_ascii().to_owned())
-            .filter(|text| records::is_decimal(text))
-            .ok_or_else(|| error::invalid_response("the token supply is not a decimal number"))
     }
 
     pub(crate) async fn request_export_with(

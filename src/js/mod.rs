@@ -12,7 +12,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::client::Client;
 use crate::convert;
-use crate::engine::Shape;
+use crate::engine::{Read, Shape};
 use crate::error::{self, Error};
 use crate::fetch::{json_parse, Body};
 use crate::key::ApiKey;
@@ -328,16 +328,6 @@ enum Target {
     Any(JsValue),
 }
 
-/// What becomes of a call's answer.
-enum Read {
-    /// Records of a field table.
-    Shaped(Shape),
-    /// The token supply's text.
-    Supply(Supply),
-    /// JSON as decoded (`get`).
-    Json,
-}
-
 /// A string argument, or `invalid_argument` naming it.
 fn text(value: &JsValue, what: &str) -> Result<String, Error> {
     value
@@ -356,7 +346,7 @@ impl AccessClient {
                 CALL_OPTIONS
             };
             let table = |table| Read::Shaped(Shape::List(table));
-            let (path, auth, shape) = match &target {
+            let (path, auth, read) = match &target {
                 Target::Pools => ("/pools".into(), false, table(records::POOL_FIELDS)),
                 Target::Featured => (
                     "/pools/featured".into(),
@@ -402,11 +392,14 @@ impl AccessClient {
                         Read::Shaped(Shape::Record(records::STATS_FIELDS)),
                     )
                 }
-                Target::Supply(which) => (
-                    String::new(),
-                    false,
-                    Read::Supply(Supply::parse(&which.as_string().unwrap_or_default())?),
-                ),
+                Target::Supply(which) => {
+                    let which = Supply::parse(&which.as_string().unwrap_or_default())?;
+                    (
+                        cat(&["/token/supply/", which.as_str()]),
+                        false,
+                        Read::Decimal,
+                    )
+                }
                 Target::Any(path) => {
                     let path = text(path, "the path")?;
                     (records::checked_path(&path)?.to_owned(), false, Read::Json)
@@ -415,11 +408,7 @@ impl AccessClient {
             let options = Options::new(options, names, engine.secret())?;
             let auth = auth || (names == GET_OPTIONS && options.boolean("sendKey")? == Some(true));
             let options = options.call()?;
-            match shape {
-                Read::Supply(which) => Ok(engine.supply_with(which, &options).await?.into()),
-                Read::Shaped(shape) => engine.shaped_with(&path, auth, shape, &options).await,
-                Read::Json => engine.get_with(&path, auth, true, &options).await,
-            }
+            engine.read_with(&path, auth, read, &options).await
         })
     }
 
