@@ -203,11 +203,12 @@ fn js_fn(expression: &str) -> JsValue {
 
 /// Asserts that nothing a caller can see of an error mentions the key or a piece of it.
 fn assert_no_key(shown: &str, key: &str) {
-    for part in key.split('.') {
-        assert!(
-            !shown.contains(part),
-            "a piece of the key leaked into: {shown}"
-        );
+    if key.split('.').any(|part| shown.contains(part)) {
+        // The failure shows where, with the key's pieces masked: a test's output never holds it.
+        let masked = key.split('.').fold(shown.to_owned(), |text, part| {
+            text.replace(part, "<a piece of the key>")
+        });
+        panic!("a piece of the key leaked into: {masked}");
     }
 }
 
