@@ -11,8 +11,9 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// A command run in the workspace root, with the project's `node_modules/.bin` and cargo's bin
-/// folder first on `PATH` (so wasm-pack finds `wasm-opt` and freshly installed tools).
+/// A command run in the workspace root, with the project's tools first on `PATH`: the patched
+/// wasm-bindgen CLI (`target/tools/bin`), `node_modules/.bin` (wasm-opt) and cargo's bin folder
+/// (freshly installed tools).
 pub fn command(program: &str) -> Command {
     let mut command = Command::new(program);
     command.current_dir(root()).env("PATH", path_with_tools());
@@ -20,7 +21,10 @@ pub fn command(program: &str) -> Command {
 }
 
 pub fn path_with_tools() -> std::ffi::OsString {
-    let mut dirs = vec![root().join("node_modules/.bin")];
+    let mut dirs = vec![
+        root().join(crate::tools::TOOLS_ROOT).join("bin"),
+        root().join("node_modules/.bin"),
+    ];
     if let Some(home) = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))

@@ -73,26 +73,52 @@ pub fn pinned_wasm_bindgen() -> Result<String, String> {
         })
 }
 
+/// Where [`wasm_bindgen_cli`] installs: `target/tools/bin`, first on the `PATH` of every command
+/// xtask runs ([`process::command`]), so wasm-pack finds this `wasm-bindgen` and runs the
+/// `wasm-bindgen-test-runner` beside it.
+pub const TOOLS_ROOT: &str = "target/tools";
+
+/// The wasm-bindgen CLI of the pinned version, built with `vendor/tiny_http` (see
+/// vendor/PATCHED.md): the test runner's HTTP server, unpatched, can leave a browser's connection
+/// unanswered, and the page then never loads its modules (a Chrome suite that hangs until its
+/// timeout). Installed into [`TOOLS_ROOT`], not over a `wasm-bindgen` the user may have; the
+/// stamp beside it (version and patch) tells whether it is this build.
 fn wasm_bindgen_cli() -> Result<(), String> {
     let version = pinned_wasm_bindgen()?;
-    let step = format!("wasm-bindgen-cli {version} (cargo install, ~2 min)");
-    let installed = output("wasm-bindgen", &["--version"]).unwrap_or_default();
-    if installed_version(&installed) == Some(version.as_str()) {
+    let step = format!("wasm-bindgen-cli {version}, with vendor/tiny_http (cargo install, ~3 min)");
+    let patch = fs::read(root().join("vendor/tiny_http.patch"))
+        .map_err(|e| format!("{step}: reading vendor/tiny_http.patch: {e}"))?;
+    let stamp_text = [format!("wasm-bindgen-cli {version}\n").as_bytes(), &patch].concat();
+    let tools = root().join(TOOLS_ROOT);
+    let stamp = tools.join("stamp");
+    if fs::read(&stamp).is_ok_and(|installed| installed == stamp_text)
+        && tools.join("bin/wasm-bindgen-test-runner").exists()
+    {
         skip(&step);
         return Ok(());
     }
     install(&step);
+    let vendored = root().join("vendor/tiny_http");
     // Not `--locked`: the crates index mirror here lags behind the CLI's lockfile.
     process::run(
         &step,
-        command("cargo").args([
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            &version,
-            "--force",
-        ]),
-    )
+        command("cargo")
+            .args([
+                "install",
+                "wasm-bindgen-cli",
+                "--version",
+                &version,
+                "--force",
+            ])
+            .arg("--root")
+            .arg(&tools)
+            .arg("--config")
+            .arg(format!(
+                "patch.crates-io.tiny_http.path={:?}",
+                vendored.display().to_string()
+            )),
+    )?;
+    fs::write(&stamp, stamp_text).map_err(|e| format!("{step}: writing {}: {e}", stamp.display()))
 }
 
 /// The version in a tool's `--version` output (`wasm-pack 0.15.1`, `geckodriver 0.37.1 (…)`).
@@ -118,7 +144,7 @@ fn cargo_tool(binary: &str, krate: &str, version: &str) -> Result<(), String> {
 /// linters `publint` and `@arethetypeswrong/cli`), installed by `npm ci` whenever
 /// package-lock.json differs from what was last installed.
 fn npm_dev_dependencies() -> Result<(), String> {
-    let step = "npm dev dependencies (npm ci: binaryen's wasm-opt, playwright-core, publint, attw, and the bench's json-bigint and lossless-json)";
+    let step = "npm dev dependencies (npm ci: binaryen's wasm-opt, terser, playwright-core, publint, attw, and the bench's json-bigint and lossless-json)";
     let lock = fs::read(root().join("package-lock.json"))
         .map_err(|e| format!("{step}: reading package-lock.json: {e}"))?;
     let stamp = root().join("node_modules/.xtask-installed-lock.json");
