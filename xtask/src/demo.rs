@@ -44,7 +44,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// Builds the npm package into `pkg/` (ES module for the web, optimised by wasm-opt), with its
-/// entry, `pkg/index.js`.
+/// entry, `pkg/index.js`, and its JavaScript without comments, as the tarball has it.
 pub fn build_package() -> Result<(), String> {
     println!("== building the package (wasm-pack build --release --target web)");
     // wasm-pack leaves files of earlier builds (a renamed snippet) in place.
@@ -64,5 +64,6 @@ pub fn build_package() -> Result<(), String> {
             "--no-pack",
         ]),
     )?;
-    entry::write(&root().join("pkg"))
+    entry::write(&root().join("pkg"))?;
+    crate::minify::shipped_js(&root().join("pkg"))
 }

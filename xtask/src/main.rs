@@ -10,6 +10,7 @@ mod crate_package;
 mod demo;
 mod entry;
 mod expected;
+mod minify;
 mod names;
 mod pack;
 mod process;

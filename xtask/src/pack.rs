@@ -73,6 +73,7 @@ pub fn build() -> Result<PathBuf, String> {
         }
     }
     crate::entry::write(&staging)?;
+    crate::minify::shipped_js(&staging)?;
     let npm = root().join("npm");
     for name in OUR_FILES {
         fs::copy(npm.join(name), staging.join(name))
